@@ -1,0 +1,48 @@
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { join } from 'node:path';
+import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { ROOT } from './paths.js';
+import { healthRouter } from './routes/health.js';
+import { readerRouter } from './routes/reader/index.js';
+import type { WebContext } from './web-context.js';
+
+/** Builds the Express app (no listen): tests import it, server.ts serves it. */
+export function createApp(ctx: WebContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('etag', false); // we compute our own strong ETags on cached responses
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'https:', 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(compression());
+  app.use(healthRouter(ctx));
+  app.use('/assets', express.static(join(ROOT, 'public'), { maxAge: ctx.config.isProduction ? '1d' : 0 }));
+  app.use(express.json({ limit: '2mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '2mb' }));
+  app.use(cookieParser());
+  app.use(readerRouter(ctx));
+  app.use(notFoundHandler(ctx));
+  app.use(errorHandler(ctx));
+  return app;
+}

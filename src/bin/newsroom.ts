@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SingleBar, Presets } from 'cli-progress';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { importStories } from '../commands/import-stories.js';
+import { createUser } from '../commands/create-user.js';
+import { AppError } from '../errors.js';
+import { ImportFileError, parseImportFile } from '../import/parse-import-file.js';
+import { createLogger } from '../logger.js';
+import { rebuildReleaseIndex } from '../read-models/release-index.js';
+import { bootRuntime, type Runtime } from '../runtime.js';
+import type { Role } from '../models/user.js';
+
+const USAGE = `Usage: npm run newsroom -- <command>
+  import FILE                         load stories (format: src/import/import.schema.json)
+  user add --email E --name N --role R [--role R] [--pair ru:en] [--password P]
+  reindex                             rebuild the Redis read model from MongoDB`;
+
+/** Each command returns its exit code. */
+const commands: Record<string, (args: string[], config: Config) => Promise<number>> = {
+  async import(args, config) {
+    const file = args[0];
+    if (!file) return fail('import: name the file to import');
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      return fail(
+        `import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+    let parsed;
+    try {
+      parsed = parseImportFile(text, config.languages);
+    } catch (err) {
+      if (err instanceof ImportFileError) return fail(`import: ${file}: ${err.message}`);
+      throw err;
+    }
+    return withRuntime(config, async ({ ctx }) => {
+      const started = Date.now();
+      const bar = process.stdout.isTTY
+        ? new SingleBar(
+            { format: 'import [{bar}] {value}/{total} stories  {eta}s left' },
+            Presets.shades_classic,
+          )
+        : undefined;
+      bar?.start(parsed.stories.length, 0);
+      const summary = await importStories(ctx, parsed.stories, (n) => bar?.update(n));
+      bar?.stop();
+      const rejected = [...parsed.rejected, ...summary.rejected].sort((a, b) => a.index - b.index);
+      for (const r of rejected) {
+        console.error(
+          `import: record ${r.index}${r.externalId ? ` (${r.externalId})` : ''} rejected: ${r.reason}`,
+        );
+      }
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(
+        `import: ${parsed.stories.length + parsed.rejected.length} records: ${summary.created} created, ` +
+          `${summary.updated} updated, ${summary.unchanged} unchanged, ${rejected.length} rejected (${seconds} s)`,
+      );
+      return rejected.length > 0 ? 2 : 0;
+    });
+  },
+
+  async user(args, config) {
+    const [sub, ...rest] = args;
+    if (sub !== 'add') return fail(`user: unknown subcommand '${sub ?? ''}'\n${USAGE}`);
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', multiple: true },
+        pair: { type: 'string', multiple: true },
+        password: { type: 'string' },
+      },
+    });
+    const password = values.password ?? crypto.randomUUID();
+    return withRuntime(config, async () => {
+      const user = await createUser(
+        {
+          email: values.email ?? '',
+          name: values.name ?? values.email ?? '',
+          password,
+          roles: (values.role ?? []) as Role[],
+          pairs: values.pair ?? [],
+        },
+        config.languages,
+      );
+      console.log(
+        `user ${user.email} created (roles ${user.roles.join(', ')}; pairs ${user.pairs.join(', ') || 'none'})`,
+      );
+      if (!values.password) console.log(`password: ${password}`);
+      return 0;
+    });
+  },
+
+  async reindex(_args, config) {
+    return withRuntime(config, async ({ ctx }) => {
+      const n = await rebuildReleaseIndex(ctx);
+      await ctx.pageCache.invalidateAll();
+      console.log(`reindex: ${n} published releases indexed`);
+      return 0;
+    });
+  },
+};
+
+async function withRuntime(config: Config, fn: (runtime: Runtime) => Promise<number>): Promise<number> {
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'newsroom-cli');
+  const runtime = await bootRuntime(config, log, { relay: false });
+  try {
+    return await fn(runtime);
+  } catch (err) {
+    if (err instanceof AppError) return fail(err.message);
+    throw err;
+  } finally {
+    await runtime.close();
+  }
+}
+
+function fail(message: string): number {
+  console.error(message);
+  return 1;
+}
+
+async function main(): Promise<number> {
+  const [name, ...args] = process.argv.slice(2);
+  const command = name ? commands[name] : undefined;
+  if (!command) return fail(name ? `unknown command '${name}'\n${USAGE}` : USAGE);
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message);
+    throw err;
+  }
+  return command(args, config);
+}
+
+process.exitCode = await main();

@@ -1,0 +1,31 @@
+import { seedDemo, DEMO_USERS } from '../demo/seed-demo.js';
+import { startWorkers } from '../jobs/registry.js';
+import { bootRuntime } from '../runtime.js';
+import { closeServer, createWebContext, listen } from '../server.js';
+import { runService } from './lifecycle.js';
+
+/** `npm start`: the whole newsroom in one process (web server and job worker) on the embedded default. */
+await runService('newsroom', async (config, log) => {
+  const runtime = await bootRuntime(config, log);
+  const { ctx } = runtime;
+  if (config.SEED_DEMO && (await seedDemo(ctx))) log.info('seeded demo content');
+  const web = await createWebContext(runtime);
+  const workers = startWorkers(ctx);
+  const server = await listen(web);
+  const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+  console.log(`\nNewsroom is running at ${base}/`);
+  for (const line of runtime.services.describe) console.log(`  store: ${line}`);
+  console.log(`  languages: ${config.languages.map((l) => `${base}/${l}/`).join('  ')}`);
+  console.log(`  health: ${base}/healthz  readiness: ${base}/readyz`);
+  if (config.SEED_DEMO) {
+    console.log('  demo desk users (sign in at /desk/login):');
+    for (const u of DEMO_USERS)
+      console.log(`    ${u.roles.join(',').padEnd(14)} ${u.email}  password: ${u.password}`);
+  }
+  console.log('Press Ctrl+C to stop.\n');
+  return async () => {
+    await closeServer(server);
+    await Promise.all(workers.map((w) => w.close()));
+    await runtime.close();
+  };
+});

@@ -1,0 +1,14 @@
+import { bootRuntime } from '../runtime.js';
+import { closeServer, createWebContext, listen } from '../server.js';
+import { runService } from './lifecycle.js';
+
+/** `npm run web`: the web server alone (production: run workers with `npm run worker`). */
+await runService('newsroom-web', async (config, log) => {
+  const runtime = await bootRuntime(config, log);
+  const server = await listen(await createWebContext(runtime));
+  log.info(`listening on http://${config.HOST}:${config.PORT}/`);
+  return async () => {
+    await closeServer(server);
+    await runtime.close();
+  };
+});

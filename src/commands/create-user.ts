@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { badRequest, conflict, isDuplicateKey } from '../errors.js';
+import { hashPassword } from '../lib/passwords.js';
+import { ROLES, User, type UserDoc } from '../models/user.js';
+
+export const CreateUserInput = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(10, 'must be at least 10 characters').max(200),
+  roles: z.array(z.enum(ROLES)).min(1),
+  pairs: z.array(z.string().regex(/^[a-z]{2,3}:[a-z]{2,3}$/, "must look like 'ru:en'")).default([]),
+});
+export type CreateUserInput = z.input<typeof CreateUserInput>;
+
+/** Creates a desk user with an argon2id password hash; the e-mail (lower-cased) is the id. */
+export async function createUser(input: CreateUserInput, languages: string[]): Promise<UserDoc> {
+  const parsed = CreateUserInput.safeParse(input);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw badRequest('invalid_user', `${i.path.join('.') || 'user'}: ${i.message}`);
+  }
+  const u = parsed.data;
+  for (const pair of u.pairs) {
+    const [from, to] = pair.split(':');
+    if (!languages.includes(from) || !languages.includes(to) || from === to) {
+      throw badRequest(
+        'invalid_pair',
+        `Language pair '${pair}' needs two different configured languages (${languages.join(', ')})`,
+      );
+    }
+  }
+  const email = u.email.toLowerCase();
+  try {
+    const doc = await User.create({
+      _id: email,
+      email,
+      name: u.name,
+      passwordHash: await hashPassword(u.password),
+      roles: u.roles,
+      pairs: u.pairs,
+    });
+    return doc.toObject() as UserDoc;
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict('user_exists', `A user with e-mail ${email} already exists`);
+    throw err;
+  }
+}

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import { AppError, conflict, isDuplicateKey } from '../errors.js';
+import { releaseId, routeId } from '../models/ids.js';
+import { Release, type ReleaseDoc, type ReleaseStatus } from '../models/release.js';
+import { ReleaseRevision } from '../models/release-revision.js';
+import { Route } from '../models/route.js';
+import { emitEvent } from '../outbox/outbox.js';
+import { sanitizeReleaseHtml } from '../lib/sanitize-html.js';
+import { slugFromTitle } from '../lib/slug.js';
+
+export interface WriteReleaseInput {
+  storyId: string;
+  lang: string;
+  title: string;
+  lead?: string;
+  body: string;
+  /** Explicit slug: must be free in this language. Absent: kept, or derived from the title. */
+  slug?: string;
+  status?: ReleaseStatus;
+  publishedAt?: Date;
+  section: string;
+  tags: string[];
+  translatedFrom?: string;
+  sourceRevision?: number;
+  outdated?: boolean;
+  /** The revision the change was based on; a different current revision answers 409. */
+  expectedRevision?: number;
+  by?: { userId: string; name: string; role: string };
+  note?: string;
+  /** false: record no outbox event (bulk import syncs the read model itself). */
+  emit?: boolean;
+}
+
+export interface WriteReleaseResult {
+  release: ReleaseDoc;
+  changed: boolean;
+}
+
+const hashContent = (parts: unknown[]) =>
+  createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+
+/**
+ * Creates or changes one language version of a story. The compare-and-set is the insert of
+ * the next revision into the revision log (atomic on MongoDB and the embedded store alike);
+ * the release document is then written by its `_id`, and a `release.changed` event recorded
+ * in the outbox, so read models, caches and translation fan-out follow even if Redis is down.
+ */
+export async function writeRelease(input: WriteReleaseInput): Promise<WriteReleaseResult> {
+  const id = releaseId(input.storyId, input.lang);
+  const existing = await Release.findById(id).lean<ReleaseDoc>();
+  if (input.expectedRevision !== undefined && (existing?.revision ?? 0) !== input.expectedRevision) {
+    throw conflict(
+      'revision_conflict',
+      `Release ${id} is at revision ${existing?.revision ?? 0}, not ${input.expectedRevision}; reload and reapply your change`,
+      { currentRevision: existing?.revision ?? 0 },
+    );
+  }
+
+  const body = sanitizeReleaseHtml(input.body);
+  if (!body) throw new AppError(422, 'empty_body', 'The body is empty after removing unsafe HTML');
+  const title = input.title.trim();
+  const lead = (input.lead ?? '').trim();
+  const status = input.status ?? existing?.status ?? 'draft';
+  const publishedAt =
+    status === 'published' ? (input.publishedAt ?? existing?.publishedAt ?? new Date()) : input.publishedAt;
+  const contentHash = hashContent([title, lead, body]);
+  const stateHash = hashContent([
+    contentHash,
+    input.slug ?? null,
+    status,
+    publishedAt?.toISOString(),
+    input.section,
+    input.tags,
+    input.translatedFrom,
+    input.sourceRevision,
+    input.outdated ?? existing?.outdated ?? false,
+  ]);
+  if (existing && stateHash === stateHashOf(existing)) return { release: existing, changed: false };
+
+  const slug = await claimSlug(input, id, existing);
+  const revision = (existing?.revision ?? 0) + 1;
+  try {
+    await ReleaseRevision.create({
+      _id: `${id}:${revision}`,
+      release: id,
+      revision,
+      title,
+      lead,
+      body,
+      status,
+      by: input.by?.userId,
+      note: input.note,
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) {
+      throw conflict(
+        'revision_conflict',
+        `Release ${id} was changed by someone else meanwhile; reload and reapply`,
+      );
+    }
+    throw err;
+  }
+
+  const now = new Date();
+  const wasPublished = existing?.status === 'published';
+  const doc: ReleaseDoc = {
+    _id: id,
+    story: input.storyId,
+    lang: input.lang,
+    slug,
+    title,
+    lead,
+    body,
+    status,
+    outdated: input.outdated ?? existing?.outdated ?? false,
+    revision,
+    translatedFrom: input.translatedFrom ?? existing?.translatedFrom,
+    sourceRevision: input.sourceRevision ?? existing?.sourceRevision,
+    section: input.section,
+    tags: input.tags,
+    publishedAt,
+    scheduledAt: status === 'scheduled' ? input.publishedAt : undefined,
+    correctedAt:
+      wasPublished && existing.contentHash !== contentHash ? now : (existing?.correctedAt ?? undefined),
+    people: input.by
+      ? [...(existing?.people ?? []), { ...input.by, at: now }].slice(-50)
+      : (existing?.people ?? []),
+    slugHistory:
+      existing && existing.slug !== slug
+        ? [...new Set([...(existing.slugHistory ?? []), existing.slug])]
+        : (existing?.slugHistory ?? []),
+    contentHash,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  } as ReleaseDoc;
+  doc.stateHash = stateHash;
+  try {
+    await Release.replaceOne({ _id: id }, doc, { upsert: true, runValidators: true });
+  } catch (err) {
+    if (isDuplicateKey(err))
+      throw conflict('slug_taken', `The slug '${slug}' is already used in '${input.lang}'`);
+    throw err;
+  }
+  if (input.emit !== false)
+    await emitEvent(`release.changed:${id}:${revision}`, 'release.changed', {
+      releaseId: id,
+      storyId: input.storyId,
+      lang: input.lang,
+      revision,
+      contentChanged: !existing || existing.contentHash !== contentHash,
+    });
+  return { release: doc, changed: true };
+}
+
+const stateHashOf = (r: ReleaseDoc) => r.stateHash;
+
+/**
+ * Reserves the slug as a route `<lang>/<slug>` (an insert: the loser of a race gets E11000).
+ * An explicit slug must be free; a derived one gets `-2`, `-3`… until one is.
+ */
+async function claimSlug(input: WriteReleaseInput, id: string, existing: ReleaseDoc | null): Promise<string> {
+  const wanted = input.slug ?? existing?.slug ?? slugFromTitle(input.title);
+  for (let n = 1; n < 1000; n++) {
+    const slug = n === 1 ? wanted : `${wanted}-${n}`;
+    const owner = await Route.findById(routeId(input.lang, slug)).lean();
+    if (owner) {
+      if (owner.release === id) return slug;
+    } else {
+      try {
+        await Route.create({
+          _id: routeId(input.lang, slug),
+          release: id,
+          story: input.storyId,
+          lang: input.lang,
+        });
+        return slug;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const winner = await Route.findById(routeId(input.lang, slug)).lean();
+        if (winner?.release === id) return slug;
+      }
+    }
+    if (input.slug) {
+      throw conflict(
+        'slug_taken',
+        `The slug '${slug}' is already used by another release in '${input.lang}'`,
+      );
+    }
+  }
+  throw conflict('slug_taken', `No free slug for '${wanted}' in '${input.lang}'`);
+}

@@ -1,0 +1,133 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { LOCALES_DIR, ROOT } from './paths.js';
+
+const LANG_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+const boolFlag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const langList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(LANG_TAG, 'must be BCP 47 tags such as ru, en, hy')).min(1));
+
+/** Every environment variable the newsroom reads, with its default. docs/configuration.md lists the same. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NEWSROOM_DATA_DIR: z.string().default('data'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  REDIS_PREFIX: z.string().default('{newsroom}'),
+  NEWSROOM_LANGUAGES: langList.default(['ru', 'en', 'hy', 'be', 'kk', 'ky', 'tg']),
+  NEWSROOM_SOURCE_LANGUAGE: z.string().regex(LANG_TAG).default('ru'),
+  NEWSROOM_PIVOTS: z.string().default(''),
+  NEWSROOM_TIMEZONE: z.string().default('Europe/Moscow'),
+  NEWSROOM_NAME: z.string().default('Newsroom'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SEED_DEMO: boolFlag.default(true),
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).default(256),
+  TASK_LEASE_MINUTES: z.coerce.number().int().min(1).default(30),
+  WEBSUB_ALLOW_PRIVATE_CALLBACKS: boolFlag.default(false),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Env {
+  dataDir: string;
+  publicUrl: string;
+  languages: string[];
+  sourceLanguage: string;
+  /** Per target language, the language it is translated from (default: the source language). */
+  pivots: Record<string, string>;
+  sessionSecret: string;
+  isProduction: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`newsroom: invalid configuration\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const languages = e.NEWSROOM_LANGUAGES;
+  if (!languages.includes(e.NEWSROOM_SOURCE_LANGUAGE)) {
+    throw new ConfigError(
+      `newsroom: NEWSROOM_SOURCE_LANGUAGE '${e.NEWSROOM_SOURCE_LANGUAGE}' is not in NEWSROOM_LANGUAGES (${languages.join(', ')})`,
+    );
+  }
+  const missingLocales = languages.filter((l) => !existsSync(join(LOCALES_DIR, l)));
+  if (missingLocales.length > 0) {
+    const have = readdirSync(LOCALES_DIR).join(', ');
+    throw new ConfigError(
+      `newsroom: NEWSROOM_LANGUAGES names ${missingLocales.join(', ')} but locales/ has no folder for it (have: ${have}); add locales/<lang>/`,
+    );
+  }
+  const pivots = parsePivots(e.NEWSROOM_PIVOTS, languages, e.NEWSROOM_SOURCE_LANGUAGE);
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new ConfigError('newsroom: SESSION_SECRET: required in production (32+ random characters)');
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: e.NEWSROOM_TIMEZONE });
+  } catch {
+    throw new ConfigError(`newsroom: NEWSROOM_TIMEZONE: '${e.NEWSROOM_TIMEZONE}' is not an IANA time zone`);
+  }
+  return {
+    ...e,
+    dataDir: resolve(ROOT, e.NEWSROOM_DATA_DIR),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    languages,
+    sourceLanguage: e.NEWSROOM_SOURCE_LANGUAGE,
+    pivots,
+    sessionSecret: e.SESSION_SECRET ?? 'dev-only-secret-change-me-in-production-0123456789',
+    isProduction: e.NODE_ENV === 'production',
+  };
+}
+
+/** "tg:en,hy:ru" → { tg: 'en', hy: 'ru' }; unnamed targets translate from the source language. */
+function parsePivots(raw: string, languages: string[], source: string): Record<string, string> {
+  const pivots: Record<string, string> = {};
+  for (const l of languages) if (l !== source) pivots[l] = source;
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [target, from] = pair.split(':');
+    if (!languages.includes(target) || !languages.includes(from) || target === source || target === from) {
+      throw new ConfigError(
+        `newsroom: NEWSROOM_PIVOTS: '${pair}' must be target:from with two different configured languages, target not the source`,
+      );
+    }
+    pivots[target] = from;
+  }
+  // A chain must end at the source language, or a target could never be translated.
+  for (const l of Object.keys(pivots)) {
+    const seen = new Set<string>();
+    for (let cur = l; cur !== source; cur = pivots[cur]) {
+      if (seen.has(cur)) throw new ConfigError(`newsroom: NEWSROOM_PIVOTS: a cycle through '${cur}'`);
+      seen.add(cur);
+    }
+  }
+  return pivots;
+}

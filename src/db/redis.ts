@@ -1,0 +1,25 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../logger.js';
+
+/**
+ * A Redis connection. `maxRetriesPerRequest: null` is what BullMQ requires of the connections
+ * it is given; ordinary commands keep retrying while Redis restarts instead of failing at once.
+ */
+export function createRedis(url: string, opts: RedisOptions = {}): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...opts });
+}
+
+/** Warns when a configured Redis may evict keys: BullMQ loses jobs under any policy but noeviction. */
+export async function checkEvictionPolicy(redis: Redis, log: Logger): Promise<void> {
+  try {
+    const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
+    if (policy !== 'noeviction') {
+      log.warn(`Redis maxmemory-policy is '${policy}'; BullMQ needs 'noeviction' or queued jobs can vanish`);
+    }
+  } catch {
+    log.warn('could not read Redis maxmemory-policy (CONFIG disabled?); make sure it is noeviction');
+  }
+}
+
+/** Builds a key under the configured prefix. The prefix has a hash tag so every key maps to one Cluster slot. */
+export const redisKey = (prefix: string, ...parts: (string | number)[]) => [prefix, ...parts].join(':');

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
+import { LOCALES_DIR } from '../paths.js';
+
+/** Every configured language's name in that language, for the switcher. */
+export const LANGUAGE_NAMES: Record<string, string> = {
+  ru: 'Русский',
+  en: 'English',
+  hy: 'Հայերեն',
+  be: 'Беларуская',
+  kk: 'Қазақша',
+  ky: 'Кыргызча',
+  tg: 'Тоҷикӣ',
+  ar: 'العربية',
+  fr: 'Français',
+  de: 'Deutsch',
+  uz: 'Oʻzbekcha',
+  az: 'Azərbaycanca',
+};
+
+/** Languages written right to left. */
+export const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi']);
+
+/**
+ * A dedicated i18next instance with every `locales/<lang>/<namespace>.json` loaded at start,
+ * so no request waits on a file. Call `t` with an explicit `lng` outside a request.
+ */
+export async function createI18n(languages: string[], fallback: string): Promise<i18n> {
+  const resources: Resource = {};
+  const namespaces = new Set<string>();
+  for (const lang of languages) {
+    resources[lang] = {};
+    for (const file of readdirSync(join(LOCALES_DIR, lang)).filter((f) => f.endsWith('.json'))) {
+      const ns = basename(file, '.json');
+      namespaces.add(ns);
+      resources[lang][ns] = JSON.parse(readFileSync(join(LOCALES_DIR, lang, file), 'utf8'));
+    }
+  }
+  const instance = i18next.createInstance();
+  await instance.init({
+    resources,
+    supportedLngs: languages,
+    fallbackLng: fallback,
+    ns: [...namespaces],
+    defaultNS: 'common',
+    interpolation: { escapeValue: false }, // Handlebars escapes
+    returnNull: false,
+    initAsync: false,
+  });
+  return instance;
+}
+
+export type { TFunction };

@@ -1,0 +1,97 @@
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { AppContext } from '../context.js';
+import type { JobDefinition } from './define-job.js';
+
+/** Every job the newsroom runs. Features add theirs here. */
+export const JOBS: JobDefinition[] = [];
+
+const DEFAULT_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: false, // kept for an admin to see and retry
+} as const;
+
+/** Refuses to start with two definitions of one name: which one would run? */
+export function checkRegistry(jobs: JobDefinition[] = JOBS): void {
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    if (seen.has(job.name)) throw new Error(`newsroom: job '${job.name}' is defined twice`);
+    seen.add(job.name);
+  }
+}
+
+const connectionOf = (ctx: AppContext): ConnectionOptions =>
+  ctx.redis.duplicate({ maxRetriesPerRequest: null });
+
+/** Queues by name, created on first use; the producer side of the registry. */
+export class JobQueues {
+  private readonly queues = new Map<string, Queue>();
+  constructor(private readonly ctx: AppContext) {}
+
+  queue(name: string): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: connectionOf(this.ctx), prefix: this.ctx.config.REDIS_PREFIX });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** Validates the payload and enqueues; a deterministic jobId makes a repeat a no-op. */
+  async enqueue<P>(
+    job: JobDefinition,
+    payload: P,
+    extra: { delay?: number; jobId?: string } = {},
+  ): Promise<void> {
+    const data = job.payload.parse(payload);
+    await this.queue(job.queue).add(job.name, data, {
+      ...DEFAULT_OPTIONS,
+      ...job.options,
+      ...(extra.delay !== undefined ? { delay: extra.delay } : {}),
+      jobId: extra.jobId ?? job.jobId?.(data),
+    });
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all().map((q) => q.close()));
+  }
+}
+
+/**
+ * Starts one BullMQ worker per queue. Each worker dispatches on the job name through the
+ * registry's table (not a switch), validating the payload first.
+ */
+export function startWorkers(ctx: AppContext, jobs: JobDefinition[] = JOBS, concurrency = 4): Worker[] {
+  checkRegistry(jobs);
+  const byQueue = new Map<string, Map<string, JobDefinition>>();
+  for (const job of jobs) {
+    if (!byQueue.has(job.queue)) byQueue.set(job.queue, new Map());
+    byQueue.get(job.queue)!.set(job.name, job);
+  }
+  return [...byQueue].map(([queue, defs]) => {
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        const def = defs.get(job.name);
+        if (!def) throw new Error(`no handler for job '${job.name}' on queue '${queue}'`);
+        return def.handler(def.payload.parse(job.data), ctx, { id: job.id, attemptsMade: job.attemptsMade });
+      },
+      { connection: connectionOf(ctx), prefix: ctx.config.REDIS_PREFIX, concurrency },
+    );
+    worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        ctx.log.error(
+          { err, job: job.id, name: job.name },
+          'job failed for good; retry it from /desk/queues',
+        );
+      }
+    });
+    worker.on('error', (err) => ctx.log.debug({ err }, `worker ${queue} error`));
+    return worker;
+  });
+}

@@ -1,0 +1,78 @@
+import { slugify } from 'transliteration';
+
+/**
+ * Letters of the member states' alphabets that the generic table renders badly
+ * (Kazakh, Kyrgyz, Tajik, Belarusian Cyrillic; Armenian digraphs), mapped the way
+ * their national romanisations do.
+ */
+const LETTERS: [string, string][] = [
+  ['ու', 'u'],
+  ['Ու', 'U'],
+  ['և', 'ev'],
+  ['Ғ', 'Gh'],
+  ['ғ', 'gh'],
+  ['Қ', 'Q'],
+  ['қ', 'q'],
+  ['Ң', 'Ng'],
+  ['ң', 'ng'],
+  ['Ә', 'A'],
+  ['ә', 'a'],
+  ['Ө', 'O'],
+  ['ө', 'o'],
+  ['Ұ', 'U'],
+  ['ұ', 'u'],
+  ['Ү', 'U'],
+  ['ү', 'u'],
+  ['Һ', 'H'],
+  ['һ', 'h'],
+  ['Ҳ', 'H'],
+  ['ҳ', 'h'],
+  ['Ҷ', 'J'],
+  ['ҷ', 'j'],
+  ['Ӣ', 'I'],
+  ['ӣ', 'i'],
+  ['Ӯ', 'U'],
+  ['ӯ', 'u'],
+  ['І', 'I'],
+  ['і', 'i'],
+  ['Ў', 'U'],
+  ['ў', 'u'],
+  ['Ь', ''],
+  ['ь', ''],
+  ['Ъ', ''],
+  ['ъ', ''],
+  ...armenian(
+    'աa բb գg դd եe զz էe ըy թt ժzh իi լl խkh ծts կk հh ձdz ղgh ճch մm յy նn շsh օo չch պp ջj ռr սs վv տt րr ցts փp քk ֆf',
+  ),
+];
+
+/** Armenian letters from a compact "letter+latin" list, lower and upper case. */
+function armenian(list: string): [string, string][] {
+  return list.split(' ').flatMap((pair) => {
+    const [letter, latin] = [pair[0], pair.slice(1)];
+    return [
+      [letter, latin],
+      [letter.toUpperCase(), latin[0].toUpperCase() + latin.slice(1)],
+    ] as [string, string][];
+  });
+}
+
+const MAX_SLUG = 80;
+
+/** A URL slug from a title in any configured language: ASCII, lower case, hyphens. */
+export function slugFromTitle(title: string): string {
+  let text = title;
+  for (const [from, to] of LETTERS) text = text.replaceAll(from, to);
+  const slug = slugify(text, { lowercase: true, separator: '-', trim: true })
+    .replace(/[^a-z0-9-]+/g, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  return truncateAtWord(slug, MAX_SLUG) || 'release';
+}
+
+function truncateAtWord(slug: string, max: number): string {
+  if (slug.length <= max) return slug;
+  const cut = slug.slice(0, max);
+  const lastHyphen = cut.lastIndexOf('-');
+  return (lastHyphen > 20 ? cut.slice(0, lastHyphen) : cut).replace(/-$/, '');
+}

@@ -1,0 +1,58 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { AppError } from '../errors.js';
+import type { WebContext } from '../web-context.js';
+import { renderErrorPage } from '../routes/reader/error-page.js';
+
+const wantsJson = (req: Request) =>
+  req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
+
+/** The last route: a localized 404 page (or JSON under /api). */
+export function notFoundHandler(ctx: WebContext): RequestHandler {
+  return (req, res) => {
+    if (wantsJson(req)) {
+      res
+        .status(404)
+        .json({ error: { code: 'not_found', message: `No route for ${req.method} ${req.path}` } });
+      return;
+    }
+    renderErrorPage(ctx, req, res, 404);
+  };
+}
+
+/**
+ * Turns every error into a clear answer: AppError and body-parser errors into their 4xx with
+ * a stable code; anything else into a logged 500 that reveals nothing.
+ */
+export function errorHandler(ctx: WebContext): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let status = 500;
+    let code = 'internal';
+    let message = 'Something went wrong on our side; it has been logged.';
+    let details: unknown;
+    if (err instanceof AppError) {
+      ({ status, code, message, details } = err);
+    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      status = err.status;
+      code =
+        err.type === 'entity.too.large'
+          ? 'payload_too_large'
+          : err.type === 'entity.parse.failed'
+            ? 'malformed_json'
+            : 'bad_request';
+      message =
+        err.type === 'entity.too.large'
+          ? `The request body is larger than the limit (${err.limit} bytes)`
+          : err.expose
+            ? err.message
+            : 'Bad request';
+    } else {
+      ctx.log.error({ err, url: req.originalUrl }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    if (wantsJson(req)) {
+      res.status(status).json({ error: { code, message, ...(details ? { details } : {}) } });
+      return;
+    }
+    renderErrorPage(ctx, req, res, status, status < 500 ? message : undefined);
+  };
+}

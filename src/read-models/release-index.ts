@@ -1,0 +1,138 @@
+import type { AppContext } from '../context.js';
+import { Release, type ReleaseDoc } from '../models/release.js';
+
+/** What listings, feeds and the language switcher need of a release, without touching MongoDB. */
+export interface ReleaseCard {
+  id: string;
+  story: string;
+  lang: string;
+  slug: string;
+  title: string;
+  lead: string;
+  section: string;
+  tags: string[];
+  publishedAt: string;
+  updatedAt: string;
+  correctedAt?: string;
+  outdated: boolean;
+  translatedFrom?: string;
+}
+
+export const indexKeys = (ctx: Pick<AppContext, 'key'>) => ({
+  /** Published releases of a language, scored by publication time (ms). */
+  language: (lang: string) => ctx.key('pub', lang),
+  section: (lang: string, section: string) => ctx.key('pub', lang, 's', section),
+  card: (releaseId: string) => ctx.key('card', releaseId),
+  /** Hash lang → card JSON of every published version of a story. */
+  storyVersions: (storyId: string) => ctx.key('story-versions', storyId),
+  sections: (lang: string) => ctx.key('sections', lang),
+  built: () => ctx.key('pub', 'built'),
+});
+
+export function toCard(r: ReleaseDoc): ReleaseCard {
+  return {
+    id: r._id,
+    story: r.story,
+    lang: r.lang,
+    slug: r.slug,
+    title: r.title,
+    lead: r.lead ?? '',
+    section: r.section,
+    tags: r.tags ?? [],
+    publishedAt: (r.publishedAt ?? r.createdAt).toISOString(),
+    updatedAt: (r.updatedAt ?? r.publishedAt ?? new Date()).toISOString(),
+    correctedAt: r.correctedAt?.toISOString(),
+    outdated: !!r.outdated,
+    translatedFrom: r.translatedFrom ?? undefined,
+  };
+}
+
+/**
+ * Brings the Redis read model of one release in line with MongoDB: listed and carded when
+ * published, gone otherwise. Reads the current document, so it is idempotent and safe to
+ * run late, twice or out of order.
+ */
+export async function syncReleaseIndex(ctx: AppContext, releaseId: string): Promise<void> {
+  const k = indexKeys(ctx);
+  const release = await Release.findById(releaseId).lean<ReleaseDoc>();
+  const multi = ctx.redis.multi();
+  // Remove from every section list it may have been in before a section change.
+  const previous = await ctx.redis.get(k.card(releaseId));
+  if (previous) {
+    const old = JSON.parse(previous) as ReleaseCard;
+    multi.zrem(k.section(old.lang, old.section), releaseId);
+  }
+  if (release && release.status === 'published' && release.publishedAt) {
+    const card = toCard(release);
+    const score = release.publishedAt.getTime();
+    multi.zadd(k.language(release.lang), score, releaseId);
+    multi.zadd(k.section(release.lang, release.section), score, releaseId);
+    multi.sadd(k.sections(release.lang), release.section);
+    multi.set(k.card(releaseId), JSON.stringify(card));
+    multi.hset(k.storyVersions(release.story), release.lang, JSON.stringify(card));
+  } else {
+    const [storyId, lang] = splitReleaseId(releaseId);
+    multi.zrem(k.language(lang), releaseId);
+    multi.del(k.card(releaseId));
+    multi.hdel(k.storyVersions(storyId), lang);
+  }
+  await multi.exec();
+}
+
+export function splitReleaseId(releaseId: string): [string, string] {
+  const dot = releaseId.lastIndexOf('.');
+  return [releaseId.slice(0, dot), releaseId.slice(dot + 1)];
+}
+
+/** Rebuilds the whole read model from MongoDB (after Redis lost its data, or by `newsroom reindex`). */
+export async function rebuildReleaseIndex(ctx: AppContext): Promise<number> {
+  const k = indexKeys(ctx);
+  const stale = await ctx.redis.keys(`${ctx.key('pub')}*`);
+  const cards = await ctx.redis.keys(`${ctx.key('card')}*`);
+  const versions = await ctx.redis.keys(`${ctx.key('story-versions')}*`);
+  const sections = await ctx.redis.keys(`${ctx.key('sections')}*`);
+  const all = [...stale, ...cards, ...versions, ...sections];
+  for (let i = 0; i < all.length; i += 1000) await ctx.redis.del(...all.slice(i, i + 1000));
+  let count = 0;
+  let multi = ctx.redis.multi();
+  for await (const release of Release.find({ status: 'published' }).lean<ReleaseDoc[]>().cursor()) {
+    if (!release.publishedAt) continue;
+    const card = toCard(release);
+    const score = release.publishedAt.getTime();
+    multi.zadd(k.language(release.lang), score, release._id);
+    multi.zadd(k.section(release.lang, release.section), score, release._id);
+    multi.sadd(k.sections(release.lang), release.section);
+    multi.set(k.card(release._id), JSON.stringify(card));
+    multi.hset(k.storyVersions(release.story), release.lang, JSON.stringify(card));
+    if (++count % 500 === 0) {
+      await multi.exec();
+      multi = ctx.redis.multi();
+    }
+  }
+  multi.set(k.built(), new Date().toISOString());
+  await multi.exec();
+  return count;
+}
+
+/** Rebuilds the read model when Redis does not have it (a fresh or flushed Redis). */
+export async function ensureReleaseIndex(ctx: AppContext): Promise<void> {
+  if (!(await ctx.redis.exists(indexKeys(ctx).built()))) {
+    const n = await rebuildReleaseIndex(ctx);
+    ctx.log.info(`rebuilt the published-release index from MongoDB (${n} releases)`);
+  }
+}
+
+/** Cards of published releases, newest first. */
+export async function loadCards(ctx: AppContext, releaseIds: string[]): Promise<ReleaseCard[]> {
+  if (releaseIds.length === 0) return [];
+  const raw = await ctx.redis.mget(releaseIds.map((id) => indexKeys(ctx).card(id)));
+  return raw.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as ReleaseCard);
+}
+
+/** Every published version of a story, keyed by language. */
+export async function storyVersions(ctx: AppContext, storyId: string): Promise<Record<string, ReleaseCard>> {
+  const raw = await ctx.redis.hgetall(indexKeys(ctx).storyVersions(storyId));
+  return Object.fromEntries(
+    Object.entries(raw).map(([lang, json]) => [lang, JSON.parse(json) as ReleaseCard]),
+  );
+}

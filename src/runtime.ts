@@ -1,0 +1,66 @@
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { PageCache } from './cache/page-cache.js';
+import { connectMongo, disconnectMongo } from './db/mongo.js';
+import { checkEvictionPolicy, createRedis, redisKey } from './db/redis.js';
+import type { Logger } from './logger.js';
+import { OutboxRelay, onOutboxEvent } from './outbox/outbox.js';
+import { ensureReleaseIndex, syncReleaseIndex } from './read-models/release-index.js';
+import { startBackingServices, type BackingServices } from './services/backing-services.js';
+
+export interface Runtime {
+  ctx: AppContext;
+  services: BackingServices;
+  relay: OutboxRelay;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a newsroom process needs before it serves or works: MongoDB and Redis
+ * (configured, shared or started), indexes, the read model, the page cache and the outbox
+ * relay. `close` undoes it all in reverse order.
+ */
+export async function bootRuntime(
+  config: Config,
+  log: Logger,
+  opts: { relay?: boolean } = {},
+): Promise<Runtime> {
+  const services = await startBackingServices(config, log);
+  try {
+    await connectMongo(services.mongoUri);
+    const redis = createRedis(services.redisUrl);
+    redis.on('error', (err) => log.debug({ err }, 'redis connection error'));
+    await checkEvictionPolicy(redis, log);
+    const key = (...parts: (string | number)[]) => redisKey(config.REDIS_PREFIX, ...parts);
+    const pageCache = new PageCache(redis, key('invalidate'), config.PAGE_CACHE_MB * 1024 * 1024, log);
+    await pageCache.listen();
+    const ctx: AppContext = { config, log, redis, pageCache, key };
+
+    await ensureReleaseIndex(ctx);
+    const relay = new OutboxRelay(ctx);
+    if (opts.relay !== false) relay.start();
+
+    return {
+      ctx,
+      services,
+      relay,
+      close: async () => {
+        await relay.stop();
+        await pageCache.close();
+        redis.disconnect();
+        await disconnectMongo();
+        await services.stop();
+      },
+    };
+  } catch (err) {
+    await disconnectMongo().catch(() => undefined);
+    await services.stop();
+    throw err;
+  }
+}
+
+/** Keeps listings, cards and caches in line with every release change. */
+onOutboxEvent('release.changed', async (payload, ctx) => {
+  await syncReleaseIndex(ctx, String(payload.releaseId));
+  await ctx.pageCache.invalidateAll();
+});

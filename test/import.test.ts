@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importStories } from '../src/commands/import-stories.js';
+import { parseImportFile, ImportFileError } from '../src/import/parse-import-file.js';
+import { Release } from '../src/models/release.js';
+import { Story } from '../src/models/story.js';
+import { startTestRuntime, type TestRuntime } from './support/test-runtime.js';
+import { buildImportStory } from './support/factories.js';
+
+let rt: TestRuntime;
+beforeAll(async () => {
+  rt = await startTestRuntime();
+});
+afterAll(async () => {
+  await rt?.close();
+});
+
+const LANGS = ['ru', 'en', 'hy', 'be', 'kk', 'ky', 'tg'];
+const file = (stories: unknown[]) => JSON.stringify({ stories });
+
+describe('import', () => {
+  it('is idempotent: a second import of the same file changes nothing', async () => {
+    const stories = [buildImportStory({ externalId: 'idem-1' }), buildImportStory({ externalId: 'idem-2' })];
+    const first = await importStories(rt.ctx, parseImportFile(file(stories), LANGS).stories);
+    expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    const before = await Release.find({
+      story: { $in: (await Story.find({ externalId: /^idem-/ })).map((s) => s._id) },
+    }).lean();
+    const second = await importStories(rt.ctx, parseImportFile(file(stories), LANGS).stories);
+    expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(await Story.countDocuments({ externalId: /^idem-/ })).toBe(2);
+    const after = await Release.find({ _id: { $in: before.map((r) => r._id) } }).lean();
+    expect(after.map((r) => r.revision)).toEqual(before.map((r) => r.revision));
+  });
+
+  it('updates a changed story in place', async () => {
+    const story = buildImportStory({ externalId: 'upd-1' });
+    await importStories(rt.ctx, parseImportFile(file([story]), LANGS).stories);
+    story.versions.ru.title = 'Новый заголовок';
+    const summary = await importStories(rt.ctx, parseImportFile(file([story]), LANGS).stories);
+    expect(summary).toMatchObject({ created: 0, updated: 1 });
+    const s = await Story.findOne({ externalId: 'upd-1' }).lean();
+    const ru = await Release.findById(`${s!._id}.ru`).lean();
+    expect(ru!.title).toBe('Новый заголовок');
+    expect(ru!.revision).toBe(2);
+    expect(await Story.countDocuments({ externalId: 'upd-1' })).toBe(1);
+  });
+
+  it('imports the valid records of a mixed file and reports the invalid ones by index', () => {
+    const good = buildImportStory({ externalId: 'mix-1' });
+    const noSource = {
+      ...buildImportStory({ externalId: 'mix-2' }),
+      sourceLang: 'en',
+      versions: { ru: good.versions.ru },
+    };
+    const unknownLang = buildImportStory({
+      externalId: 'mix-3',
+      versions: { ...good.versions, xx: good.versions.ru },
+    });
+    const badField = { ...buildImportStory({ externalId: 'mix-4' }), colour: 'red' };
+    const { stories, rejected } = parseImportFile(file([good, noSource, unknownLang, badField, 42]), LANGS);
+    expect(stories.map((s) => s.externalId)).toEqual(['mix-1']);
+    expect(rejected.map((r) => r.index)).toEqual([1, 2, 3, 4]);
+    expect(rejected[0].reason).toMatch(/no 'en' version/);
+    expect(rejected[1].reason).toMatch(/xx.*not configured/);
+    expect(rejected[2].reason).toMatch(/colour/);
+  });
+
+  it('rejects malformed JSON as a whole, naming the problem', () => {
+    expect(() => parseImportFile('{"stories": [', LANGS)).toThrow(ImportFileError);
+    expect(() => parseImportFile('{"stories": [', LANGS)).toThrow(/not valid JSON/);
+    expect(() => parseImportFile('{"items": []}', LANGS)).toThrow(/stories/);
+  });
+
+  it('removes scripts and event handlers from body HTML', async () => {
+    const story = buildImportStory({
+      externalId: 'xss-1',
+      versions: {
+        ru: {
+          title: '<b>Заголовок</b>',
+          body: '<p onclick="steal()">Текст<script>alert(1)</script><img src="https://example.org/a.png" onerror="alert(2)"><a href="javascript:alert(3)">ссылка</a></p>',
+        },
+      },
+    });
+    await importStories(rt.ctx, parseImportFile(file([story]), LANGS).stories);
+    const s = await Story.findOne({ externalId: 'xss-1' }).lean();
+    const ru = await Release.findById(`${s!._id}.ru`).lean();
+    expect(ru!.body).not.toMatch(/script|onerror|onclick|javascript:/i);
+    expect(ru!.body).toContain('<img src="https://example.org/a.png" />');
+    expect(ru!.body).toContain('Текст');
+  });
+});

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { bootRuntime, type Runtime } from '../../src/runtime.js';
+import { createWebContext } from '../../src/server.js';
+import type { WebContext } from '../../src/web-context.js';
+
+export interface TestRuntime extends Runtime {
+  web: WebContext;
+  app: ReturnType<typeof createApp>;
+  /** Environment a child process needs to reach the same database and Redis prefix. */
+  env: Record<string, string>;
+}
+
+/** Database URI with a fresh database name on the shared test server. */
+export function freshMongoUri(): string {
+  const uri = new URL(inject('mongoUri'));
+  uri.pathname = `/t_${randomBytes(6).toString('hex')}`;
+  return uri.toString();
+}
+
+/**
+ * A full runtime on the shared test servers: its own database and Redis key prefix, the
+ * outbox relay running, the Express app built (not listening; use supertest or `listen`).
+ */
+export async function startTestRuntime(overrides: Record<string, string> = {}): Promise<TestRuntime> {
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: freshMongoUri(),
+    REDIS_URL: inject('redisUrl'),
+    REDIS_PREFIX: `{t${randomBytes(4).toString('hex')}}`,
+    NEWSROOM_DATA_DIR: mkdtempSync(join(tmpdir(), 'newsroom-data-')),
+    SEED_DEMO: '0',
+    ...overrides,
+  };
+  const config = loadConfig(env);
+  const runtime = await bootRuntime(config, createLogger('silent'));
+  const web = await createWebContext(runtime);
+  return { ...runtime, web, app: createApp(web), env };
+}

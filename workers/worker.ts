@@ -1,0 +1,15 @@
+import { runService } from '../src/bin/lifecycle.js';
+import { startWorkers } from '../src/jobs/registry.js';
+import { bootRuntime } from '../src/runtime.js';
+
+/** `npm run worker`: BullMQ workers for every registered job; scale out by running more. */
+await runService('newsroom-worker', async (config, log) => {
+  const runtime = await bootRuntime(config, log);
+  const workers = startWorkers(runtime.ctx);
+  log.info(`worker started: queues ${workers.map((w) => w.name).join(', ') || '(none)'}`);
+  return async () => {
+    // close() waits for active jobs to finish before resolving.
+    await Promise.all(workers.map((w) => w.close()));
+    await runtime.close();
+  };
+});
