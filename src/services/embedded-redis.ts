@@ -9,7 +9,7 @@ import type { RunningService } from './backing-services.js';
  * Starts Debian's redis-server for the dev default, with AOF on (queued jobs survive a
  * restart) and noeviction (BullMQ must never lose keys to eviction).
  */
-export async function startEmbeddedRedis(dataDir: string): Promise<RunningService> {
+export async function startEmbeddedRedis(dataDir: string, fixedPort?: number): Promise<RunningService> {
   if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) {
     throw new Error(
       'newsroom: redis-server is not installed. Run `apt-get install -y redis-server`, or set REDIS_URL.',
@@ -17,7 +17,7 @@ export async function startEmbeddedRedis(dataDir: string): Promise<RunningServic
   }
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const child = spawnService('redis-server', [
     '--port',
     String(port),
