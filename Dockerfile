@@ -1,0 +1,29 @@
+# Production image: compiled TypeScript on Node 24 LTS. The embedded store is not built here;
+# production uses MongoDB and Redis (see docker-compose.yml).
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts ./scripts
+COPY store ./store
+# No Go in this stage: the postinstall only warns that the embedded store was not built.
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY workers ./workers
+RUN npm run build && npm prune --omit=dev
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production LOG_LEVEL=warn HOST=0.0.0.0 PORT=3000
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY src/import/import.schema.json ./src/import/import.schema.json
+COPY src/demo/demo-stories.json ./src/demo/demo-stories.json
+COPY templates ./templates
+COPY locales ./locales
+COPY public ./public
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+CMD ["node", "dist/src/bin/web.js"]
