@@ -46,6 +46,11 @@ const EnvSchema = z.object({
   PAGE_CACHE_MB: z.coerce.number().int().min(0).default(256),
   TASK_LEASE_MINUTES: z.coerce.number().int().min(1).default(30),
   WEBSUB_ALLOW_PRIVATE_CALLBACKS: boolFlag.default(false),
+  FEED_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+  FEED_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  SITEMAP_URLS_PER_FILE: z.coerce.number().int().min(1).max(50_000).default(50_000),
+  WEBSUB_DEFAULT_LEASE_SECONDS: z.coerce.number().int().min(60).default(10 * 24 * 3600),
+  WEBSUB_MAX_LEASE_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
