@@ -7,6 +7,8 @@ import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { ROOT } from './paths.js';
 import { healthRouter } from './routes/health.js';
 import { readerRouter } from './routes/reader/index.js';
+import { sessionMiddleware } from './middleware/session.js';
+import { deskRouter } from './routes/desk/index.js';
 import type { WebContext } from './web-context.js';
 
 /** Builds the Express app (no listen): tests import it, server.ts serves it. */
@@ -41,6 +43,8 @@ export function createApp(ctx: WebContext): Express {
   app.use(express.json({ limit: '2mb' }));
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
   app.use(cookieParser());
+  app.use(['/desk', '/api'], sessionMiddleware(ctx)); // desk sessions; reader pages never touch Redis for them
+  app.use('/desk', deskRouter(ctx));
   app.use(readerRouter(ctx));
   app.use(notFoundHandler(ctx));
   app.use(errorHandler(ctx));

@@ -1,0 +1,54 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { User } from '../../models/user.js';
+import type { Role } from '../../models/user.js';
+
+/** The signed-in desk user as pages and policies see it (never the password hash). */
+export interface DeskUser {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  pairs: string[];
+}
+
+/** The user `loadDeskUser` found for this request, or undefined when nobody is signed in. */
+export const currentDeskUser = (res: Response): DeskUser | undefined => res.locals.deskUser as DeskUser;
+
+/**
+ * Reads the session's user by `_id` (a point lookup) on every desk request, so a disabled or
+ * deleted account loses access at once rather than when its session expires.
+ */
+export function loadDeskUser(): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const userId = req.session?.userId;
+    if (!userId) return next();
+    const user = await User.findById(userId).lean();
+    if (!user || user.disabled) {
+      delete req.session.userId;
+      return next();
+    }
+    res.locals.deskUser = {
+      id: user._id,
+      email: user.email,
+      name: user.name,
+      roles: user.roles as Role[],
+      pairs: user.pairs,
+    } satisfies DeskUser;
+    next();
+  };
+}
+
+/** Sends anyone not signed in to the sign-in page, remembering where they wanted to go. */
+export function requireSignIn(): RequestHandler {
+  return (req, res, next) => {
+    if (currentDeskUser(res)) return next();
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      res.redirect(303, `/desk/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    res.redirect(303, '/desk/login');
+  };
+}
+
+export const hasRole = (user: DeskUser, ...roles: Role[]) =>
+  user.roles.includes('admin') || roles.some((r) => user.roles.includes(r));

@@ -1,0 +1,30 @@
+import { Router, type Request } from 'express';
+import { csrfProtection } from '../../middleware/csrf.js';
+import type { WebContext } from '../../web-context.js';
+import { dashboardRoutes } from './dashboard.routes.js';
+import { deskErrorHandler } from './desk-errors.js';
+import { loadDeskUser, requireSignIn } from './desk-user.js';
+import { languageRoutes } from './language.routes.js';
+import { loginRoutes } from './login.routes.js';
+
+/** Bull Board (/desk/queues) is mounted by the workflow area, guards itself and posts no forms. */
+const isQueueBoard = (req: Request) => req.path === '/queues' || req.path.startsWith('/queues/');
+
+/**
+ * The desk under /desk (sessions are mounted by app.ts): every request gets its user loaded,
+ * every state-changing one its CSRF token checked; everything but sign-in needs a signed-in
+ * user, and each page checks roles and language pairs itself.
+ */
+export function deskRouter(ctx: WebContext): Router {
+  const router = Router();
+  const csrf = csrfProtection(ctx);
+  const signedIn = requireSignIn();
+  router.use(loadDeskUser());
+  router.use((req, res, next) => (isQueueBoard(req) ? next() : csrf(req, res, next)));
+  router.use(loginRoutes(ctx));
+  router.use(languageRoutes(ctx));
+  router.use((req, res, next) => (isQueueBoard(req) ? next() : signedIn(req, res, next)));
+  router.use(dashboardRoutes(ctx));
+  router.use(deskErrorHandler(ctx));
+  return router;
+}

@@ -1,0 +1,15 @@
+import 'express-session';
+
+declare module 'express-session' {
+  /** What the desk keeps in a signed-in session (stored in Redis, never in the cookie). */
+  interface SessionData {
+    /** The signed-in user's `_id` (lower-cased e-mail). */
+    userId?: string;
+    /** Set on the sign-in page so the pre-login session (and its CSRF binding) survives. */
+    loginStartedAt?: number;
+    /** Desk interface language chosen by the user. */
+    deskLang?: string;
+    /** A one-time notice shown on the next desk page (after a redirect). */
+    flash?: { kind: 'ok' | 'error'; text: string };
+  }
+}
