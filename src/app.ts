@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { ROOT } from './paths.js';
 import { healthRouter } from './routes/health.js';
+import { feedsRouter } from './routes/feeds/index.js';
 import { readerRouter } from './routes/reader/index.js';
 import { sessionMiddleware } from './middleware/session.js';
 import { deskRouter } from './routes/desk/index.js';
@@ -45,6 +46,7 @@ export function createApp(ctx: WebContext): Express {
   app.use(cookieParser());
   app.use(['/desk', '/api'], sessionMiddleware(ctx)); // desk sessions; reader pages never touch Redis for them
   app.use('/desk', deskRouter(ctx));
+  app.use(feedsRouter(ctx)); // before the reader: it has /:lang/... routes
   app.use(readerRouter(ctx));
   app.use(notFoundHandler(ctx));
   app.use(errorHandler(ctx));

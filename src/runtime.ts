@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import { OutboxRelay, onOutboxEvent } from './outbox/outbox.js';
 import { ensureReleaseIndex, syncReleaseIndex } from './read-models/release-index.js';
 import { startBackingServices, type BackingServices } from './services/backing-services.js';
+import './websub/on-release-changed.js'; // feeds' change time and WebSub push on release.changed
 
 export interface Runtime {
   ctx: AppContext;

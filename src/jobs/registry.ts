@@ -1,9 +1,10 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { AppContext } from '../context.js';
 import type { JobDefinition } from './define-job.js';
+import { WEBSUB_JOBS } from '../websub/jobs.js';
 
 /** Every job the newsroom runs. Features add theirs here. */
-export const JOBS: JobDefinition[] = [];
+export const JOBS: JobDefinition[] = [...WEBSUB_JOBS];
 
 const DEFAULT_OPTIONS = {
   attempts: 5,

@@ -1,0 +1,205 @@
+import type { AppContext } from '../context.js';
+import { htmlToText } from '../lib/sanitize-html.js';
+import { mapLimit } from '../lib/map-limit.js';
+import { Release, type ReleaseDoc } from '../models/release.js';
+import { indexKeys, loadCards, type ReleaseCard } from '../read-models/release-index.js';
+import { absolutizeHtml, imageTypeOf } from './absolute-urls.js';
+import { lastFeedChange } from './feed-changes.js';
+import { feedUrl, FEED_FORMATS, type FeedFormat, type FeedTarget } from './feed-target.js';
+import { xmlSafe } from './xml-safe.js';
+
+/** Localised strings a feed needs; `t` is bound to the feed's language and `feeds` namespace. */
+export type FeedT = (key: string, options?: Record<string, unknown>) => string;
+
+export interface FeedTranslation {
+  lang: string;
+  url: string;
+  title: string;
+}
+
+/** One release as every feed format sees it; text is already stripped of XML-illegal characters. */
+export interface FeedItem {
+  releaseId: string;
+  /** Never changes on edits of title, slug or body. */
+  guid: string;
+  title: string;
+  url: string;
+  /** Plain text: the lead (or the start of the body), after an "Updated" note for corrections. */
+  summary: string;
+  /** Sanitised body with every URL absolute. */
+  contentHtml: string;
+  publishedAt: Date;
+  /** The correction time of a corrected release, else the publication time. */
+  updatedAt: Date;
+  corrected: boolean;
+  section: string;
+  tags: string[];
+  creator: string;
+  image?: { url: string; type?: string };
+  translations: FeedTranslation[];
+  translatedFrom?: string;
+}
+
+export interface FeedModel {
+  target: FeedTarget;
+  lang: string;
+  title: string;
+  description: string;
+  homeUrl: string;
+  selfUrl: string;
+  /** The same feed in the other formats. */
+  otherFormats: { format: FeedFormat; url: string }[];
+  hubUrl: string;
+  logoUrl: string;
+  ttlMinutes: number;
+  /** The newest change the feed shows (or an unpublish), for `lastBuildDate` and `Last-Modified`. */
+  updated: Date;
+  items: FeedItem[];
+}
+
+/** The guid of a release in every format: stable across edits (the slug is not part of it). */
+export const releaseGuid = (releaseId: string) => `urn:newsroom:release:${releaseId}`;
+
+export const articleUrl = (publicUrl: string, lang: string, slug: string) =>
+  `${publicUrl}/${lang}/news/${encodeURIComponent(slug)}`;
+
+/**
+ * Gathers a feed from the Redis read model (ids and cards) and the release bodies (`_id`
+ * point lookups, in parallel). Runs once per publish per feed URL: the result is cached.
+ */
+export async function buildFeedModel(
+  ctx: AppContext,
+  t: FeedT,
+  target: FeedTarget,
+  limit: number,
+): Promise<FeedModel> {
+  const { publicUrl, languages } = ctx.config;
+  const { lang, section } = target;
+  const k = indexKeys(ctx);
+  const listKey = section ? k.section(lang, section) : k.language(lang);
+  const ids = await ctx.redis.zrevrange(listKey, 0, limit - 1);
+  const cards = (await loadCards(ctx, ids)).filter((c) => c.lang === lang);
+  const [bodies, versions, changedAt] = await Promise.all([
+    mapLimit(cards, 16, (c) =>
+      Release.findById(c.id).select({ body: 1, status: 1 }).lean<Pick<ReleaseDoc, 'body' | 'status'>>(),
+    ),
+    loadStoryVersions(ctx, cards),
+    lastFeedChange(ctx, lang),
+  ]);
+  const siteName = xmlSafe(t('common:site.name'));
+  const sectionLabel = section ? sectionName(t, section) : undefined;
+  const items: FeedItem[] = [];
+  cards.forEach((card, i) => {
+    const release = bodies[i];
+    if (!release || release.status !== 'published') return; // unpublished since the index was read
+    items.push(toItem(ctx, t, card, release.body, versions[i], siteName, languages));
+  });
+  const newest = Math.max(
+    changedAt,
+    ...cards.map((c) => Math.max(Date.parse(c.updatedAt) || 0, Date.parse(c.publishedAt) || 0)),
+  );
+  return {
+    target,
+    lang,
+    title: xmlSafe(
+      sectionLabel
+        ? t('feeds:channel.sectionTitle', { site: siteName, section: sectionLabel })
+        : t('feeds:channel.title', { site: siteName }),
+    ),
+    description: xmlSafe(
+      sectionLabel
+        ? t('feeds:channel.sectionDescription', { site: siteName, section: sectionLabel })
+        : t('feeds:channel.description', { site: siteName }),
+    ),
+    homeUrl: `${publicUrl}/${lang}/`,
+    selfUrl: feedUrl(publicUrl, target),
+    otherFormats: FEED_FORMATS.filter((f) => f !== target.format).map((format) => ({
+      format,
+      url: feedUrl(publicUrl, { ...target, format }),
+    })),
+    hubUrl: `${publicUrl}/websub/hub`,
+    logoUrl: `${publicUrl}/feeds/logo.png`,
+    ttlMinutes: ctx.config.FEED_TTL_MINUTES,
+    updated: new Date(newest > 0 ? newest : 0),
+    items,
+  };
+}
+
+/** A section's name in the feed's language, or its id when no translation exists. */
+export const sectionName = (t: FeedT, section: string) =>
+  t(`common:sections.${section}`, { defaultValue: section });
+
+function toItem(
+  ctx: AppContext,
+  t: FeedT,
+  card: ReleaseCard,
+  body: string,
+  versions: Record<string, ReleaseCard>,
+  creator: string,
+  languages: string[],
+): FeedItem {
+  const { publicUrl, NEWSROOM_TIMEZONE } = ctx.config;
+  const url = articleUrl(publicUrl, card.lang, card.slug);
+  const { html, image } = absolutizeHtml(body, url);
+  const publishedAt = new Date(card.publishedAt);
+  const correctedAt = card.correctedAt ? new Date(card.correctedAt) : undefined;
+  const corrected = !!correctedAt && correctedAt.getTime() > publishedAt.getTime();
+  const updatedAt = corrected ? correctedAt! : publishedAt;
+  const text = card.lead.trim() || excerpt(htmlToText(body), 300);
+  const note = corrected
+    ? t('feeds:item.updatedNote', {
+        date: new Intl.DateTimeFormat(card.lang, { dateStyle: 'long', timeZone: NEWSROOM_TIMEZONE }).format(
+          updatedAt,
+        ),
+      })
+    : '';
+  return {
+    releaseId: card.id,
+    guid: releaseGuid(card.id),
+    title: xmlSafe(card.title),
+    url,
+    summary: xmlSafe([note, text].filter(Boolean).join(' ')),
+    contentHtml: xmlSafe(html),
+    publishedAt,
+    updatedAt,
+    corrected,
+    section: xmlSafe(card.section),
+    tags: card.tags.map(xmlSafe).filter(Boolean),
+    creator,
+    image: image ? { url: image, type: imageTypeOf(image) } : undefined,
+    translations: languages
+      .filter((l) => l !== card.lang && versions[l])
+      .map((l) => ({
+        lang: l,
+        url: articleUrl(publicUrl, l, versions[l].slug),
+        title: xmlSafe(versions[l].title),
+      })),
+    translatedFrom: card.translatedFrom,
+  };
+}
+
+/** Every published version of each card's story (by language), in one Redis round trip. */
+export async function loadStoryVersions(
+  ctx: AppContext,
+  cards: ReleaseCard[],
+): Promise<Record<string, ReleaseCard>[]> {
+  if (cards.length === 0) return [];
+  const pipeline = ctx.redis.pipeline();
+  for (const c of cards) pipeline.hgetall(indexKeys(ctx).storyVersions(c.story));
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([, raw]) =>
+    Object.fromEntries(
+      Object.entries((raw ?? {}) as Record<string, string>).map(([l, json]) => [
+        l,
+        JSON.parse(json) as ReleaseCard,
+      ]),
+    ),
+  );
+}
+
+function excerpt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+}

@@ -1,0 +1,82 @@
+import { Router } from 'express';
+import { join } from 'node:path';
+import { notFound } from '../../errors.js';
+import {
+  FEED_FILES,
+  FEED_FORMATS,
+  parseFeedLimit,
+  SECTION_PATTERN,
+  type FeedFormat,
+} from '../../feeds/feed-target.js';
+import { renderFeed } from '../../feeds/render-feed.js';
+import { renderRobots, renderSitemapPart, renderSitemapRoot } from '../../feeds/sitemap.js';
+import { cachedResponse } from '../../middleware/cached-response.js';
+import { TEMPLATES_DIR } from '../../paths.js';
+import { indexKeys } from '../../read-models/release-index.js';
+import { acceptHubRequest } from '../../websub/hub-request.js';
+import type { WebContext } from '../../web-context.js';
+import { renderFeedsPage } from './feeds-page.js';
+
+/**
+ * Syndication: per-language (and per-section) RSS, Atom and JSON Feed, the human feeds
+ * page, sitemaps, robots.txt and the WebSub hub. Every GET is served through the page
+ * cache, which publishing clears. Mount before the reader (it has `/:lang/...` routes).
+ */
+export function feedsRouter(ctx: WebContext): Router {
+  const router = Router();
+  const langs = new Set(ctx.config.languages);
+
+  const feed = (format: FeedFormat) =>
+    cachedResponse(ctx, async (req) => {
+      const { lang, section } = req.params as { lang: string; section?: string };
+      if (!langs.has(lang)) return undefined; // not ours: let the reader answer 404
+      if (section !== undefined && !(await sectionExists(lang, section)))
+        throw notFound('unknown_section', `There is no section '${section}' in '${lang}'`);
+      return renderFeed(ctx, { lang, section, format }, parseFeedLimit(req.query.limit));
+    });
+
+  const sectionExists = async (lang: string, section: string) =>
+    SECTION_PATTERN.test(section) &&
+    (await ctx.redis.sismember(indexKeys(ctx).sections(lang), section)) === 1;
+
+  for (const format of FEED_FORMATS) {
+    router.get(`/:lang/${FEED_FILES[format]}`, feed(format));
+    router.get(`/:lang/sections/:section/${FEED_FILES[format]}`, feed(format));
+  }
+
+  router.get(
+    '/:lang/feeds',
+    cachedResponse(ctx, async (req) => {
+      const { lang } = req.params as { lang: string };
+      return langs.has(lang) ? renderFeedsPage(ctx, lang) : undefined;
+    }),
+  );
+
+  router.get(
+    '/sitemap.xml',
+    cachedResponse(ctx, () => renderSitemapRoot(ctx)),
+  );
+  router.get(
+    '/sitemaps/:lang/:page.xml',
+    cachedResponse(ctx, async (req) => {
+      const { lang, page } = req.params as { lang: string; page: string };
+      if (!langs.has(lang) || !/^[1-9]\d{0,5}$/.test(page)) return undefined;
+      return renderSitemapPart(ctx, lang, Number(page));
+    }),
+  );
+  router.get(
+    '/robots.txt',
+    cachedResponse(ctx, async () => renderRobots(ctx.config.publicUrl)),
+  );
+
+  router.get('/feeds/logo.png', (_req, res) => {
+    res.sendFile(join(TEMPLATES_DIR, 'feeds', 'logo.png'), { maxAge: '1d' });
+  });
+
+  router.post('/websub/hub', async (req, res) => {
+    await acceptHubRequest(ctx, req.body);
+    res.status(202).type('text/plain').send('Accepted: the callback will receive a verification request.\n');
+  });
+
+  return router;
+}

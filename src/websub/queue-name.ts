@@ -1,0 +1,2 @@
+/** The BullMQ queue every syndication job (verify, publish fan-out, delivery) runs on. */
+export const SYNDICATION_QUEUE = 'syndication';
