@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import { OutboxRelay, onOutboxEvent } from './outbox/outbox.js';
 import { ensureReleaseIndex, syncReleaseIndex } from './read-models/release-index.js';
 import { startBackingServices, type BackingServices } from './services/backing-services.js';
+import { ensureSearchIndex } from './search/search-index.js'; // also indexes on release.changed
 import './websub/on-release-changed.js'; // feeds' change time and WebSub push on release.changed
 
 export interface Runtime {
@@ -38,6 +39,7 @@ export async function bootRuntime(
     const ctx: AppContext = { config, log, redis, pageCache, key };
 
     await ensureReleaseIndex(ctx);
+    await ensureSearchIndex(ctx);
     const relay = new OutboxRelay(ctx);
     if (opts.relay !== false) relay.start();
 

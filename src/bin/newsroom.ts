@@ -8,6 +8,7 @@ import { AppError } from '../errors.js';
 import { ImportFileError, parseImportFile } from '../import/parse-import-file.js';
 import { createLogger } from '../logger.js';
 import { rebuildReleaseIndex } from '../read-models/release-index.js';
+import { rebuildSearchIndex } from '../search/search-index.js';
 import { bootRuntime, type Runtime } from '../runtime.js';
 import type { Role } from '../models/user.js';
 
@@ -98,6 +99,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
   async reindex(_args, config) {
     return withRuntime(config, async ({ ctx }) => {
       const n = await rebuildReleaseIndex(ctx);
+      await rebuildSearchIndex(ctx);
       await ctx.pageCache.invalidateAll();
       console.log(`reindex: ${n} published releases indexed`);
       return 0;

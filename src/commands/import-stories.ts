@@ -5,6 +5,7 @@ import { mapLimit } from '../lib/map-limit.js';
 import { storyIdForExternal } from '../models/ids.js';
 import { Story, type StoryDoc } from '../models/story.js';
 import { syncReleaseIndex } from '../read-models/release-index.js';
+import { syncSearchIndex } from '../search/search-index.js';
 import { writeRelease } from './write-release.js';
 
 export interface ImportSummary {
@@ -40,6 +41,7 @@ export async function importStories(
     onProgress(++done);
   });
   await mapLimit(touched, 16, (id) => syncReleaseIndex(ctx, id));
+  await mapLimit(touched, 16, (id) => syncSearchIndex(ctx, id));
   if (touched.length) await ctx.pageCache.invalidateAll();
   return summary;
 }

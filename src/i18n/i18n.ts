@@ -19,6 +19,25 @@ export const LANGUAGE_NAMES: Record<string, string> = {
   az: 'Azərbaycanca',
 };
 
+/** Open Graph locale (language_TERRITORY) per language; others fall back to the bare tag. */
+export const OG_LOCALES: Record<string, string> = {
+  ru: 'ru_RU',
+  en: 'en_GB',
+  hy: 'hy_AM',
+  be: 'be_BY',
+  kk: 'kk_KZ',
+  ky: 'ky_KG',
+  tg: 'tg_TJ',
+  ar: 'ar_AR',
+  fr: 'fr_FR',
+  de: 'de_DE',
+  uz: 'uz_UZ',
+  az: 'az_AZ',
+};
+
+/** The Intl locale for a page language where the bare tag formats unidiomatically (en → 24 June 2019). */
+export const INTL_LOCALES: Record<string, string> = { en: 'en-GB' };
+
 /** Languages written right to left. */
 export const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi']);
 

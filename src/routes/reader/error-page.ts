@@ -13,9 +13,14 @@ export function renderErrorPage(
   const first = req.path.split('/')[1] ?? '';
   const lang = ctx.config.languages.includes(first) ? first : ctx.config.sourceLanguage;
   const t = ctx.i18n.getFixedT(lang);
-  const title = status === 404 ? t('error.notFoundTitle') : t('error.serverTitle');
+  const title =
+    status === 404
+      ? t('error.notFoundTitle')
+      : status < 500
+        ? t('error.badRequestTitle')
+        : t('error.serverTitle');
   const html = ctx.views.page('pages/error', {
-    ...pageChrome(ctx, lang, { title }),
+    ...pageChrome(ctx, lang, { title, path: req.path, noindex: true }),
     status,
     title,
     message: status === 404 ? t('error.notFoundBody') : (message ?? t('error.serverBody')),

@@ -1,0 +1,115 @@
+import { RTL } from '../i18n/i18n.js';
+import type { ReleaseDoc } from '../models/release.js';
+import type { ReleaseCard } from '../read-models/release-index.js';
+import { formatsFor } from '../views/format.js';
+import type { WebContext } from '../web-context.js';
+import { LANGUAGE_NAMES } from '../i18n/i18n.js';
+import { pageChrome } from './page-chrome.js';
+import { sectionName } from './release-card.js';
+import { readerUrls } from './urls.js';
+
+export interface Notice {
+  kind: 'unavailable' | 'in-progress' | 'translated' | 'outdated';
+  text: string;
+}
+
+export interface ArticlePageInput {
+  /** The interface language of the page (the URL's language). */
+  lang: string;
+  /** The version shown: the page language's own, or (availability page) another one. */
+  release: ReleaseDoc;
+  /** Every published version of the story, by language (from the read model). */
+  versions: Record<string, ReleaseCard>;
+  /** Languages with an open translation task for the story (availability page only). */
+  translating?: string[];
+}
+
+/** The version readers should fall back to: the original (not a translation), else the first configured. */
+export function preferredVersion(languages: string[], versions: Record<string, ReleaseCard>) {
+  const published = languages.filter((l) => versions[l]);
+  return published.find((l) => !versions[l].translatedFrom) ?? published[0];
+}
+
+/**
+ * An article page's view model. When the release shown is in another language than the page,
+ * it is the availability page: the text as published, with a notice saying so in the
+ * reader's language (and "translation in progress" where a task is open).
+ */
+export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
+  const { lang, release, versions } = input;
+  const t = ctx.i18n.getFixedT(lang);
+  const formats = formatsFor(ctx.config.NEWSROOM_TIMEZONE);
+  const available = release.lang !== lang;
+  const articlePaths = Object.fromEntries(
+    Object.entries(versions).map(([l, card]) => [l, readerUrls.article(l, card.slug)]),
+  );
+  const switchTo = Object.fromEntries(
+    ctx.config.languages.map((l) => [l, articlePaths[l] ?? readerUrls.story(l, release.story)]),
+  );
+  const original = preferredVersion(ctx.config.languages, versions);
+
+  const notices: Notice[] = [];
+  if (available) {
+    notices.push({
+      kind: 'unavailable',
+      text: t('notice.unavailable', {
+        lang: t(`languageIn.${lang}`),
+        available: t(`languageIn.${release.lang}`),
+      }),
+    });
+    if (input.translating?.includes(lang))
+      notices.push({ kind: 'in-progress', text: t('notice.inProgress') });
+  }
+  if (release.translatedFrom) {
+    notices.push({
+      kind: 'translated',
+      text: t('notice.translatedFrom', {
+        from: t(`languageFrom.${release.translatedFrom}`),
+        date: formats.date(lang, release.publishedAt),
+      }),
+    });
+    if (release.outdated) {
+      const source = versions[release.translatedFrom];
+      notices.push({
+        kind: 'outdated',
+        text: t('notice.outdated', {
+          date: formats.date(lang, source?.correctedAt ?? source?.updatedAt ?? release.updatedAt),
+        }),
+      });
+    }
+  }
+
+  const section = sectionName(ctx, lang, release.section);
+  return {
+    ...pageChrome(ctx, lang, {
+      title: release.title,
+      description: release.lead || undefined,
+      path: available ? readerUrls.story(lang, release.story) : readerUrls.article(lang, release.slug),
+      alternates: articlePaths,
+      xDefault: original ? articlePaths[original] : undefined,
+      switchTo,
+      ogType: 'article',
+      noindex: available,
+    }),
+    notices,
+    article: {
+      lang: release.lang,
+      dir: RTL.has(release.lang) ? 'rtl' : 'ltr',
+      title: release.title,
+      lead: release.lead,
+      body: release.body,
+      publishedAt: release.publishedAt,
+      correctedAt: release.correctedAt,
+      sectionName: section,
+      sectionHref: readerUrls.section(lang, release.section),
+    },
+    otherVersions: ctx.config.languages
+      .filter((l) => versions[l] && l !== release.lang)
+      .map((l) => ({
+        lang: l,
+        name: LANGUAGE_NAMES[l] ?? l,
+        title: versions[l].title,
+        href: articlePaths[l],
+      })),
+  };
+}

@@ -1,0 +1,91 @@
+import { Router, type Request } from 'express';
+import { notFound } from '../../errors.js';
+import { routeId } from '../../models/ids.js';
+import { Release, type ReleaseDoc } from '../../models/release.js';
+import { Route, type RouteDoc } from '../../models/route.js';
+import { preferredVersion, presentArticlePage } from '../../presenters/article-page.js';
+import { readerUrls } from '../../presenters/urls.js';
+import { storyVersions } from '../../read-models/release-index.js';
+import type { WebContext } from '../../web-context.js';
+import { HTML, languageGuard, readerPage } from './reader-page.js';
+
+const STORY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Redis set of target languages with an open translation task (kept by the translation workflow). */
+const translatingKey = (ctx: WebContext, storyId: string) => ctx.key('translating', storyId);
+
+/**
+ * `/{lang}/news/{slug}`: one release, by `_id` lookups only (route → release; the story's
+ * other versions from Redis). A former slug answers 301 to the current one; a slug of the
+ * same story in another language answers 301 to this language's version, or to the
+ * availability page `/{lang}/stories/{storyId}` when there is none yet.
+ */
+export function articlesRouter(ctx: WebContext): Router {
+  const router = Router();
+  const { languages } = ctx.config;
+
+  router.get(
+    '/:lang/news/:slug',
+    readerPage(ctx, async (req, res, lang) => {
+      const slug = String(req.params.slug);
+      const route = await Route.findById(routeId(lang, slug)).lean<RouteDoc>();
+      const release = route ? await Release.findById(route.release).lean<ReleaseDoc>() : null;
+      if (release && release.lang === lang && release.status === 'published') {
+        if (release.slug !== slug) {
+          res.redirect(301, readerUrls.article(lang, release.slug));
+          return undefined;
+        }
+        const versions = await storyVersions(ctx, release.story);
+        const html = ctx.views.page('pages/article', presentArticlePage(ctx, { lang, release, versions }));
+        return { body: html, type: HTML, lastModified: release.updatedAt ?? undefined };
+      }
+      const storyId = route?.story ?? (await storyOfSlugElsewhere(lang, slug));
+      if (!storyId) throw notFound('unknown_release', `No release '${slug}' in '${lang}'`);
+      const versions = await storyVersions(ctx, storyId);
+      if (versions[lang]) res.redirect(301, readerUrls.article(lang, versions[lang].slug));
+      else if (Object.keys(versions).length) res.redirect(301, readerUrls.story(lang, storyId));
+      else throw notFound('unknown_release', `No published release '${slug}' in '${lang}'`);
+      return undefined;
+    }),
+  );
+
+  /** A reader who edited the URL's language: the slug may be another language's (point lookups). */
+  async function storyOfSlugElsewhere(lang: string, slug: string): Promise<string | undefined> {
+    const others = languages.filter((l) => l !== lang);
+    const routes = await Promise.all(others.map((l) => Route.findById(routeId(l, slug)).lean<RouteDoc>()));
+    return routes.find((r) => r)?.story;
+  }
+
+  // The availability notice depends on the translation tasks too: they are part of the cache key.
+  const translating = new WeakMap<Request, string[]>();
+  router.get(
+    '/:lang/stories/:storyId',
+    languageGuard(ctx),
+    async (req, _res, next) => {
+      const storyId = String(req.params.storyId);
+      if (!STORY_ID.test(storyId)) throw notFound('unknown_story', `No story '${storyId}'`);
+      translating.set(req, (await ctx.redis.smembers(translatingKey(ctx, storyId))).sort());
+      next();
+    },
+    readerPage(
+      ctx,
+      async (req, res, lang) => {
+        const storyId = String(req.params.storyId);
+        const versions = await storyVersions(ctx, storyId);
+        if (versions[lang]) {
+          res.redirect(301, readerUrls.article(lang, versions[lang].slug));
+          return undefined;
+        }
+        const shown = preferredVersion(languages, versions);
+        const release = shown ? await Release.findById(versions[shown].id).lean<ReleaseDoc>() : null;
+        if (!release || release.status !== 'published')
+          throw notFound('unknown_story', `No story '${storyId}'`);
+        const page = presentArticlePage(ctx, { lang, release, versions, translating: translating.get(req) });
+        return { body: ctx.views.page('pages/article', page), type: HTML };
+      },
+      (req) => (translating.get(req) ?? []).join(','),
+    ),
+  );
+
+  return router;
+}

@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import { pageChrome } from '../../presenters/page-chrome.js';
+import { presentCard, sectionName } from '../../presenters/release-card.js';
+import { readerUrls } from '../../presenters/urls.js';
+import { indexKeys, loadCards } from '../../read-models/release-index.js';
+import type { WebContext } from '../../web-context.js';
+import { HTML, readerPage } from './reader-page.js';
+
+const LATEST = 10;
+const PER_SECTION = 4;
+
+/** `/{lang}/`: the newest releases, then each section's newest, from the Redis read model. */
+export function homeRouter(ctx: WebContext): Router {
+  const router = Router();
+  const k = indexKeys(ctx);
+  router.get(
+    '/:lang/',
+    readerPage(ctx, async (req, res, lang) => {
+      if (!req.path.endsWith('/')) {
+        res.redirect(301, readerUrls.home(lang));
+        return undefined;
+      }
+      const [latestIds, sectionSlugs] = await Promise.all([
+        ctx.redis.zrevrange(k.language(lang), 0, LATEST - 1),
+        ctx.redis.smembers(k.sections(lang)),
+      ]);
+      const multi = ctx.redis.multi();
+      for (const s of sectionSlugs)
+        multi.zrevrange(k.section(lang, s), 0, PER_SECTION - 1).zcard(k.section(lang, s));
+      const replies = (await multi.exec()) ?? [];
+      const sections = await Promise.all(
+        sectionSlugs.map(async (slug, i) => {
+          const cards = await loadCards(ctx, replies[i * 2][1] as string[]);
+          return {
+            slug,
+            name: sectionName(ctx, lang, slug),
+            href: readerUrls.section(lang, slug),
+            total: Number(replies[i * 2 + 1][1]),
+            newest: cards[0]?.publishedAt ?? '',
+            items: cards.map((c) => presentCard(ctx, lang, c, false)),
+          };
+        }),
+      );
+      const latest = (await loadCards(ctx, latestIds)).map((c) => presentCard(ctx, lang, c));
+      const alternates = Object.fromEntries(ctx.config.languages.map((l) => [l, readerUrls.home(l)]));
+      const html = ctx.views.page('pages/home', {
+        ...pageChrome(ctx, lang, { path: readerUrls.home(lang), alternates, xDefault: readerUrls.root() }),
+        latest,
+        sections: sections.filter((s) => s.total > 0).sort((a, b) => b.newest.localeCompare(a.newest)),
+      });
+      return { body: html, type: HTML };
+    }),
+  );
+  return router;
+}

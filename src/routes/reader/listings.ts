@@ -1,0 +1,106 @@
+import { Router, type Request } from 'express';
+import { AppError, notFound } from '../../errors.js';
+import { decodeCursor, encodeCursor, pageOfSortedSet, type Cursor } from '../../presenters/cursor.js';
+import { pageChrome } from '../../presenters/page-chrome.js';
+import { presentCard, sectionName } from '../../presenters/release-card.js';
+import { readerUrls, withCursor } from '../../presenters/urls.js';
+import { indexKeys, loadCards } from '../../read-models/release-index.js';
+import type { WebContext } from '../../web-context.js';
+import { HTML, languageGuard, readerPage, singleParam, trailingSlash } from './reader-page.js';
+
+export const PAGE_SIZE = 20;
+const SECTION_SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** The `after` cursor of a listing request; a token we did not issue is a 400 in the page's language. */
+export function cursorParam(ctx: WebContext, req: Request, lang: string): Cursor | undefined {
+  const raw = singleParam(req, 'after');
+  if (raw === undefined || raw === '') return undefined;
+  const cursor = raw === null ? undefined : decodeCursor(raw);
+  if (!cursor) throw new AppError(400, 'bad_cursor', ctx.i18n.t('error.badCursor', { lng: lang }));
+  return cursor;
+}
+
+/**
+ * `/{lang}/news/` (every release) and `/{lang}/sections/{section}/` (one section), newest
+ * first, keyset-paginated on the Redis sorted sets the read model keeps.
+ */
+export function listingsRouter(ctx: WebContext): Router {
+  const router = Router();
+  const k = indexKeys(ctx);
+  const { languages, sourceLanguage } = ctx.config;
+
+  async function render(lang: string, req: Request, section?: string) {
+    const after = cursorParam(ctx, req, lang);
+    const key = section ? k.section(lang, section) : k.language(lang);
+    const [page, sectionSlugs] = await Promise.all([
+      pageOfSortedSet(ctx.redis, key, after, PAGE_SIZE),
+      ctx.redis.smembers(k.sections(lang)),
+    ]);
+    const path = section ? readerUrls.section(lang, section) : readerUrls.news(lang);
+    const items = (await loadCards(ctx, page.ids)).map((c) => presentCard(ctx, lang, c, !section));
+    const alternates = section
+      ? await languagesWithSection(section)
+      : Object.fromEntries(languages.map((l) => [l, readerUrls.news(l)]));
+    const heading = section
+      ? ctx.i18n.t('section.title', { lng: lang, section: sectionName(ctx, lang, section) })
+      : ctx.i18n.t('news.title', { lng: lang });
+    return ctx.views.page('pages/listing', {
+      ...pageChrome(ctx, lang, {
+        title: heading,
+        path: withCursor(path, after && encodeCursor(after)),
+        alternates: after ? {} : alternates,
+        xDefault: after ? undefined : alternates[sourceLanguage],
+        switchTo: Object.fromEntries(languages.map((l) => [l, alternates[l] ?? readerUrls.news(l)])),
+        section,
+      }),
+      heading,
+      items,
+      total: page.total,
+      sectionLinks: sectionSlugs
+        .map((s) => ({
+          name: sectionName(ctx, lang, s),
+          href: readerUrls.section(lang, s),
+          current: s === section,
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name, lang)),
+      pagination: {
+        newestHref: after ? path : undefined,
+        olderHref: page.next ? withCursor(path, encodeCursor(page.next)) : undefined,
+      },
+    });
+  }
+
+  /** Section pages exist in the languages that have published something in the section. */
+  async function languagesWithSection(section: string): Promise<Record<string, string>> {
+    const multi = ctx.redis.multi();
+    for (const l of languages) multi.sismember(k.sections(l), section);
+    const replies = (await multi.exec()) ?? [];
+    return Object.fromEntries(
+      languages.filter((_, i) => replies[i]?.[1] === 1).map((l) => [l, readerUrls.section(l, section)]),
+    );
+  }
+
+  router.get(
+    '/:lang/news/',
+    languageGuard(ctx),
+    trailingSlash,
+    readerPage(ctx, async (req, _res, lang) => ({ body: await render(lang, req), type: HTML })),
+  );
+
+  router.get(
+    '/:lang/sections/:section/',
+    languageGuard(ctx),
+    trailingSlash,
+    readerPage(ctx, async (req, _res, lang) => {
+      const section = String(req.params.section);
+      const known =
+        SECTION_SLUG.test(section) &&
+        ((await ctx.redis.sismember(k.sections(lang), section)) ||
+          (await ctx.redis.sismember(k.sections(sourceLanguage), section)));
+      if (!known) throw notFound('unknown_section', `There is no section '${section}'`);
+      return { body: await render(lang, req, section), type: HTML };
+    }),
+  );
+
+  return router;
+}
