@@ -1,14 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { User } from '../../models/user.js';
 import type { Role } from '../../models/user.js';
+import type { Actor } from '../../policies/actor.js';
 
-/** The signed-in desk user as pages and policies see it (never the password hash). */
-export interface DeskUser {
-  id: string;
+/** The signed-in desk user as pages and policies see it (an Actor; never the password hash). */
+export interface DeskUser extends Actor {
   email: string;
-  name: string;
-  roles: Role[];
-  pairs: string[];
 }
 
 /** The user `loadDeskUser` found for this request, or undefined when nobody is signed in. */
@@ -50,5 +47,4 @@ export function requireSignIn(): RequestHandler {
   };
 }
 
-export const hasRole = (user: DeskUser, ...roles: Role[]) =>
-  user.roles.includes('admin') || roles.some((r) => user.roles.includes(r));
+export { hasRole } from '../../policies/task-policy.js';

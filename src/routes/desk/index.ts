@@ -6,6 +6,8 @@ import { deskErrorHandler } from './desk-errors.js';
 import { loadDeskUser, requireSignIn } from './desk-user.js';
 import { languageRoutes } from './language.routes.js';
 import { loginRoutes } from './login.routes.js';
+import { reviewRoutes } from './review.routes.js';
+import { taskRoutes } from './task.routes.js';
 
 /** Bull Board (/desk/queues) is mounted by the workflow area, guards itself and posts no forms. */
 const isQueueBoard = (req: Request) => req.path === '/queues' || req.path.startsWith('/queues/');
@@ -25,6 +27,8 @@ export function deskRouter(ctx: WebContext): Router {
   router.use(languageRoutes(ctx));
   router.use((req, res, next) => (isQueueBoard(req) ? next() : signedIn(req, res, next)));
   router.use(dashboardRoutes(ctx));
+  router.use(taskRoutes(ctx));
+  router.use(reviewRoutes(ctx));
   router.use(deskErrorHandler(ctx));
   return router;
 }
