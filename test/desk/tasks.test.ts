@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTaskQa } from '../../src/commands/run-task-qa.js';
 import { writeRelease } from '../../src/commands/write-release.js';
