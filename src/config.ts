@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   SEED_DEMO: boolFlag.default(true),
   PAGE_CACHE_MB: z.coerce.number().int().min(0).default(256),
   TASK_LEASE_MINUTES: z.coerce.number().int().min(1).default(30),
+  JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  JOB_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   WEBSUB_ALLOW_PRIVATE_CALLBACKS: boolFlag.default(false),
   FEED_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   FEED_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),

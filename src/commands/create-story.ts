@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { badRequest, conflict, isDuplicateKey } from '../errors.js';
+import { newStoryId } from '../models/ids.js';
+import { StoryWorkflow } from '../models/story-workflow.js';
+import { Story } from '../models/story.js';
+import type { ReleaseDoc } from '../models/release.js';
+import type { Actor } from '../policies/actor.js';
+import { assertRole } from '../policies/task-policy.js';
+import { writeRelease } from './write-release.js';
+
+export const CreateStoryInput = z.object({
+  externalId: z.string().trim().min(1).max(200).optional(),
+  lang: z.string().min(2).max(20).optional(),
+  title: z.string().trim().min(1).max(500),
+  lead: z.string().max(2_000).optional(),
+  body: z.string().min(1).max(1_000_000),
+  slug: z.string().max(200).optional(),
+  section: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+    .default('news'),
+  tags: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+  publish: z.boolean().default(false),
+  /** Narrow the target languages of this story (default: every configured one). */
+  targets: z.array(z.string().min(2).max(20)).optional(),
+  priority: z.number().int().min(0).max(9).optional(),
+  dueAt: z.coerce.date().optional(),
+});
+export type CreateStoryInput = z.input<typeof CreateStoryInput>;
+
+/**
+ * Creates a story with its source-language release (published when `publish` is set). The
+ * release's outbox event then fans out translation tasks; nothing here touches Redis, so a
+ * publish succeeds while Redis is down and the tasks follow when it is back.
+ */
+export async function createStory(
+  ctx: AppContext,
+  actor: Actor,
+  raw: CreateStoryInput,
+): Promise<{ storyId: string; release: ReleaseDoc }> {
+  assertRole(actor, 'editor');
+  const input = CreateStoryInput.parse(raw);
+  const lang = input.lang ?? ctx.config.sourceLanguage;
+  assertLanguages(ctx, [lang, ...(input.targets ?? [])]);
+  const storyId = newStoryId();
+  try {
+    await Story.create({
+      _id: storyId,
+      externalId: input.externalId ?? `api-${storyId}`,
+      section: input.section,
+      tags: input.tags,
+      sourceLang: lang,
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict('story_exists', `A story with externalId '${input.externalId}' exists`);
+    throw err;
+  }
+  if (input.targets || input.priority !== undefined || input.dueAt) {
+    await StoryWorkflow.create({
+      _id: storyId,
+      targets: input.targets ?? [],
+      priority: input.priority ?? 5,
+      dueAt: input.dueAt,
+    });
+  }
+  const { release } = await writeRelease({
+    storyId,
+    lang,
+    title: input.title,
+    lead: input.lead,
+    body: input.body,
+    slug: input.slug,
+    status: input.publish ? 'published' : 'draft',
+    section: input.section,
+    tags: input.tags,
+    by: { userId: actor.id, name: actor.name, role: 'editor' },
+  });
+  return { storyId, release };
+}
+
+/** 400 naming the configured languages when one is unknown. */
+export function assertLanguages(ctx: AppContext, langs: string[]): void {
+  for (const l of langs) {
+    if (!ctx.config.languages.includes(l)) {
+      throw badRequest(
+        'unknown_language',
+        `Language '${l}' is not configured; configured: ${ctx.config.languages.join(', ')}`,
+      );
+    }
+  }
+}

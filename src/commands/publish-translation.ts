@@ -1,0 +1,67 @@
+import type { AppContext } from '../context.js';
+import { releaseId } from '../models/ids.js';
+import { Release, type ReleaseDoc } from '../models/release.js';
+import { TaskPointer, approvedPointerId, openPointerId } from '../models/task-pointer.js';
+import { User } from '../models/user.js';
+import { assembleBody } from '../workflow/segmenter.js';
+import { unmarkTranslating } from '../workflow/ready-queue.js';
+import { archiveTask, requireAnyTask } from '../workflow/task-store.js';
+import { addToMemory } from '../workflow/translation-memory.js';
+import { writeRelease } from './write-release.js';
+
+/**
+ * The `publish` queue's work for an approved task: writes the target-language release
+ * (published, translated from the source revision, outdated if the source moved on
+ * meanwhile) through writeRelease — whose outbox event updates listings, pages and feeds —
+ * then adds the segment pairs to the translation memory and archives the task. Every step
+ * is idempotent, so a retried or repeated job ends in the same state.
+ */
+export async function publishTranslation(ctx: AppContext, taskId: string): Promise<string> {
+  const task = await requireAnyTask(taskId);
+  if (task.state === 'published') return 'already_published';
+  if (task.state !== 'approved') return `skipped_${task.state}`;
+
+  const source = await Release.findById(task.sourceRelease).lean<ReleaseDoc>();
+  if (!source) throw new Error(`source release ${task.sourceRelease} of task ${taskId} is gone`);
+  const field = (name: string) =>
+    task.segments
+      .filter((s) => s.field === name)
+      .map((s) => s.target)
+      .join(' ');
+  const translator = task.translator ? await User.findById(task.translator).lean() : null;
+  const reviewerName = task.reviewer ? ((await User.findById(task.reviewer).lean())?.name ?? task.reviewer) : '';
+  await writeRelease({
+    storyId: task.story,
+    lang: task.to,
+    title: field('title'),
+    lead: field('lead'),
+    body: assembleBody(task.skeleton, task.segments),
+    status: 'published',
+    section: source.section,
+    tags: source.tags ?? [],
+    translatedFrom: task.from,
+    sourceRevision: task.sourceRevision,
+    outdated: source.contentHash !== task.sourceContentHash,
+    by: { userId: task.translator ?? 'system', name: translator?.name ?? task.translator ?? 'System', role: 'translator' },
+    note: `translation task ${taskId}${reviewerName ? `, reviewed by ${reviewerName}` : ''}`,
+  });
+  await addToMemory(
+    ctx,
+    task.pair,
+    task.segments.map((s) => ({ source: s.source, target: s.target })),
+    taskId,
+  );
+  await TaskPointer.replaceOne(
+    { _id: approvedPointerId(task.story, task.to) },
+    { _id: approvedPointerId(task.story, task.to), task: taskId, at: new Date() },
+    { upsert: true },
+  );
+  await archiveTask(task, { type: 'published', by: 'system', to: 'published', note: releaseId(task.story, task.to) });
+  const open = await TaskPointer.findById(openPointerId(task.story, task.to)).lean();
+  if (!open || open.task === taskId) {
+    await TaskPointer.deleteOne({ _id: openPointerId(task.story, task.to) });
+    await unmarkTranslating(ctx, task.story, task.to);
+  }
+  await ctx.redis.incr(ctx.key('stats', 'published', task.pair, new Date().toISOString().slice(0, 10)));
+  return 'published';
+}

@@ -1,0 +1,46 @@
+import type { AppContext } from '../context.js';
+import { AppError, conflict } from '../errors.js';
+import type { TaskDoc } from '../models/translation-task.js';
+import { emitEvent } from '../outbox/outbox.js';
+import type { Actor } from '../policies/actor.js';
+import { assertCanTranslate } from '../policies/task-policy.js';
+import { loadGlossary } from '../workflow/glossary.js';
+import { runQa } from '../workflow/qa.js';
+import { dropLease } from '../workflow/ready-queue.js';
+import { commitTask, requireAnyTask } from '../workflow/task-store.js';
+
+const AFTER_SUBMIT = new Set(['submitted', 'in_review', 'approved', 'published']);
+
+/**
+ * Hands a translation in for review. QA runs here first so the translator sees blocking
+ * errors at once (422 `qa_failed`, one message per segment); the `review` job then runs it
+ * again authoritatively. The job is requested through the outbox, so it is durable before
+ * this returns. Submitting twice is a no-op that returns the task.
+ */
+export async function submitTask(ctx: AppContext, actor: Actor, taskId: string): Promise<TaskDoc> {
+  const task = await requireAnyTask(taskId);
+  if (AFTER_SUBMIT.has(task.state) && task.translator === actor.id) return task;
+  if (task.state !== 'in_progress') {
+    throw conflict('task_not_in_progress', `Task ${taskId} is ${task.state}; only a claimed task can be submitted`);
+  }
+  assertCanTranslate(actor, task);
+  const qa = runQa(task.segments, await loadGlossary(task.pair));
+  if (qa.errors.length > 0) {
+    throw new AppError(
+      422,
+      'qa_failed',
+      `${qa.errors.length} segment problem(s) block submission; fix them and submit again`,
+      qa,
+    );
+  }
+  const submitted = await commitTask(task, { type: 'submitted', by: actor.id, to: 'submitted' }, (t) => {
+    t.assignee = null;
+    t.leaseExpiresAt = null;
+  });
+  await dropLease(ctx, task);
+  await emitEvent(`task.submitted:${taskId}:${submitted.revision}`, 'task.submitted', {
+    taskId,
+    revision: submitted.revision,
+  });
+  return submitted;
+}

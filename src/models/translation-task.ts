@@ -1,0 +1,111 @@
+import mongoose from 'mongoose';
+import type { QaReport } from '../workflow/qa.js';
+import type { SegmentField } from '../workflow/segmenter.js';
+
+export const OPEN_TASK_STATES = ['open', 'in_progress', 'submitted', 'in_review', 'approved'] as const;
+export const FINAL_TASK_STATES = ['published', 'cancelled', 'superseded'] as const;
+export type OpenTaskState = (typeof OPEN_TASK_STATES)[number];
+export type TaskState = OpenTaskState | (typeof FINAL_TASK_STATES)[number];
+
+export interface Suggestion {
+  source: string;
+  target: string;
+  /** 1 for an exact match, else the fuzzy score (≥ 0.75). */
+  score: number;
+}
+
+export interface TaskSegment {
+  i: number;
+  field: SegmentField;
+  source: string;
+  tags: Record<string, string>;
+  target: string;
+  /** Where the current target came from. */
+  origin: 'previous' | 'tm_exact' | 'tm_fuzzy' | 'translator' | 'none';
+  /** False for segments unchanged since the last approved translation (no work needed). */
+  needsWork: boolean;
+  /** For a segment whose source changed since the last approved translation. */
+  changed?: { oldSource: string; oldTarget: string };
+  suggestions: Suggestion[];
+  /** The reviewer's note when the task was sent back. */
+  comment?: string;
+}
+
+export interface TaskHistoryEntry {
+  at: Date;
+  by: string;
+  from: TaskState | null;
+  to: TaskState;
+  note?: string;
+}
+
+/** One translation of one story into one language, from its pivot language. */
+export interface TaskDoc {
+  _id: string;
+  story: string;
+  /** `<from>:<to>`, e.g. `ru:en`. */
+  pair: string;
+  from: string;
+  to: string;
+  sourceRelease: string;
+  sourceRevision: number;
+  sourceContentHash: string;
+  state: TaskState;
+  /** 0–9, higher first. */
+  priority: number;
+  dueAt?: Date | null;
+  /** Bumped by every change; a write based on an older one answers 409. */
+  revision: number;
+  assignee?: string | null;
+  translator?: string | null;
+  reviewer?: string | null;
+  leaseGeneration: number;
+  leaseExpiresAt?: Date | null;
+  skeleton: string;
+  segments: TaskSegment[];
+  qa?: (QaReport & { at: Date; revision: number }) | null;
+  /** The task this one replaced (an earlier source revision), if any. */
+  previousTask?: string | null;
+  history: TaskHistoryEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const taskSchema = new mongoose.Schema(
+  {
+    _id: { type: String, required: true },
+    story: { type: String, required: true },
+    pair: { type: String, required: true },
+    from: { type: String, required: true },
+    to: { type: String, required: true },
+    sourceRelease: { type: String, required: true },
+    sourceRevision: { type: Number, required: true },
+    sourceContentHash: { type: String, required: true },
+    state: { type: String, required: true },
+    priority: { type: Number, default: 5 },
+    dueAt: { type: Date },
+    revision: { type: Number, required: true },
+    assignee: String,
+    translator: String,
+    reviewer: String,
+    leaseGeneration: { type: Number, default: 0 },
+    leaseExpiresAt: Date,
+    skeleton: { type: String, default: '' },
+    segments: { type: [mongoose.Schema.Types.Mixed], default: [] },
+    qa: mongoose.Schema.Types.Mixed,
+    previousTask: String,
+    history: { type: [mongoose.Schema.Types.Mixed], default: [] },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+
+/**
+ * Open tasks (not yet published or cancelled). Kept small on purpose: the embedded store
+ * scans a collection for any filter but `_id`, so finished tasks move to `ArchivedTask`.
+ */
+export const Task = mongoose.model('TranslationTask', taskSchema, 'tasks');
+
+/** Finished tasks (published, cancelled, superseded): history, and the previous translation of a story. */
+export const ArchivedTask = mongoose.model('ArchivedTask', taskSchema.clone(), 'tasks_archive');

@@ -1,0 +1,53 @@
+import type { TaskDoc } from '../../models/translation-task.js';
+
+/** A task as the JSON API shows it (the skeleton and markup map stay internal). */
+export function presentTask(t: TaskDoc) {
+  return {
+    id: t._id,
+    story: t.story,
+    pair: t.pair,
+    from: t.from,
+    to: t.to,
+    state: t.state,
+    revision: t.revision,
+    priority: t.priority,
+    dueAt: t.dueAt ?? null,
+    sourceRevision: t.sourceRevision,
+    assignee: t.assignee ?? null,
+    translator: t.translator ?? null,
+    reviewer: t.reviewer ?? null,
+    leaseExpiresAt: t.leaseExpiresAt ?? null,
+    segments: t.segments.map((s) => ({
+      i: s.i,
+      field: s.field,
+      source: s.source,
+      target: s.target,
+      origin: s.origin,
+      needsWork: s.needsWork,
+      changed: s.changed ?? null,
+      suggestions: s.suggestions,
+      comment: s.comment ?? null,
+    })),
+    qa: t.qa ?? null,
+    history: t.history,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
+
+/** The short form used in listings. */
+export function presentTaskSummary(t: TaskDoc) {
+  return {
+    id: t._id,
+    story: t.story,
+    pair: t.pair,
+    state: t.state,
+    revision: t.revision,
+    priority: t.priority,
+    dueAt: t.dueAt ?? null,
+    assignee: t.assignee ?? null,
+    segments: t.segments.length,
+    needsWork: t.segments.filter((s) => s.needsWork).length,
+    createdAt: t.createdAt,
+  };
+}

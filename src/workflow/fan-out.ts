@@ -1,0 +1,32 @@
+import type { AppContext } from '../context.js';
+import { releaseId } from '../models/ids.js';
+import { Release, type ReleaseDoc } from '../models/release.js';
+import { StoryWorkflow, type StoryWorkflowDoc } from '../models/story-workflow.js';
+import { prepareTranslationTask, type PrepareOutcome } from './prepare-task.js';
+
+/** Target languages translated from `lang` (per the pivot configuration), narrowed per story. */
+export async function targetsOf(ctx: AppContext, storyId: string, lang: string): Promise<string[]> {
+  const all = Object.entries(ctx.config.pivots)
+    .filter(([, from]) => from === lang)
+    .map(([to]) => to);
+  const settings = await StoryWorkflow.findById(storyId).lean<StoryWorkflowDoc>();
+  return settings?.targets?.length ? all.filter((t) => settings.targets.includes(t)) : all;
+}
+
+/**
+ * One task per target language of a published release (the fan-out job's work). Each
+ * target's preparation is idempotent, so a retry after a crash finishes what is missing.
+ */
+export async function fanOutTranslations(
+  ctx: AppContext,
+  storyId: string,
+  lang: string,
+): Promise<Record<string, PrepareOutcome['status']>> {
+  const source = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
+  if (!source || source.status !== 'published' || source.outdated) return {};
+  const out: Record<string, PrepareOutcome['status']> = {};
+  for (const to of await targetsOf(ctx, storyId, lang)) {
+    out[to] = (await prepareTranslationTask(ctx, { storyId, from: lang, to })).status;
+  }
+  return out;
+}

@@ -1,0 +1,140 @@
+import { conflict, isDuplicateKey, notFound } from '../errors.js';
+import { TaskEvent } from '../models/task-event.js';
+import { ArchivedTask, Task, type TaskDoc, type TaskState } from '../models/translation-task.js';
+
+/** An open task by id, or null. */
+export const findTask = (id: string) => Task.findById(id).lean<TaskDoc>();
+
+/** An open or finished task by id; 404 when neither. */
+export async function requireAnyTask(id: string): Promise<TaskDoc> {
+  const task = (await findTask(id)) ?? (await ArchivedTask.findById(id).lean<TaskDoc>());
+  if (!task) throw notFound('task_not_found', `No task '${id}'`);
+  return task;
+}
+
+export async function requireOpenTask(id: string): Promise<TaskDoc> {
+  const task = await findTask(id);
+  if (task) return task;
+  const finished = await ArchivedTask.findById(id).lean<TaskDoc>();
+  if (finished) throw conflict('task_closed', `Task '${id}' is ${finished.state}; it can no longer change`);
+  throw notFound('task_not_found', `No task '${id}'`);
+}
+
+export interface TaskChange {
+  type: string;
+  by: string;
+  /** The new state, when the change moves the task; recorded in its history. */
+  to?: TaskState;
+  note?: string;
+  data?: unknown;
+}
+
+/** Age after which a revision event without its document write is treated as abandoned. */
+const ORPHAN_AFTER_MS = 30_000;
+
+/**
+ * Applies a change to a task with a compare-and-set: the insert of the event
+ * `<taskId>:<revision + 1>` succeeds for one writer only (on MongoDB and the embedded store
+ * alike); the loser gets 409 `stale_revision` with the current task. The document is then
+ * written by `_id`. Every state change lands in the task's history.
+ */
+export async function commitTask(
+  task: TaskDoc,
+  change: TaskChange,
+  apply: (next: TaskDoc) => void = () => {},
+  now = new Date(),
+): Promise<TaskDoc> {
+  const next = buildNext(task, change, apply, now);
+  try {
+    await TaskEvent.create({
+      _id: `${task._id}:${next.revision}`,
+      task: task._id,
+      revision: next.revision,
+      type: change.type,
+      by: change.by,
+      from: task.state,
+      to: next.state,
+      note: change.note,
+      data: change.data,
+      at: now,
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    throw await staleRevision(task, now);
+  }
+  await Task.replaceOne({ _id: task._id }, next);
+  return next;
+}
+
+/**
+ * Moves a task out of the open collection with its final state. Safe to repeat: a task
+ * already archived is returned as it is.
+ */
+export async function archiveTask(task: TaskDoc, change: TaskChange & { to: TaskState }, now = new Date()) {
+  const done = await ArchivedTask.findById(task._id).lean<TaskDoc>();
+  if (done) {
+    await Task.deleteOne({ _id: task._id });
+    return done;
+  }
+  const next = buildNext(task, change, () => {}, now);
+  try {
+    await TaskEvent.create({
+      _id: `${task._id}:${next.revision}`,
+      task: task._id,
+      revision: next.revision,
+      type: change.type,
+      by: change.by,
+      from: task.state,
+      to: next.state,
+      note: change.note,
+      at: now,
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    throw await staleRevision(task, now);
+  }
+  try {
+    await ArchivedTask.create(next);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  await Task.deleteOne({ _id: task._id });
+  return next;
+}
+
+function buildNext(task: TaskDoc, change: TaskChange, apply: (next: TaskDoc) => void, now: Date): TaskDoc {
+  const next: TaskDoc = {
+    ...task,
+    segments: task.segments.map((s) => ({ ...s })),
+    history: [...task.history],
+  };
+  apply(next);
+  next.revision = task.revision + 1;
+  next.updatedAt = now;
+  if (change.to && change.to !== task.state) {
+    next.history.push({ at: now, by: change.by, from: task.state, to: change.to, note: change.note });
+    next.state = change.to;
+  }
+  return next;
+}
+
+/**
+ * The 409 for a writer that lost the race, carrying the current task. If the winning event
+ * was never followed by its document write (a crashed process) and is old, the document is
+ * moved past it so the task does not stay locked forever.
+ */
+async function staleRevision(task: TaskDoc, now: Date) {
+  const current = (await findTask(task._id)) ?? task;
+  if (current.revision === task.revision) {
+    const orphan = await TaskEvent.findById(`${task._id}:${task.revision + 1}`).lean();
+    if (orphan && now.getTime() - new Date(orphan.at).getTime() > ORPHAN_AFTER_MS) {
+      current.revision = task.revision + 1;
+      await Task.replaceOne({ _id: task._id }, current);
+    }
+  }
+  return conflict(
+    'stale_revision',
+    `Task ${task._id} is at revision ${current.revision}, not ${task.revision}; reload it and reapply your change`,
+    { task: current },
+  );
+}
