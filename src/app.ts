@@ -8,6 +8,8 @@ import { ROOT } from './paths.js';
 import { healthRouter } from './routes/health.js';
 import { feedsRouter } from './routes/feeds/index.js';
 import { readerRouter } from './routes/reader/index.js';
+import { apiRouter } from './routes/api/index.js';
+import { queueBoardRouter } from './routes/api/queue-board.js';
 import { sessionMiddleware } from './middleware/session.js';
 import { deskRouter } from './routes/desk/index.js';
 import type { WebContext } from './web-context.js';
@@ -45,7 +47,9 @@ export function createApp(ctx: WebContext): Express {
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
   app.use(cookieParser());
   app.use(['/desk', '/api'], sessionMiddleware(ctx)); // desk sessions; reader pages never touch Redis for them
+  app.use('/desk/queues', queueBoardRouter(ctx)); // Bull Board, admins only
   app.use('/desk', deskRouter(ctx));
+  app.use('/api/v1', apiRouter(ctx));
   app.use(feedsRouter(ctx)); // before the reader: it has /:lang/... routes
   app.use(readerRouter(ctx));
   app.use(notFoundHandler(ctx));

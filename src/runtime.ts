@@ -7,6 +7,8 @@ import type { Logger } from './logger.js';
 import { OutboxRelay, onOutboxEvent } from './outbox/outbox.js';
 import { ensureReleaseIndex, syncReleaseIndex } from './read-models/release-index.js';
 import { startBackingServices, type BackingServices } from './services/backing-services.js';
+import './workflow/outbox-handlers.js';
+import { closeJobQueues } from './workflow/queues.js';
 import { ensureSearchIndex } from './search/search-index.js'; // also indexes on release.changed
 import './websub/on-release-changed.js'; // feeds' change time and WebSub push on release.changed
 
@@ -49,6 +51,7 @@ export async function bootRuntime(
       relay,
       close: async () => {
         await relay.stop();
+        await closeJobQueues(ctx);
         await pageCache.close();
         redis.disconnect();
         await disconnectMongo();

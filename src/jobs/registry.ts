@@ -1,10 +1,13 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { AppContext } from '../context.js';
 import type { JobDefinition } from './define-job.js';
+import { publishTranslationJob } from './publish.job.js';
+import { taskQaJob } from './review.job.js';
+import { translationFanOutJob } from './translation.job.js';
 import { WEBSUB_JOBS } from '../websub/jobs.js';
 
 /** Every job the newsroom runs. Features add theirs here. */
-export const JOBS: JobDefinition[] = [...WEBSUB_JOBS];
+export const JOBS: JobDefinition[] = [...WEBSUB_JOBS, translationFanOutJob, taskQaJob, publishTranslationJob];
 
 const DEFAULT_OPTIONS = {
   attempts: 5,
@@ -82,7 +85,13 @@ export function startWorkers(ctx: AppContext, jobs: JobDefinition[] = JOBS, conc
         if (!def) throw new Error(`no handler for job '${job.name}' on queue '${queue}'`);
         return def.handler(def.payload.parse(job.data), ctx, { id: job.id, attemptsMade: job.attemptsMade });
       },
-      { connection: connectionOf(ctx), prefix: ctx.config.REDIS_PREFIX, concurrency },
+      {
+        connection: connectionOf(ctx),
+        prefix: ctx.config.REDIS_PREFIX,
+        concurrency,
+        lockDuration: ctx.config.JOB_LOCK_MS,
+        stalledInterval: ctx.config.JOB_STALLED_INTERVAL_MS,
+      },
     );
     worker.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
