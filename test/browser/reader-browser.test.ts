@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importStories } from '../../src/commands/import-stories.js';
+import { parseImportFile } from '../../src/import/parse-import-file.js';
+import { storyIdForExternal } from '../../src/models/ids.js';
+import { Release, type ReleaseDoc } from '../../src/models/release.js';
+import { ROOT } from '../../src/paths.js';
+import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+
+const require = createRequire(import.meta.url);
+const VNU_JAR: string = String(require('vnu-jar'));
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+};
+
+let rt: TestRuntime;
+let server: Server;
+let base: string;
+let browser: Browser;
+const slug = async (externalId: string, lang: string) =>
+  (await Release.findById(`${storyIdForExternal(externalId)}.${lang}`).lean<ReleaseDoc>())!.slug;
+
+beforeAll(async () => {
+  rt = await startTestRuntime();
+  const demo = readFileSync(join(ROOT, 'src/demo/demo-stories.json'), 'utf8');
+  await importStories(rt.ctx, parseImportFile(demo, rt.ctx.config.languages).stories);
+  server = rt.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch(CHROMIUM);
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await rt?.close();
+});
+
+describe('reader journey in Chromium, JavaScript off', () => {
+  it('reads in Russian, switches to English (same story), to Kazakh (notice), and / remembers it', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'ru-RU' });
+    const page = await context.newPage();
+    const story = 'demo-2024-07-19-un-security-council-debate';
+    await page.goto(`${base}/`);
+    expect(page.url()).toBe(`${base}/ru/`);
+    await page
+      .getByRole('link', { name: /Генеральный секретарь ОДКБ принял участие/ })
+      .first()
+      .click();
+    expect(page.url()).toBe(`${base}/ru/news/${await slug(story, 'ru')}`);
+
+    await page.locator('.language-switcher').getByRole('link', { name: 'English' }).click();
+    expect(page.url()).toBe(`${base}/en/news/${await slug(story, 'en')}`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/CSTO Secretary General takes part/);
+
+    await page.locator('.language-switcher').getByRole('link', { name: 'Қазақша' }).click();
+    expect(page.url()).toBe(`${base}/kk/stories/${storyIdForExternal(story)}`);
+    await expect(page.locator('.notice-unavailable').textContent()).resolves.toContain('қолжетімсіз');
+    expect(await page.locator('article.release').getAttribute('lang')).toBe('ru');
+
+    await page.goto(`${base}/`);
+    expect(page.url()).toBe(`${base}/kk/`);
+    await context.close();
+  });
+
+  it('reads well on a 360 px phone: nothing wider than the screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    for (const path of [
+      '/ru/',
+      `/ru/news/${await slug('demo-2019-06-24-cssc-bishkek', 'ru')}`,
+      '/hy/news/',
+    ]) {
+      await page.goto(`${base}${path}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(360);
+    }
+    await context.close();
+  });
+});
+
+async function pageTypes(): Promise<Record<string, string>> {
+  return {
+    home: '/ru/',
+    news: '/en/news/',
+    section: '/ru/sections/secretary-general/',
+    article: `/ru/news/${await slug('demo-2022-05-15-treaty-30-years', 'ru')}`,
+    translation: `/hy/news/${await slug('demo-2022-05-15-treaty-30-years', 'hy')}`,
+    availability: `/tg/stories/${storyIdForExternal('demo-2019-06-26-planning-documents')}`,
+    search: '/ru/search?q=%D0%BE%D0%B4%D0%BA%D0%B1',
+    'search-empty': '/be/search',
+    'not-found': '/kk/news/no-such-release',
+    'bad-request': '/ky/news/?after=broken',
+  };
+}
+
+describe('every page type', () => {
+  it('validates with the Nu HTML Checker', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsroom-vnu-'));
+    const files: string[] = [];
+    for (const [name, path] of Object.entries(await pageTypes())) {
+      const res = await fetch(`${base}${path}`);
+      const file = join(dir, `${name}.html`);
+      writeFileSync(file, await res.text());
+      files.push(file);
+    }
+    const { stdout, stderr } = await promisify(execFile)(
+      'java',
+      ['-jar', VNU_JAR, '--format', 'json', '--exit-zero-always', '--stdout', ...files],
+      { maxBuffer: 10 * 1024 * 1024 },
+    );
+    const messages = (
+      JSON.parse(stdout || stderr) as { messages: { type: string; url: string; message: string }[] }
+    ).messages;
+    const errors = messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+    expect(errors.map((e) => `${e.url.split('/').pop()}: ${e.message}`)).toEqual([]);
+  }, 120_000);
+
+  it('has no serious or critical axe-core violations', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    for (const [name, path] of Object.entries(await pageTypes())) {
+      await page.goto(`${base}${path}`);
+      await page.evaluate(AXE_SOURCE);
+      const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
+        violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+      };
+      for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
+        problems.push(
+          `${name}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        );
+    }
+    // The harness itself can fail: an image without alternative text is a critical violation.
+    await page.setContent('<!DOCTYPE html><html lang="en"><title>t</title><img src="x.png"></html>');
+    await page.evaluate(AXE_SOURCE);
+    const control = (await page.evaluate('axe.run(document)')) as { violations: { id: string }[] };
+    expect(control.violations.map((v) => v.id)).toContain('image-alt');
+    await context.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
