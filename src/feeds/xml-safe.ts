@@ -3,6 +3,7 @@
  * lone surrogates, U+FFFE/U+FFFF), plus the C1 controls XML discourages and some parsers
  * reject. With the `u` flag a lone surrogate is one code point outside every allowed range.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const XML_ILLEGAL = /[^\u0009\u000A\u000D\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Removes what no XML 1.0 document (or strict JSON consumer) may carry; RTL and emoji survive. */
