@@ -111,7 +111,7 @@ export async function buildFeedModel(
         ? t('feeds:channel.sectionDescription', { site: siteName, section: sectionLabel })
         : t('feeds:channel.description', { site: siteName }),
     ),
-    homeUrl: `${publicUrl}/${lang}/`,
+    homeUrl: section ? `${publicUrl}/${lang}/sections/${section}/` : `${publicUrl}/${lang}/`,
     selfUrl: feedUrl(publicUrl, target),
     otherFormats: FEED_FORMATS.filter((f) => f !== target.format).map((format) => ({
       format,

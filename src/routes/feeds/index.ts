@@ -35,9 +35,11 @@ export function feedsRouter(ctx: WebContext): Router {
       return renderFeed(ctx, { lang, section, format }, parseFeedLimit(req.query.limit));
     });
 
+  // Like the reader's section pages: a section of this language or of the source language.
   const sectionExists = async (lang: string, section: string) =>
     SECTION_PATTERN.test(section) &&
-    (await ctx.redis.sismember(indexKeys(ctx).sections(lang), section)) === 1;
+    ((await ctx.redis.sismember(indexKeys(ctx).sections(lang), section)) === 1 ||
+      (await ctx.redis.sismember(indexKeys(ctx).sections(ctx.config.sourceLanguage), section)) === 1);
 
   for (const format of FEED_FORMATS) {
     router.get(`/:lang/${FEED_FILES[format]}`, feed(format));
