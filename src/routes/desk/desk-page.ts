@@ -50,7 +50,7 @@ export function renderDeskPage(
         : undefined,
       csrf: csrfToken(ctx, req, res),
       flash,
-      languages: ctx.config.languages.map((l) => ({
+      deskLanguages: ctx.config.languages.map((l) => ({
         lang: l,
         name: LANGUAGE_NAMES[l] ?? l,
         current: l === lang,

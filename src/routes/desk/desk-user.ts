@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { User } from '../../models/user.js';
-import type { Role } from '../../models/user.js';
+import { actorOf } from '../../middleware/authenticate.js';
+import { User, type UserDoc } from '../../models/user.js';
 import type { Actor } from '../../policies/actor.js';
 
 /** The signed-in desk user as pages and policies see it (an Actor; never the password hash). */
@@ -24,13 +24,9 @@ export function loadDeskUser(): RequestHandler {
       delete req.session.userId;
       return next();
     }
-    res.locals.deskUser = {
-      id: user._id,
-      email: user.email,
-      name: user.name,
-      roles: user.roles as Role[],
-      pairs: user.pairs,
-    } satisfies DeskUser;
+    const deskUser: DeskUser = { ...actorOf(user as UserDoc), email: user.email };
+    res.locals.deskUser = deskUser;
+    req.user = deskUser; // the shared policies (requireRole) read it
     next();
   };
 }

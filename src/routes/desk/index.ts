@@ -7,6 +7,7 @@ import { loadDeskUser, requireSignIn } from './desk-user.js';
 import { languageRoutes } from './language.routes.js';
 import { loginRoutes } from './login.routes.js';
 import { reviewRoutes } from './review.routes.js';
+import { storyRoutes } from './story.routes.js';
 import { taskRoutes } from './task.routes.js';
 
 /** Bull Board (/desk/queues) is mounted by the workflow area, guards itself and posts no forms. */
@@ -29,6 +30,7 @@ export function deskRouter(ctx: WebContext): Router {
   router.use(dashboardRoutes(ctx));
   router.use(taskRoutes(ctx));
   router.use(reviewRoutes(ctx));
+  router.use(storyRoutes(ctx));
   router.use(deskErrorHandler(ctx));
   return router;
 }
