@@ -4,6 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { importStories } from '../commands/import-stories.js';
 import { createUser } from '../commands/create-user.js';
+import { issueApiToken, revokeApiToken } from '../workflow/api-tokens.js';
 import { AppError } from '../errors.js';
 import { ImportFileError, parseImportFile } from '../import/parse-import-file.js';
 import { createLogger } from '../logger.js';
@@ -14,7 +15,9 @@ import type { Role } from '../models/user.js';
 
 const USAGE = `Usage: npm run newsroom -- <command>
   import FILE                         load stories (format: src/import/import.schema.json)
-  user add --email E --name N --role R [--role R] [--pair ru:en] [--password P]
+  user add --email E --name N --role R [--role R] [--pair ru:en] [--password P] [--token]
+  token add --email E                 print a new API bearer token for an existing user
+  token revoke TOKEN|PREFIX           revoke an API token (the token or its printed nrt_… prefix)
   reindex                             rebuild the Redis read model from MongoDB`;
 
 /** Each command returns its exit code. */
@@ -74,6 +77,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
         role: { type: 'string', multiple: true },
         pair: { type: 'string', multiple: true },
         password: { type: 'string' },
+        token: { type: 'boolean' },
       },
     });
     const password = values.password ?? crypto.randomUUID();
@@ -92,8 +96,30 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
         `user ${user.email} created (roles ${user.roles.join(', ')}; pairs ${user.pairs.join(', ') || 'none'})`,
       );
       if (!values.password) console.log(`password: ${password}`);
+      if (values.token) console.log(`token: ${await issueApiToken(user._id)}  (shown once; stored hashed)`);
       return 0;
     });
+  },
+
+  async token(args, config) {
+    const [sub, ...rest] = args;
+    if (sub === 'add') {
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' } } });
+      if (!values.email) return fail('token add: name the user with --email');
+      return withRuntime(config, async () => {
+        console.log(`token: ${await issueApiToken(values.email!)}  (shown once; stored hashed)`);
+        return 0;
+      });
+    }
+    if (sub === 'revoke' && rest[0]) {
+      return withRuntime(config, async () => {
+        const n = await revokeApiToken(rest[0]);
+        if (n === 0) return fail('token revoke: no such token');
+        console.log(`token revoke: ${n} token(s) revoked`);
+        return 0;
+      });
+    }
+    return fail(`token: use 'token add --email E' or 'token revoke TOKEN'\n${USAGE}`);
   },
 
   async reindex(_args, config) {

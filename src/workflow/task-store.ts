@@ -46,24 +46,42 @@ export async function commitTask(
 ): Promise<TaskDoc> {
   const next = buildNext(task, change, apply, now);
   try {
-    await TaskEvent.create({
-      _id: `${task._id}:${next.revision}`,
-      task: task._id,
-      revision: next.revision,
-      type: change.type,
-      by: change.by,
-      from: task.state,
-      to: next.state,
-      note: change.note,
-      data: change.data,
-      at: now,
-    });
+    await retryWhenBusy(() =>
+      TaskEvent.create({
+        _id: `${task._id}:${next.revision}`,
+        task: task._id,
+        revision: next.revision,
+        type: change.type,
+        by: change.by,
+        from: task.state,
+        to: next.state,
+        note: change.note,
+        data: change.data,
+        at: now,
+      }),
+    );
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     throw await staleRevision(task, now);
   }
-  await Task.replaceOne({ _id: task._id }, next);
+  await retryWhenBusy(() => Task.replaceOne({ _id: task._id }, next));
   return next;
+}
+
+/**
+ * Retries a write the embedded store refused because SQLite was busy with another writer
+ * (FerretDB answers `database is locked (SQLITE_BUSY)` under write bursts). The write is by
+ * `_id` and idempotent, so repeating it is safe.
+ */
+export async function retryWhenBusy<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (n >= attempts || !/SQLITE_BUSY|database is locked/.test(String((err as Error)?.message))) throw err;
+      await new Promise((r) => setTimeout(r, 25 * n));
+    }
+  }
 }
 
 /**
@@ -78,27 +96,29 @@ export async function archiveTask(task: TaskDoc, change: TaskChange & { to: Task
   }
   const next = buildNext(task, change, () => {}, now);
   try {
-    await TaskEvent.create({
-      _id: `${task._id}:${next.revision}`,
-      task: task._id,
-      revision: next.revision,
-      type: change.type,
-      by: change.by,
-      from: task.state,
-      to: next.state,
-      note: change.note,
-      at: now,
-    });
+    await retryWhenBusy(() =>
+      TaskEvent.create({
+        _id: `${task._id}:${next.revision}`,
+        task: task._id,
+        revision: next.revision,
+        type: change.type,
+        by: change.by,
+        from: task.state,
+        to: next.state,
+        note: change.note,
+        at: now,
+      }),
+    );
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     throw await staleRevision(task, now);
   }
   try {
-    await ArchivedTask.create(next);
+    await retryWhenBusy(() => ArchivedTask.create(next));
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  await Task.deleteOne({ _id: task._id });
+  await retryWhenBusy(() => Task.deleteOne({ _id: task._id }));
   return next;
 }
 

@@ -4,13 +4,17 @@ import type { Actor } from '../../src/policies/actor.js';
 import { issueApiToken } from '../../src/workflow/api-tokens.js';
 
 /** Polls `fn` until it returns a truthy value (or `timeoutMs` passes, then throws its last error). */
-export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 20_000, stepMs = 100): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T>,
+  timeoutMs = 20_000,
+  stepMs = 100,
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
   let lastErr: unknown;
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
       lastErr = new Error('condition still false');
     } catch (err) {
       lastErr = err;
