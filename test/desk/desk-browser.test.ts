@@ -1,0 +1,209 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTaskQa } from '../../src/commands/run-task-qa.js';
+import { writeRelease } from '../../src/commands/write-release.js';
+import { newStoryId } from '../../src/models/ids.js';
+import { Task, type TaskDoc } from '../../src/models/translation-task.js';
+import { prepareTranslationTask } from '../../src/workflow/prepare-task.js';
+import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { deskUser } from './desk-helpers.js';
+
+const require = createRequire(import.meta.url);
+const VNU_JAR: string = String(require('vnu-jar'));
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+};
+
+let rt: TestRuntime;
+let server: Server;
+let base: string;
+let browser: Browser;
+
+async function openTask(to: string): Promise<TaskDoc> {
+  const storyId = newStoryId();
+  await writeRelease({
+    storyId,
+    lang: 'ru',
+    title: 'Заседание комитета',
+    body: '<p>Заседание пройдёт 27 июня 2019 года.</p>',
+    status: 'published',
+    section: 'news',
+    tags: [],
+  });
+  const outcome = await prepareTranslationTask(rt.ctx, { storyId, from: 'ru', to });
+  if (!('task' in outcome)) throw new Error(`no task: ${outcome.status}`);
+  return outcome.task;
+}
+
+beforeAll(async () => {
+  rt = await startTestRuntime();
+  server = rt.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch(CHROMIUM);
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await rt?.close();
+});
+
+/** Fails the test on any Content-Security-Policy violation the page reports. */
+function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  return violations;
+}
+
+async function signInAs(page: Page, email: string, password: string) {
+  await page.goto(`${base}/desk/`);
+  expect(new URL(page.url()).pathname).toBe('/desk/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/desk/`);
+}
+
+describe('desk journey in Chromium', () => {
+  for (const javaScriptEnabled of [false, true]) {
+    it(`signs in, claims a task, edits and saves it (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const task = await openTask('en');
+      const user = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
+      const context = await browser.newContext({ javaScriptEnabled, locale: 'en-GB' });
+      const page = await context.newPage();
+      const csp = watchCsp(page);
+      page.on('dialog', (d) => void d.accept());
+      await signInAs(page, user.email, user.password);
+
+      await page.getByRole('button', { name: 'Claim next ru:en' }).click();
+      await page.waitForURL(`${base}/desk/tasks/${task._id}`);
+      expect(await page.getByRole('status').textContent()).toContain('You took a task for ru:en.');
+
+      await page.getByLabel('Translation of segment 0').fill('Committee meeting');
+      await page.getByLabel('Translation of segment 1').fill('The meeting will take place on 27 June 2019.');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.waitForURL(`${base}/desk/tasks/${task._id}`);
+      expect(await page.getByRole('status').textContent()).toMatch(/Saved \(revision \d+\)/);
+      expect(await page.getByLabel('Translation of segment 0').inputValue()).toBe('Committee meeting');
+      const saved = (await Task.findById(task._id).lean<TaskDoc>())!;
+      expect(saved.segments.map((s) => s.target)).toEqual([
+        'Committee meeting',
+        'The meeting will take place on 27 June 2019.',
+      ]);
+
+      await page.getByRole('button', { name: 'Save and submit for review' }).click();
+      await page.waitForURL(`${base}/desk/`);
+      expect((await Task.findById(task._id).lean<TaskDoc>())!.state).toBe('submitted');
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(`${base}/desk/login`);
+      expect(csp).toEqual([]);
+      await context.close();
+    });
+  }
+});
+
+/** One URL per desk page type, with a signed-in reviewer who is also editor and translator. */
+async function deskPages(page: Page) {
+  await openTask('en');
+  const user = await deskUser({ roles: ['translator', 'editor'], pairs: ['ru:en'] });
+  const reviewer = await deskUser({ roles: ['reviewer', 'editor'], pairs: ['ru:en'] });
+  // The task: translated by `user`, submitted and through QA, waiting for review.
+  const { claimTask } = await import('../../src/commands/claim-task.js');
+  const { saveTaskSegments } = await import('../../src/commands/save-task-segments.js');
+  const { submitTask } = await import('../../src/commands/submit-task.js');
+  const actor = { id: user.email, name: 'Test Person', roles: ['translator' as const], pairs: ['ru:en'] };
+  let claimed = (await claimTask(rt.ctx, actor, 'ru:en'))!;
+  claimed = await saveTaskSegments(rt.ctx, actor, claimed._id, {
+    baseRevision: claimed.revision,
+    segments: [
+      { i: 0, target: 'Committee meeting' },
+      { i: 1, target: 'The meeting will take place on 27 June 2019.' },
+    ],
+  });
+  const submitted = await submitTask(rt.ctx, actor, claimed._id);
+  await runTaskQa(rt.ctx, submitted._id, submitted.revision);
+  await signInAs(page, reviewer.email, reviewer.password);
+  const storyId = submitted.story;
+  return {
+    login: '/desk/login',
+    dashboard: '/desk/',
+    task: `/desk/tasks/${submitted._id}`,
+    review: `/desk/reviews/${submitted._id}`,
+    stories: '/desk/stories',
+    'story-new': '/desk/stories/new',
+    story: `/desk/stories/${storyId}`,
+    'not-found': '/desk/tasks/unknown-task',
+  };
+}
+
+describe('every desk page', () => {
+  it('validates with the Nu HTML Checker and has no serious or critical axe-core violations', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    const csp = watchCsp(page);
+    const pages = await deskPages(page);
+    const dir = mkdtempSync(join(tmpdir(), 'newsroom-desk-vnu-'));
+    const files: string[] = [];
+    const problems: string[] = [];
+    for (const [name, path] of Object.entries(pages)) {
+      await page.goto(`${base}${path}`); // the real CSP applies here
+      const file = join(dir, `${name}.html`);
+      writeFileSync(file, await (await page.request.get(`${base}${path}`)).text()); // the server's bytes
+      files.push(file);
+    }
+    // The checker itself can fail: a control page with a known error.
+    writeFileSync(
+      join(dir, 'control.html'),
+      '<!DOCTYPE html><html lang="en"><title>t</title><p><div></p></html>',
+    );
+    files.push(join(dir, 'control.html'));
+    // axe runs with CSP bypassed (it is injected as an inline script); the CSP check above used the real policy.
+    const axeContext = await browser.newContext({
+      bypassCSP: true,
+      locale: 'en-GB',
+      storageState: await context.storageState(),
+    });
+    const axePage = await axeContext.newPage();
+    for (const [name, path] of Object.entries(pages)) {
+      await axePage.goto(`${base}${path}`);
+      await axePage.evaluate(AXE_SOURCE);
+      const result = (await axePage.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
+        violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+      };
+      for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
+        problems.push(
+          `${name}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        );
+    }
+    const { stdout, stderr } = await promisify(execFile)(
+      'java',
+      ['-jar', VNU_JAR, '--format', 'json', '--exit-zero-always', '--stdout', ...files],
+      { maxBuffer: 10 * 1024 * 1024 },
+    );
+    const messages = (
+      JSON.parse(stdout || stderr) as { messages: { type: string; url: string; message: string }[] }
+    ).messages;
+    const errors = messages
+      .filter((m) => m.type === 'error' || m.type === 'non-document-error')
+      .map((e) => `${e.url.split('/').pop()}: ${e.message}`);
+    expect(errors.some((e) => e.startsWith('control.html'))).toBe(true);
+    expect(errors.filter((e) => !e.startsWith('control.html'))).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(csp.filter((c) => !/axe/.test(c))).toEqual([]);
+    await axeContext.close();
+    await context.close();
+  }, 120_000);
+});
