@@ -1,6 +1,7 @@
 // The ceiling for bench/reader.bench.ts: a bare Node http server answering from memory with
 // exactly the bytes and headers our server sent for each path (BENCHMARKING.md).
 import { createServer } from 'node:http';
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
 const [, , file, port] = process.argv;
