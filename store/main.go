@@ -9,6 +9,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"io"
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	_ "modernc.org/sqlite"
 )
 
 func main() {
@@ -72,6 +74,7 @@ func run(listen, dataDir, logLevel string, watchStdin bool) error {
 	}
 
 	go announceWhenListening(ctx, listen)
+	go indexIDs(ctx, abs, logger)
 
 	return f.Run(ctx)
 }
@@ -88,4 +91,72 @@ func announceWhenListening(ctx context.Context, addr string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// indexIDs gives every collection table an index on the exact expression FerretDB v1's
+// SQLite backend filters `{_id: value}` by (`_ferretdb_sjson->'$._id'`). FerretDB's own
+// unique _id index is on `_ferretdb_sjson->"_id"`, which SQLite cannot match to that
+// expression, so without this every point lookup, update and delete by _id scans the table.
+// The index lives only in SQLite (FerretDB's metadata does not list it) and goes with its
+// table when a collection is dropped; new tables are picked up within a second.
+func indexIDs(ctx context.Context, dir string, logger *slog.Logger) {
+	dbs := map[string]*sql.DB{}
+	defer func() {
+		for _, db := range dbs {
+			db.Close()
+		}
+	}()
+	ticker := time.NewTicker(time.Second)
+	defer ticker.Stop()
+	for {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.sqlite"))
+		for _, file := range files {
+			db, ok := dbs[file]
+			if !ok {
+				var err error
+				db, err = sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)")
+				if err != nil {
+					logger.Warn("cannot open for _id indexing", "file", file, "err", err)
+					continue
+				}
+				db.SetMaxOpenConns(1)
+				dbs[file] = db
+			}
+			if err := indexTables(ctx, db); err != nil {
+				logger.Debug("_id indexing", "file", file, "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}
+
+func indexTables(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, `
+		SELECT c.table_name FROM _ferretdb_collections c
+		WHERE NOT EXISTS (SELECT 1 FROM sqlite_master m WHERE m.type = 'index' AND m.name = c.table_name || '_newsroom_id')
+		  AND EXISTS (SELECT 1 FROM sqlite_master t WHERE t.type = 'table' AND t.name = c.table_name)`)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	for _, t := range tables {
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, t+"_newsroom_id", t)
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
