@@ -1,5 +1,6 @@
 import { seedDemo, DEMO_USERS } from '../demo/seed-demo.js';
 import { startWorkers } from '../jobs/registry.js';
+import { rebuildWorkflowState } from '../workflow/rebuild-state.js';
 import { bootRuntime } from '../runtime.js';
 import { closeServer, createWebContext, listen } from '../server.js';
 import { runService } from './lifecycle.js';
@@ -10,6 +11,7 @@ await runService('newsroom', async (config, log) => {
   const { ctx } = runtime;
   if (config.SEED_DEMO && (await seedDemo(ctx))) log.info('seeded demo content');
   const web = await createWebContext(runtime);
+  await rebuildWorkflowState(ctx); // ready queues, leases, TM index: re-derived from MongoDB
   const workers = startWorkers(ctx);
   const server = await listen(web);
   const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;

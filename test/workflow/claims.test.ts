@@ -3,7 +3,8 @@ import { claimTask } from '../../src/commands/claim-task.js';
 import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
 import { TaskEvent } from '../../src/models/task-event.js';
 import { Task, type TaskDoc } from '../../src/models/translation-task.js';
-import { enqueueReady } from '../../src/workflow/ready-queue.js';
+import { enqueueReady, workflowKeys } from '../../src/workflow/ready-queue.js';
+import { rebuildWorkflowState } from '../../src/workflow/rebuild-state.js';
 import { findTask } from '../../src/workflow/task-store.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { buildUser } from './support.js';
@@ -125,5 +126,15 @@ describe('claims', () => {
     }, later).catch((e: unknown) => e);
     expect(late).toMatchObject({ status: 403, code: 'not_assignee' });
     expect(saved.revision).toBeLessThan(reclaimed!.revision);
+  });
+
+  it('rebuilds a lost ready queue from MongoDB', async () => {
+    const t = await buildUser(['translator'], ['ru:hy']);
+    const task = buildTask('ru:hy', 30_001);
+    await seedTasks([task]);
+    await rt.ctx.redis.del(workflowKeys(rt.ctx).ready('ru:hy')); // Redis lost its data
+    expect(await claimTask(rt.ctx, t.actor, 'ru:hy')).toBeNull();
+    expect((await rebuildWorkflowState(rt.ctx)).open).toBeGreaterThanOrEqual(1);
+    expect((await claimTask(rt.ctx, t.actor, 'ru:hy'))?._id).toBe(task._id);
   });
 });

@@ -1,0 +1,32 @@
+import type { AppContext } from '../context.js';
+import { Task, type TaskDoc } from '../models/translation-task.js';
+import { enqueueReady, markTranslating, recordLease, workflowKeys } from './ready-queue.js';
+import { ensureMemoryIndex } from './translation-memory.js';
+
+/**
+ * Brings the workflow's Redis state in line with MongoDB, the source of truth: every open
+ * task in its ready queue, every claimed task's lease, every story's `translating` set, and
+ * the translation memory's fuzzy index. Additive and idempotent (ZADD/SADD), so it is safe
+ * to run at every worker start, also after Redis lost its data.
+ */
+export async function rebuildWorkflowState(ctx: AppContext): Promise<{ open: number; claimed: number }> {
+  let open = 0;
+  let claimed = 0;
+  for await (const task of Task.find().lean<TaskDoc[]>().cursor()) {
+    const t = task as unknown as TaskDoc;
+    await markTranslating(ctx, t.story, t.to);
+    if (t.state === 'open') {
+      await enqueueReady(ctx, t);
+      open++;
+    } else if (t.state === 'in_progress') {
+      await recordLease(ctx, t);
+      claimed++;
+    }
+  }
+  await ensureMemoryIndex(ctx);
+  return { open, claimed };
+}
+
+/** Languages of a story with an open task (what the reader's "translation in progress" shows). */
+export const translatingLanguages = (ctx: AppContext, storyId: string) =>
+  ctx.redis.smembers(workflowKeys(ctx).translating(storyId));
