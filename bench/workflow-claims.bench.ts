@@ -47,7 +47,12 @@ const docs: TaskDoc[] = Array.from({ length: tasks }, (_, n) => ({
 for (let i = 0; i < docs.length; i += 500) await Task.insertMany(docs.slice(i, i + 500));
 for (const d of docs) await enqueueReady(ctx, d);
 
-const actor = (k: number): Actor => ({ id: `t${k}@bench`, name: `T${k}`, roles: ['translator'], pairs: ['ru:en'] });
+const actor = (k: number): Actor => ({
+  id: `t${k}@bench`,
+  name: `T${k}`,
+  roles: ['translator'],
+  pairs: ['ru:en'],
+});
 const latencies: number[] = [];
 const started = performance.now();
 const won = await Promise.all(
@@ -64,7 +69,8 @@ const won = await Promise.all(
 );
 const seconds = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
 console.log(
   JSON.stringify({
     store: runtime.services.describe,

@@ -53,7 +53,8 @@ export async function createStory(
       sourceLang: lang,
     });
   } catch (err) {
-    if (isDuplicateKey(err)) throw conflict('story_exists', `A story with externalId '${input.externalId}' exists`);
+    if (isDuplicateKey(err))
+      throw conflict('story_exists', `A story with externalId '${input.externalId}' exists`);
     throw err;
   }
   if (input.targets || input.priority !== undefined || input.dueAt) {

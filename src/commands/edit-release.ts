@@ -42,7 +42,10 @@ export async function editRelease(
   const title = input.title ?? existing?.title;
   const body = input.body ?? existing?.body;
   if (!title || !body) {
-    throw badRequest('missing_fields', `The '${lang}' version does not exist yet; send title and body to create it`);
+    throw badRequest(
+      'missing_fields',
+      `The '${lang}' version does not exist yet; send title and body to create it`,
+    );
   }
   const { release } = await writeRelease({
     storyId,

@@ -11,7 +11,10 @@ export async function returnExpiredLeases(ctx: AppContext, pair: string, now = n
   let returned = 0;
   for (const member of await expiredLeases(ctx, pair, now)) {
     if ((await ctx.redis.zrem(workflowKeys(ctx).leases(pair), member)) !== 1) continue;
-    const [taskId, gen] = [member.slice(0, member.lastIndexOf('#')), Number(member.slice(member.lastIndexOf('#') + 1))];
+    const [taskId, gen] = [
+      member.slice(0, member.lastIndexOf('#')),
+      Number(member.slice(member.lastIndexOf('#') + 1)),
+    ];
     const task = await findTask(taskId);
     if (!task || task.state !== 'in_progress' || task.leaseGeneration !== gen) continue;
     if (task.leaseExpiresAt && new Date(task.leaseExpiresAt) > now) continue; // renewed meanwhile

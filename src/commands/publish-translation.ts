@@ -29,7 +29,9 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
       .map((s) => s.target)
       .join(' ');
   const translator = task.translator ? await User.findById(task.translator).lean() : null;
-  const reviewerName = task.reviewer ? ((await User.findById(task.reviewer).lean())?.name ?? task.reviewer) : '';
+  const reviewerName = task.reviewer
+    ? ((await User.findById(task.reviewer).lean())?.name ?? task.reviewer)
+    : '';
   await writeRelease({
     storyId: task.story,
     lang: task.to,
@@ -42,7 +44,11 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
     translatedFrom: task.from,
     sourceRevision: task.sourceRevision,
     outdated: source.contentHash !== task.sourceContentHash,
-    by: { userId: task.translator ?? 'system', name: translator?.name ?? task.translator ?? 'System', role: 'translator' },
+    by: {
+      userId: task.translator ?? 'system',
+      name: translator?.name ?? task.translator ?? 'System',
+      role: 'translator',
+    },
     note: `translation task ${taskId}${reviewerName ? `, reviewed by ${reviewerName}` : ''}`,
   });
   await addToMemory(
@@ -56,7 +62,12 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
     { _id: approvedPointerId(task.story, task.to), task: taskId, at: new Date() },
     { upsert: true },
   );
-  await archiveTask(task, { type: 'published', by: 'system', to: 'published', note: releaseId(task.story, task.to) });
+  await archiveTask(task, {
+    type: 'published',
+    by: 'system',
+    to: 'published',
+    note: releaseId(task.story, task.to),
+  });
   const open = await TaskPointer.findById(openPointerId(task.story, task.to)).lean();
   if (!open || open.task === taskId) {
     await TaskPointer.deleteOne({ _id: openPointerId(task.story, task.to) });

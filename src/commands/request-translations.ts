@@ -43,7 +43,8 @@ export async function requestTranslations(
   const langs = input.langs ?? (settings?.targets?.length ? settings.targets : targets);
   assertLanguages(ctx, langs);
   for (const l of langs) {
-    if (!targets.includes(l)) throw badRequest('not_a_target', `'${l}' is the source language, not a translation target`);
+    if (!targets.includes(l))
+      throw badRequest('not_a_target', `'${l}' is the source language, not a translation target`);
   }
   const next = {
     _id: storyId,

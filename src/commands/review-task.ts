@@ -31,11 +31,18 @@ export async function reviewTask(
 ): Promise<TaskDoc> {
   const input = ReviewInput.parse(raw);
   const task = await requireAnyTask(taskId);
-  if (input.decision === 'approve' && ['approved', 'published'].includes(task.state) && task.reviewer === actor.id) {
+  if (
+    input.decision === 'approve' &&
+    ['approved', 'published'].includes(task.state) &&
+    task.reviewer === actor.id
+  ) {
     return task;
   }
   if (task.state !== 'in_review') {
-    throw conflict('task_not_in_review', `Task ${taskId} is ${task.state}; only a task in review can be reviewed`);
+    throw conflict(
+      'task_not_in_review',
+      `Task ${taskId} is ${task.state}; only a task in review can be reviewed`,
+    );
   }
   assertCanReview(actor, task);
   for (const c of input.comments) {
@@ -55,7 +62,13 @@ export async function reviewTask(
   const comments = new Map(input.comments.map((c) => [c.i, c.comment]));
   const rejected = await commitTask(
     task,
-    { type: 'rejected', by: actor.id, to: 'in_progress', note: input.note, data: { comments: input.comments } },
+    {
+      type: 'rejected',
+      by: actor.id,
+      to: 'in_progress',
+      note: input.note,
+      data: { comments: input.comments },
+    },
     (t) => {
       t.reviewer = actor.id;
       t.assignee = t.translator;

@@ -14,9 +14,13 @@ export async function runTaskQa(ctx: AppContext, taskId: string, revision: numbe
   if (!task || task.state !== 'submitted' || task.revision !== revision) return 'skipped';
   const qa = { ...runQa(task.segments, await loadGlossary(task.pair)), at: new Date(), revision };
   if (qa.errors.length === 0) {
-    await commitTask(task, { type: 'qa_passed', by: 'system', to: 'in_review', note: `${qa.warnings.length} warning(s)` }, (t) => {
-      t.qa = qa;
-    });
+    await commitTask(
+      task,
+      { type: 'qa_passed', by: 'system', to: 'in_review', note: `${qa.warnings.length} warning(s)` },
+      (t) => {
+        t.qa = qa;
+      },
+    );
     return 'in_review';
   }
   const back = await commitTask(

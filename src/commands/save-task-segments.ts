@@ -42,14 +42,21 @@ export async function saveTaskSegments(
     );
   }
   if (task.state !== 'in_progress') {
-    throw conflict('task_not_in_progress', `Task ${taskId} is ${task.state}; only a claimed task can be edited`, {
-      task,
-    });
+    throw conflict(
+      'task_not_in_progress',
+      `Task ${taskId} is ${task.state}; only a claimed task can be edited`,
+      {
+        task,
+      },
+    );
   }
   assertCanTranslate(actor, task);
   for (const s of input.segments) {
     if (s.i >= task.segments.length) {
-      throw badRequest('unknown_segment', `Segment ${s.i} does not exist (the task has ${task.segments.length})`);
+      throw badRequest(
+        'unknown_segment',
+        `Segment ${s.i} does not exist (the task has ${task.segments.length})`,
+      );
     }
   }
   const leaseExpiresAt = new Date(now.getTime() + ctx.config.TASK_LEASE_MINUTES * 60_000);

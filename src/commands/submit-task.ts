@@ -21,7 +21,10 @@ export async function submitTask(ctx: AppContext, actor: Actor, taskId: string):
   const task = await requireAnyTask(taskId);
   if (AFTER_SUBMIT.has(task.state) && task.translator === actor.id) return task;
   if (task.state !== 'in_progress') {
-    throw conflict('task_not_in_progress', `Task ${taskId} is ${task.state}; only a claimed task can be submitted`);
+    throw conflict(
+      'task_not_in_progress',
+      `Task ${taskId} is ${task.state}; only a claimed task can be submitted`,
+    );
   }
   assertCanTranslate(actor, task);
   const qa = runQa(task.segments, await loadGlossary(task.pair));

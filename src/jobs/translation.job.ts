@@ -10,7 +10,11 @@ import { defineJob } from './define-job.js';
 export const translationFanOutJob = defineJob({
   name: 'translation.fan-out',
   queue: 'translation',
-  payload: z.object({ storyId: z.string().min(1), lang: z.string().min(2), revision: z.number().int().min(1) }),
+  payload: z.object({
+    storyId: z.string().min(1),
+    lang: z.string().min(2),
+    revision: z.number().int().min(1),
+  }),
   options: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
   jobId: (p) => `fanout-${p.storyId}-${p.lang}-r${p.revision}`,
   handler: (p, ctx) => fanOutTranslations(ctx, p.storyId, p.lang),

@@ -6,7 +6,8 @@ import { assertRole } from './task-policy.js';
 /** Route guard: 401 without a user, 403 without one of the roles (admins pass everywhere). */
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
-    if (!req.user) throw new AppError(401, 'unauthenticated', 'Sign in, or send Authorization: Bearer <token>');
+    if (!req.user)
+      throw new AppError(401, 'unauthenticated', 'Sign in, or send Authorization: Bearer <token>');
     assertRole(req.user, ...roles);
     next();
   };

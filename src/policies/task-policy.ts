@@ -40,6 +40,9 @@ export function assertCanReview(actor: Actor, task: TaskDoc): void {
   assertRole(actor, 'reviewer');
   assertPair(actor, task.pair);
   if (task.translator === actor.id) {
-    throw forbidden('own_translation', 'You translated this task; another reviewer of the pair must review it');
+    throw forbidden(
+      'own_translation',
+      'You translated this task; another reviewer of the pair must review it',
+    );
   }
 }

@@ -28,7 +28,10 @@ onOutboxEvent('release.changed', async (payload, ctx) => {
 });
 
 onOutboxEvent('task.submitted', async (payload, ctx) => {
-  await jobQueues(ctx).enqueue(taskQaJob, { taskId: String(payload.taskId), revision: Number(payload.revision) });
+  await jobQueues(ctx).enqueue(taskQaJob, {
+    taskId: String(payload.taskId),
+    revision: Number(payload.revision),
+  });
 });
 
 onOutboxEvent('task.approved', async (payload, ctx) => {

@@ -92,11 +92,16 @@ export async function prepareTranslationTask(ctx: AppContext, input: PrepareInpu
     await settle(ctx, winner);
     return { status: 'exists', task: winner };
   }
-  await TaskEvent.create({ _id: `${id}:1`, task: id, revision: 1, type: 'created', by: 'system', to: 'open' }).catch(
-    (err: unknown) => {
-      if (!isDuplicateKey(err)) throw err;
-    },
-  );
+  await TaskEvent.create({
+    _id: `${id}:1`,
+    task: id,
+    revision: 1,
+    type: 'created',
+    by: 'system',
+    to: 'open',
+  }).catch((err: unknown) => {
+    if (!isDuplicateKey(err)) throw err;
+  });
   await settle(ctx, task);
   return { status: 'created', task };
 }

@@ -86,7 +86,11 @@ function checkSegment(seg: QaSegment, glossary: GlossaryEntry[]): QaIssue[] {
       `Markup placeholders differ: the source has ${want.join(' ') || 'none'}, the translation ${have.join(' ') || 'none'}`,
     );
   } else if (!balanced(have)) {
-    issue('error', 'placeholder_order', 'Markup placeholders are not properly nested ({n} must come before {/n})');
+    issue(
+      'error',
+      'placeholder_order',
+      'Markup placeholders are not properly nested ({n} must come before {/n})',
+    );
   }
 
   const lowerSource = source.toLowerCase();
@@ -132,7 +136,8 @@ function numbersIn(text: string): string[] {
   return [...withoutUrls.matchAll(/\d+(?:[\s\u00a0.,]\d+)*/g)].map((m) => m[0].replace(/\D/g, ''));
 }
 
-const urlsIn = (text: string) => [...text.matchAll(/https?:\/\/[^\s<>"»]+[^\s<>"».,;:!?)]/g)].map((m) => m[0]);
+const urlsIn = (text: string) =>
+  [...text.matchAll(/https?:\/\/[^\s<>"»]+[^\s<>"».,;:!?)]/g)].map((m) => m[0]);
 
 const stripPlaceholders = (text: string) => text.replace(/\{\/?\d+\/?\}/g, '');
 

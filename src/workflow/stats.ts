@@ -18,7 +18,9 @@ export interface PairStats {
 export async function workflowStats(ctx: AppContext, now = new Date()): Promise<PairStats[]> {
   const pairs = Object.entries(ctx.config.pivots).map(([to, from]) => `${from}:${to}`);
   const open = await Task.find({}, { pair: 1, state: 1, createdAt: 1 }).lean();
-  const days = Array.from({ length: 7 }, (_, i) => new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10));
+  const days = Array.from({ length: 7 }, (_, i) =>
+    new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10),
+  );
   const stats: PairStats[] = [];
   for (const pair of new Set([...pairs, ...open.map((t) => t.pair)])) {
     const mine = open.filter((t) => t.pair === pair);

@@ -33,7 +33,13 @@ export async function storyState(ctx: AppContext, storyId: string) {
           }
         : null,
       task: task
-        ? { id: task._id, state: task.state, pair: task.pair, sourceRevision: task.sourceRevision, assignee: task.assignee ?? null }
+        ? {
+            id: task._id,
+            state: task.state,
+            pair: task.pair,
+            sourceRevision: task.sourceRevision,
+            assignee: task.assignee ?? null,
+          }
         : null,
     };
   }

@@ -45,14 +45,20 @@ describe('JSON API: authentication and errors', () => {
     const editorClaims = await api().post('/api/v1/tasks/claim').set(editor.auth).send({ pair: 'ru:en' });
     expect(editorClaims.status).toBe(403);
     expect(editorClaims.body.error.code).toBe('forbidden_role');
-    const translatorCreates = await api().post('/api/v1/stories').set(translator.auth).send({ title: 't', body: 'b' });
+    const translatorCreates = await api()
+      .post('/api/v1/stories')
+      .set(translator.auth)
+      .send({ title: 't', body: 'b' });
     expect(translatorCreates.status).toBe(403);
   });
 
   it('validates input with 400 and a code naming the problem', async () => {
     const badPair = await api().post('/api/v1/tasks/claim').set(translator.auth).send({ pair: 'russian' });
     expect(badPair.status).toBe(400);
-    expect(badPair.body.error).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('pair') });
+    expect(badPair.body.error).toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringContaining('pair'),
+    });
     const json = await api()
       .post('/api/v1/tasks/claim')
       .set(translator.auth)
@@ -60,7 +66,10 @@ describe('JSON API: authentication and errors', () => {
       .send('{"pair": ');
     expect(json.status).toBe(400);
     expect(json.body.error.code).toBe('malformed_json');
-    const lang = await api().post('/api/v1/stories').set(editor.auth).send({ lang: 'xx', title: 't', body: '<p>b</p>' });
+    const lang = await api()
+      .post('/api/v1/stories')
+      .set(editor.auth)
+      .send({ lang: 'xx', title: 't', body: '<p>b</p>' });
     expect(lang.status).toBe(400);
     expect(lang.body.error.code).toBe('unknown_language');
     const missing = await api().get('/api/v1/tasks/nope').set(translator.auth);
@@ -96,8 +105,15 @@ describe('JSON API: stories', () => {
       .set(editor.auth)
       .send({ baseRevision: 1, title: 'Новость', status: 'published' });
     expect(edited.status).toBe(200);
-    expect(edited.body.story.languages.ru.release).toMatchObject({ status: 'published', revision: 2, title: 'Новость' });
-    const stale = await api().patch(`/api/v1/stories/${id}/ru`).set(editor.auth).send({ baseRevision: 1, title: 'x' });
+    expect(edited.body.story.languages.ru.release).toMatchObject({
+      status: 'published',
+      revision: 2,
+      title: 'Новость',
+    });
+    const stale = await api()
+      .patch(`/api/v1/stories/${id}/ru`)
+      .set(editor.auth)
+      .send({ baseRevision: 1, title: 'x' });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('revision_conflict');
 
@@ -108,7 +124,10 @@ describe('JSON API: stories', () => {
     expect(requested.status).toBe(202);
     expect(['created', 'exists', 'updated']).toContain(requested.body.languages.en);
     expect(requested.body.story.languages.en.task).toMatchObject({ state: 'open', pair: 'ru:en' });
-    const bad = await api().post(`/api/v1/stories/${id}/translations`).set(editor.auth).send({ langs: ['ru'] });
+    const bad = await api()
+      .post(`/api/v1/stories/${id}/translations`)
+      .set(editor.auth)
+      .send({ langs: ['ru'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('not_a_target');
 

@@ -37,7 +37,16 @@ function buildTask(pair: string, n: number, overrides: Partial<TaskDoc> = {}): T
     leaseGeneration: 0,
     skeleton: '',
     segments: [
-      { i: 0, field: 'title', source: `Заголовок ${n}`, tags: {}, target: '', origin: 'none', needsWork: true, suggestions: [] },
+      {
+        i: 0,
+        field: 'title',
+        source: `Заголовок ${n}`,
+        tags: {},
+        target: '',
+        origin: 'none',
+        needsWork: true,
+        suggestions: [],
+      },
     ],
     history: [],
     createdAt: now,
@@ -52,29 +61,35 @@ async function seedTasks(tasks: TaskDoc[]) {
 }
 
 describe('claims', () => {
-  it('16 concurrent claimers on 2,000 open tasks: every task claimed exactly once', { timeout: 180_000 }, async () => {
-    const tasks = Array.from({ length: 2000 }, (_, n) => buildTask('ru:en', n));
-    await seedTasks(tasks);
-    const claimers = await Promise.all(Array.from({ length: 16 }, () => buildUser(['translator'], ['ru:en'])));
-    const won = await Promise.all(
-      claimers.map(async (c) => {
-        const mine: string[] = [];
-        for (;;) {
-          const t = await claimTask(rt.ctx, c.actor, 'ru:en');
-          if (!t) return mine;
-          mine.push(t._id);
-        }
-      }),
-    );
-    const all = won.flat();
-    expect(all.length).toBe(2000);
-    expect(new Set(all).size).toBe(2000);
-    expect(won.filter((w) => w.length > 0).length).toBeGreaterThan(1);
-    expect(await TaskEvent.countDocuments({ type: 'claimed' })).toBe(2000);
-    // Every task is held by the one claimer that got it.
-    const owner = new Map(won.flatMap((ids, k) => ids.map((id) => [id, claimers[k].actor.id] as const)));
-    for (const id of all.slice(0, 200)) expect((await findTask(id))?.assignee).toBe(owner.get(id));
-  });
+  it(
+    '16 concurrent claimers on 2,000 open tasks: every task claimed exactly once',
+    { timeout: 180_000 },
+    async () => {
+      const tasks = Array.from({ length: 2000 }, (_, n) => buildTask('ru:en', n));
+      await seedTasks(tasks);
+      const claimers = await Promise.all(
+        Array.from({ length: 16 }, () => buildUser(['translator'], ['ru:en'])),
+      );
+      const won = await Promise.all(
+        claimers.map(async (c) => {
+          const mine: string[] = [];
+          for (;;) {
+            const t = await claimTask(rt.ctx, c.actor, 'ru:en');
+            if (!t) return mine;
+            mine.push(t._id);
+          }
+        }),
+      );
+      const all = won.flat();
+      expect(all.length).toBe(2000);
+      expect(new Set(all).size).toBe(2000);
+      expect(won.filter((w) => w.length > 0).length).toBeGreaterThan(1);
+      expect(await TaskEvent.countDocuments({ type: 'claimed' })).toBe(2000);
+      // Every task is held by the one claimer that got it.
+      const owner = new Map(won.flatMap((ids, k) => ids.map((id) => [id, claimers[k].actor.id] as const)));
+      for (const id of all.slice(0, 200)) expect((await findTask(id))?.assignee).toBe(owner.get(id));
+    },
+  );
 
   it('takes priority first, then due date, then age', async () => {
     const t = await buildUser(['translator'], ['ru:hy']);
@@ -97,15 +112,27 @@ describe('claims', () => {
     const claimed = (await claimTask(rt.ctx, a.actor, 'ru:be', t0))!;
     expect(claimed._id).toBe(task._id);
 
-    const saved = await saveTaskSegments(rt.ctx, a.actor, task._id, {
-      baseRevision: claimed.revision,
-      segments: [{ i: 0, target: 'Վերնագիր' }],
-    }, t0);
+    const saved = await saveTaskSegments(
+      rt.ctx,
+      a.actor,
+      task._id,
+      {
+        baseRevision: claimed.revision,
+        segments: [{ i: 0, target: 'Վերնագիր' }],
+      },
+      t0,
+    );
     // A second tab still based on the claim's revision.
-    const stale = await saveTaskSegments(rt.ctx, a.actor, task._id, {
-      baseRevision: claimed.revision,
-      segments: [{ i: 0, target: 'overwrite' }],
-    }, t0).catch((e: unknown) => e);
+    const stale = await saveTaskSegments(
+      rt.ctx,
+      a.actor,
+      task._id,
+      {
+        baseRevision: claimed.revision,
+        segments: [{ i: 0, target: 'overwrite' }],
+      },
+      t0,
+    ).catch((e: unknown) => e);
     expect(stale).toMatchObject({ status: 409, code: 'stale_revision' });
     expect((stale as { details: { task: TaskDoc } }).details.task.segments[0].target).toBe('Վերնագիր');
     expect((await findTask(task._id))!.segments[0].target).toBe('Վերնագիր');
@@ -120,10 +147,16 @@ describe('claims', () => {
     expect(reclaimed?.segments[0].target).toBe('Վերնագիր');
     expect(reclaimed?.history.map((h) => h.to)).toEqual(['in_progress', 'open', 'in_progress']);
     // The first translator's lease is gone: their save is refused.
-    const late = await saveTaskSegments(rt.ctx, a.actor, task._id, {
-      baseRevision: reclaimed!.revision,
-      segments: [{ i: 0, target: 'late' }],
-    }, later).catch((e: unknown) => e);
+    const late = await saveTaskSegments(
+      rt.ctx,
+      a.actor,
+      task._id,
+      {
+        baseRevision: reclaimed!.revision,
+        segments: [{ i: 0, target: 'late' }],
+      },
+      later,
+    ).catch((e: unknown) => e);
     expect(late).toMatchObject({ status: 403, code: 'not_assignee' });
     expect(saved.revision).toBeLessThan(reclaimed!.revision);
   });

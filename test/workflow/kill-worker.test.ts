@@ -17,7 +17,10 @@ const WORKER_ENV = { JOB_LOCK_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', NEWSR
 
 beforeAll(async () => {
   rt = await startTestRuntime(WORKER_ENV);
-  queue = new Queue('translation', { connection: rt.ctx.redis.duplicate(), prefix: rt.ctx.config.REDIS_PREFIX });
+  queue = new Queue('translation', {
+    connection: rt.ctx.redis.duplicate(),
+    prefix: rt.ctx.config.REDIS_PREFIX,
+  });
 });
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -36,40 +39,48 @@ function spawnWorker(): ChildProcess {
   return child;
 }
 
-const exited = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', r)));
+const exited = (c: ChildProcess) =>
+  new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', r)));
 
 describe('a worker killed with SIGKILL mid-run', () => {
-  it('is recovered by the next worker: exactly one task per story, as a clean run makes', { timeout: 180_000 }, async () => {
-    const editor = await buildUser(['editor']);
-    const storyIds: string[] = [];
-    for (let n = 0; n < 200; n++) {
-      const { storyId } = await createStory(rt.ctx, editor.actor, {
-        title: `Новость номер ${n}`,
-        body: `<p>Первое предложение новости ${n}. Второе предложение.</p>`,
-        publish: true,
-      });
-      storyIds.push(storyId);
-    }
-    // The outbox relay has turned every publish into a fan-out job.
-    await eventually(async () => (await queue.getWaitingCount()) === 200 && (await OutboxEvent.countDocuments()) === 0, 60_000);
+  it(
+    'is recovered by the next worker: exactly one task per story, as a clean run makes',
+    { timeout: 180_000 },
+    async () => {
+      const editor = await buildUser(['editor']);
+      const storyIds: string[] = [];
+      for (let n = 0; n < 200; n++) {
+        const { storyId } = await createStory(rt.ctx, editor.actor, {
+          title: `Новость номер ${n}`,
+          body: `<p>Первое предложение новости ${n}. Второе предложение.</p>`,
+          publish: true,
+        });
+        storyIds.push(storyId);
+      }
+      // The outbox relay has turned every publish into a fan-out job.
+      await eventually(
+        async () => (await queue.getWaitingCount()) === 200 && (await OutboxEvent.countDocuments()) === 0,
+        60_000,
+      );
 
-    const first = spawnWorker();
-    await eventually(async () => (await queue.getCompletedCount()) >= 20, 60_000, 20);
-    first.kill('SIGKILL');
-    await exited(first);
-    const completedAtKill = await queue.getCompletedCount();
-    expect(completedAtKill).toBeLessThan(200); // killed mid-run
+      const first = spawnWorker();
+      await eventually(async () => (await queue.getCompletedCount()) >= 20, 60_000, 20);
+      first.kill('SIGKILL');
+      await exited(first);
+      const completedAtKill = await queue.getCompletedCount();
+      expect(completedAtKill).toBeLessThan(200); // killed mid-run
 
-    const second = spawnWorker();
-    await eventually(async () => (await queue.getCompletedCount()) === 200, 120_000, 200);
-    second.kill('SIGTERM');
-    await exited(second);
+      const second = spawnWorker();
+      await eventually(async () => (await queue.getCompletedCount()) === 200, 120_000, 200);
+      second.kill('SIGTERM');
+      await exited(second);
 
-    expect(await queue.getFailedCount()).toBe(0);
-    const tasks = await Task.find({}, { _id: 1, state: 1, revision: 1, story: 1 }).lean();
-    expect(tasks.map((t) => t._id).sort()).toEqual(storyIds.map((id) => `${id}.en.ru1`).sort());
-    expect(tasks.every((t) => t.state === 'open' && t.revision === 1)).toBe(true);
-    expect(await TaskEvent.countDocuments({ type: 'created' })).toBe(200);
-    expect(await rt.ctx.redis.zcard(workflowKeys(rt.ctx).ready('ru:en'))).toBe(200);
-  });
+      expect(await queue.getFailedCount()).toBe(0);
+      const tasks = await Task.find({}, { _id: 1, state: 1, revision: 1, story: 1 }).lean();
+      expect(tasks.map((t) => t._id).sort()).toEqual(storyIds.map((id) => `${id}.en.ru1`).sort());
+      expect(tasks.every((t) => t.state === 'open' && t.revision === 1)).toBe(true);
+      expect(await TaskEvent.countDocuments({ type: 'created' })).toBe(200);
+      expect(await rt.ctx.redis.zcard(workflowKeys(rt.ctx).ready('ru:en'))).toBe(200);
+    },
+  );
 });

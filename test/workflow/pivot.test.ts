@@ -46,7 +46,9 @@ async function translate(storyId: string, lang: string, pair: string, t: Actor, 
   await reviewTask(rt.ctx, r, task._id, { decision: 'approve' });
   return eventually(async () => {
     const rel = await Release.findById(`${storyId}.${lang}`).lean();
-    return rel?.status === 'published' && !rel.outdated && rel.sourceRevision === task.sourceRevision ? rel : null;
+    return rel?.status === 'published' && !rel.outdated && rel.sourceRevision === task.sourceRevision
+      ? rel
+      : null;
   });
 }
 
@@ -65,7 +67,7 @@ describe('pivot languages', () => {
     await openTask(storyId, 'en');
     expect(await TaskPointer.findById(openPointerId(storyId, 'tg')).lean()).toBeNull();
     const en = await translate(storyId, 'en', 'ru:en', t.actor, r.actor);
-        const tg = await translate(storyId, 'tg', 'en:tg', t.actor, r.actor);
+    const tg = await translate(storyId, 'tg', 'en:tg', t.actor, r.actor);
     expect(tg.translatedFrom).toBe('en');
     expect(tg.sourceRevision).toBe(en.revision);
     expect(tg.body).toContain('TG EN Первая фраза.');
@@ -87,6 +89,8 @@ describe('pivot languages', () => {
     await translate(storyId, 'en', 'ru:en', t.actor, r.actor);
     const tgTask = await openTask(storyId, 'tg');
     expect(tgTask.pair).toBe('en:tg');
-    expect(tgTask.segments.filter((s) => s.needsWork).map((s) => s.source)).toEqual(['EN Новая вторая фраза.']);
+    expect(tgTask.segments.filter((s) => s.needsWork).map((s) => s.source)).toEqual([
+      'EN Новая вторая фраза.',
+    ]);
   });
 });

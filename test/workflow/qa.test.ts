@@ -9,31 +9,36 @@ const checks = (source: string, target: string) => {
 
 describe('QA', () => {
   it('passes a faithful translation', () => {
-    expect(checks('Саммит {1}ОДКБ{/1} пройдёт 27 июня 2019 года.', 'The {1}CSTO{/1} summit will take place on 27 June 2019.')).toEqual({
+    expect(
+      checks(
+        'Саммит {1}ОДКБ{/1} пройдёт 27 июня 2019 года.',
+        'The {1}CSTO{/1} summit will take place on 27 June 2019.',
+      ),
+    ).toEqual({
       errors: [],
       warnings: [],
     });
   });
 
   it('catches a dropped number', () => {
-    expect(checks('Саммит пройдёт 27 июня 2019 года.', 'The summit will take place in June 2019.').errors).toEqual([
-      'number_missing',
-    ]);
+    expect(
+      checks('Саммит пройдёт 27 июня 2019 года.', 'The summit will take place in June 2019.').errors,
+    ).toEqual(['number_missing']);
   });
 
   it('catches a broken placeholder', () => {
     expect(checks('Саммит {1}пройдёт{/1} в июне.', 'The summit {1}takes place in June.').errors).toContain(
       'placeholder_mismatch',
     );
-    expect(checks('Саммит {1}пройдёт{/1} в июне.', 'The summit {/1}takes place{1} in June.').errors).toContain(
-      'placeholder_order',
-    );
+    expect(
+      checks('Саммит {1}пройдёт{/1} в июне.', 'The summit {/1}takes place{1} in June.').errors,
+    ).toContain('placeholder_order');
   });
 
   it('catches a missing glossary term', () => {
-    expect(checks('Саммит ОДКБ пройдёт в июне.', 'The Collective Security summit is in June.').errors).toEqual([
-      'glossary_term_missing',
-    ]);
+    expect(
+      checks('Саммит ОДКБ пройдёт в июне.', 'The Collective Security summit is in June.').errors,
+    ).toEqual(['glossary_term_missing']);
   });
 
   it('flags empty, untranslated and missing URLs as errors; ratio and punctuation as warnings', () => {

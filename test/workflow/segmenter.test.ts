@@ -36,7 +36,9 @@ describe('segmenter', () => {
 
   it('escapes translated text and puts the markup back', () => {
     const { segments, skeleton } = segmentRelease({ title: 't', body: '<p>Один <b>два</b>.</p>' });
-    const html = assembleBody(skeleton, [{ i: 1, target: 'One & <b>two</b> {1}2{/1}.', tags: segments[1].tags }]);
+    const html = assembleBody(skeleton, [
+      { i: 1, target: 'One & <b>two</b> {1}2{/1}.', tags: segments[1].tags },
+    ]);
     expect(html).toBe('<p>One &amp; &lt;b&gt;two&lt;/b&gt; <b>2</b>.</p>');
   });
 });

@@ -26,9 +26,16 @@ export async function eventually<T>(
 
 let n = 0;
 /** A desk user with a bearer token; `actor` is what commands take. */
-export async function buildUser(roles: Role[], pairs: string[] = [], languages = ['ru', 'en', 'hy', 'be', 'kk', 'ky', 'tg']) {
+export async function buildUser(
+  roles: Role[],
+  pairs: string[] = [],
+  languages = ['ru', 'en', 'hy', 'be', 'kk', 'ky', 'tg'],
+) {
   const email = `u${++n}-${Math.random().toString(36).slice(2, 8)}@example.org`;
-  const user = await createUser({ email, name: `User ${n}`, password: 'a-long-password', roles, pairs }, languages);
+  const user = await createUser(
+    { email, name: `User ${n}`, password: 'a-long-password', roles, pairs },
+    languages,
+  );
   const token = await issueApiToken(user._id);
   const actor: Actor = { id: user._id, name: user.name, roles: user.roles as Role[], pairs: user.pairs };
   return { user, token, actor, auth: { Authorization: `Bearer ${token}` } };

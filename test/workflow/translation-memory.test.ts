@@ -20,7 +20,11 @@ afterAll(async () => {
 describe('translation memory', () => {
   it('finds exact matches and fuzzy matches of 75 % and above with their score', async () => {
     const exact = await lookupMemory(rt.ctx, 'ru:en', 'Заседание  пройдёт в июне.');
-    expect(exact[0]).toEqual({ source: 'Заседание пройдёт в июне.', target: 'The meeting will take place in June.', score: 1 });
+    expect(exact[0]).toEqual({
+      source: 'Заседание пройдёт в июне.',
+      target: 'The meeting will take place in June.',
+      score: 1,
+    });
     const fuzzy = await lookupMemory(rt.ctx, 'ru:en', 'Министры обороны провели встречу в Минске.');
     expect(fuzzy).toHaveLength(1);
     expect(fuzzy[0].target).toBe('The defence ministers met in Moscow.');
@@ -40,7 +44,11 @@ describe('translation memory', () => {
     expect(['created', 'exists']).toContain(out.status);
     const task = 'task' in out ? out.task : undefined;
     const [, first, second] = task!.segments;
-    expect(first).toMatchObject({ origin: 'tm_exact', target: 'The meeting will take place in June.', needsWork: true });
+    expect(first).toMatchObject({
+      origin: 'tm_exact',
+      target: 'The meeting will take place in June.',
+      needsWork: true,
+    });
     expect(second).toMatchObject({ origin: 'tm_fuzzy', target: 'The defence ministers met in Moscow.' });
     expect(second.suggestions[0].score).toBeGreaterThanOrEqual(0.75);
   });

@@ -43,7 +43,12 @@ describe('the whole path', () => {
     const created = await api()
       .post('/api/v1/stories')
       .set(editor.auth)
-      .send({ title: 'Саммит ОДКБ в Минске', lead: 'Лидеры встретятся в июне.', body: RU_BODY, publish: true });
+      .send({
+        title: 'Саммит ОДКБ в Минске',
+        lead: 'Лидеры встретятся в июне.',
+        body: RU_BODY,
+        publish: true,
+      });
     expect(created.status).toBe(201);
     const storyId = created.body.story.id as string;
 
@@ -77,7 +82,13 @@ describe('the whole path', () => {
     const broken = await api()
       .put(`/api/v1/tasks/${task.id}/segments`)
       .set(translator.auth)
-      .send({ baseRevision: task.revision, segments: targets.map((target, i) => ({ i, target: i === 2 ? 'The {1}CSTO{/1} summit is in June.' : target })) });
+      .send({
+        baseRevision: task.revision,
+        segments: targets.map((target, i) => ({
+          i,
+          target: i === 2 ? 'The {1}CSTO{/1} summit is in June.' : target,
+        })),
+      });
     expect(broken.status).toBe(200);
     const refused = await api().post(`/api/v1/tasks/${task.id}/submit`).set(translator.auth);
     expect(refused.status).toBe(422);
@@ -123,7 +134,9 @@ describe('the whole path', () => {
     expect(en.body).toContain('<a href="https://odkb.example/summit">CSTO</a>');
     await eventually(async () => (await api().get('/en/')).text.includes(EN.title));
     await eventually(async () => (await api().get('/en/rss.xml')).text.includes(EN.title));
-    await eventually(async () => !(await rt.ctx.redis.sismember(workflowKeys(rt.ctx).translating(storyId), 'en')));
+    await eventually(
+      async () => !(await rt.ctx.redis.sismember(workflowKeys(rt.ctx).translating(storyId), 'en')),
+    );
     const done = await api().get(`/api/v1/tasks/${task.id}`).set(reviewer.auth);
     expect(done.body.task.state).toBe('published');
     expect(done.body.task.history.map((h: { to: string }) => h.to)).toEqual([
@@ -140,7 +153,10 @@ describe('the whole path', () => {
     const edit = await api()
       .patch(`/api/v1/stories/${storyId}/ru`)
       .set(editor.auth)
-      .send({ baseRevision: ru!.revision, body: RU_BODY.replace('Участвуют семь государств.', 'Участвуют восемь государств.') });
+      .send({
+        baseRevision: ru!.revision,
+        body: RU_BODY.replace('Участвуют семь государств.', 'Участвуют восемь государств.'),
+      });
     expect(edit.status).toBe(200);
 
     await eventually(async () => (await Release.findById(`${storyId}.en`).lean())?.outdated === true);
@@ -156,11 +172,10 @@ describe('the whole path', () => {
         changed: { oldSource: 'Участвуют семь государств.', oldTarget: EN.s2 },
       }),
     ]);
-    expect(retask.segments.filter((s: { needsWork: boolean }) => !s.needsWork).map((s: { target: string }) => s.target)).toEqual([
-      EN.title,
-      EN.lead,
-      EN.s1,
-      EN.s3,
-    ]);
+    expect(
+      retask.segments
+        .filter((s: { needsWork: boolean }) => !s.needsWork)
+        .map((s: { target: string }) => s.target),
+    ).toEqual([EN.title, EN.lead, EN.s1, EN.s3]);
   });
 });

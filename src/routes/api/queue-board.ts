@@ -16,7 +16,9 @@ import { jobQueues } from '../../workflow/queues.js';
 export function queueBoardRouter(ctx: AppContext, basePath = '/desk/queues'): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(basePath);
-  const queues = [...new Set(JOBS.map((j) => j.queue))].map((name) => new BullMQAdapter(jobQueues(ctx).queue(name)));
+  const queues = [...new Set(JOBS.map((j) => j.queue))].map(
+    (name) => new BullMQAdapter(jobQueues(ctx).queue(name)),
+  );
   // @bull-board/express pins its own copy of @bull-board/api; the adapter is the same at runtime.
   type BoardServer = Parameters<typeof createBullBoard>[0]['serverAdapter'];
   createBullBoard({ queues, serverAdapter: serverAdapter as unknown as BoardServer });

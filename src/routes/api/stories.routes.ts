@@ -32,7 +32,10 @@ export function storiesRouter(ctx: AppContext): Router {
   router.post('/stories', requireRole('editor'), async (req, res) => {
     const input = parseInput(CreateStoryInput, req.body);
     const { storyId } = await createStory(ctx, req.user!, input);
-    res.status(201).location(`/api/v1/stories/${storyId}`).json({ story: await storyState(ctx, storyId) });
+    res
+      .status(201)
+      .location(`/api/v1/stories/${storyId}`)
+      .json({ story: await storyState(ctx, storyId) });
   });
 
   router.patch('/stories/:id/:lang', requireRole('editor'), async (req, res) => {

@@ -61,7 +61,8 @@ export function tasksRouter(ctx: AppContext): Router {
 
   router.get('/tasks/:id', requireUser, async (req, res) => {
     const task = await requireAnyTask(String(req.params.id));
-    if (!canSeeTask(req.user!, task)) throw forbidden('forbidden_pair', `You are not assigned to ${task.pair}`);
+    if (!canSeeTask(req.user!, task))
+      throw forbidden('forbidden_pair', `You are not assigned to ${task.pair}`);
     res.json({ task: presentTask(task) });
   });
 
