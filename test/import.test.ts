@@ -37,7 +37,7 @@ describe('import', () => {
     await importStories(rt.ctx, parseImportFile(file([story]), LANGS).stories);
     story.versions.ru.title = 'Новый заголовок';
     const summary = await importStories(rt.ctx, parseImportFile(file([story]), LANGS).stories);
-    expect(summary).toMatchObject({ created: 0, updated: 1 });
+    expect(summary).toMatchObject({ created: 0, updated: 1, rejected: [] });
     const s = await Story.findOne({ externalId: 'upd-1' }).lean();
     const ru = await Release.findById(`${s!._id}.ru`).lean();
     expect(ru!.title).toBe('Новый заголовок');
@@ -87,5 +87,37 @@ describe('import', () => {
     expect(ru!.body).not.toMatch(/script|onerror|onclick|javascript:/i);
     expect(ru!.body).toContain('<img src="https://example.org/a.png" />');
     expect(ru!.body).toContain('Текст');
+  });
+});
+
+describe('import slugs', () => {
+  it('de-duplicates derived slugs within one file and rejects a taken explicit slug', async () => {
+    const a = buildImportStory({ externalId: 'same-title-1' });
+    const b = buildImportStory({ externalId: 'same-title-2', versions: { ru: { ...a.versions.ru } } });
+    const c = buildImportStory({
+      externalId: 'explicit-taken',
+      versions: { ru: { title: 'Другое', body: '<p>x</p>', slug: 'fixed-slug' } },
+    });
+    const d = buildImportStory({
+      externalId: 'explicit-taken-2',
+      versions: { ru: { title: 'Ещё', body: '<p>y</p>', slug: 'fixed-slug' } },
+    });
+    const summary = await importStories(rt.ctx, parseImportFile(file([a, b, c, d]), LANGS).stories);
+    expect(summary.created).toBe(3);
+    expect(summary.rejected).toEqual([
+      expect.objectContaining({
+        index: 3,
+        externalId: 'explicit-taken-2',
+        reason: expect.stringMatching(/fixed-slug/),
+      }),
+    ]);
+    const slugs = await Promise.all(
+      ['same-title-1', 'same-title-2'].map(async (x) => {
+        const s = await Story.findOne({ externalId: x }).lean();
+        return (await Release.findById(`${s!._id}.ru`).lean())!.slug;
+      }),
+    );
+    expect(new Set(slugs).size).toBe(2);
+    expect(slugs.some((s) => s.endsWith('-2'))).toBe(true);
   });
 });

@@ -1,12 +1,16 @@
 import type { AppContext } from '../context.js';
-import { AppError } from '../errors.js';
+import { AppError, isDuplicateKey } from '../errors.js';
+import { touchFeeds } from '../feeds/feed-changes.js';
 import type { ImportStory, Rejection } from '../import/parse-import-file.js';
 import { mapLimit } from '../lib/map-limit.js';
-import { storyIdForExternal } from '../models/ids.js';
+import { routeId, storyIdForExternal } from '../models/ids.js';
+import { Release, type ReleaseDoc } from '../models/release.js';
+import { ReleaseRevision } from '../models/release-revision.js';
+import { Route } from '../models/route.js';
 import { Story, type StoryDoc } from '../models/story.js';
 import { syncReleaseIndex } from '../read-models/release-index.js';
 import { syncSearchIndex } from '../search/search-index.js';
-import { writeRelease } from './write-release.js';
+import { planRelease, revisionEntry, writeRelease, type WriteReleaseInput } from './write-release.js';
 
 export interface ImportSummary {
   created: number;
@@ -15,12 +19,22 @@ export interface ImportSummary {
   rejected: Rejection[];
 }
 
+interface Item {
+  story: ImportStory;
+  index: number;
+}
+
+const BATCH = 500;
+const IMPORTER = { userId: 'import', name: 'Import', role: 'import' };
+
 /**
- * Imports parsed stories: idempotent by externalId (the story id is derived from it), so a
- * second run of the same file changes nothing. Versions are written source first, so each
- * translation records the source revision it matches. Published releases go live in the
- * read model at the end; translation tasks are not requested for imported stories (their
- * translations come with the file; editors request the rest).
+ * Imports parsed stories, idempotent by externalId (the story id is derived from it), so a
+ * second run of the same file changes nothing. Stories new to the database are inserted in
+ * bulk (a batch of route inserts claims their slugs: a collision sends that story down the
+ * careful path); stories that exist, or whose slug collided, go through `writeRelease`
+ * one by one. Versions are written source first, so a translation records the source
+ * revision it matches. The read model, search index and feeds follow at the end; imported
+ * stories do not request translation tasks (their translations come with the file).
  */
 export async function importStories(
   ctx: AppContext,
@@ -28,87 +42,196 @@ export async function importStories(
   onProgress: (done: number) => void = () => {},
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, rejected: [] };
-  const touched: string[] = [];
+  const touched: ReleaseDoc[] = [];
   let done = 0;
-  await mapLimit(stories, 8, async (story, index) => {
-    try {
-      const outcome = await importOne(story, touched);
-      summary[outcome]++;
-    } catch (err) {
-      const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;
-      summary.rejected.push({ index, externalId: story.externalId, reason });
-    }
-    onProgress(++done);
+  const reject = (item: Item, err: unknown) => {
+    const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;
+    summary.rejected.push({ index: item.index, externalId: item.story.externalId, reason });
+  };
+
+  for (let start = 0; start < stories.length; start += BATCH) {
+    const batch = stories.slice(start, start + BATCH).map((story, i) => ({ story, index: start + i }));
+    const existing = await mapLimit(batch, 16, (item) =>
+      Story.findById(storyIdForExternal(item.story.externalId)).lean<StoryDoc>(),
+    );
+    const fresh = batch.filter((_, i) => !existing[i]);
+    const careful: (Item & { existing?: StoryDoc | null })[] = batch
+      .map((item, i) => ({ ...item, existing: existing[i] }))
+      .filter((item) => item.existing);
+    const bulk = await insertFresh(fresh, reject);
+    summary.created += bulk.stories;
+    touched.push(...bulk.inserted);
+    careful.push(...bulk.retry);
+    await mapLimit(careful, 16, async (item) => {
+      try {
+        const outcome = await importOne(item.story, item.existing ?? null, touched);
+        summary[outcome]++;
+      } catch (err) {
+        reject(item, err);
+      }
+    });
+    done += batch.length;
+    onProgress(done);
+  }
+
+  await mapLimit(touched, 16, async (release) => {
+    await syncReleaseIndex(ctx, release._id, release);
+    await syncSearchIndex(ctx, release._id);
   });
-  await mapLimit(touched, 16, (id) => syncReleaseIndex(ctx, id));
-  await mapLimit(touched, 16, (id) => syncSearchIndex(ctx, id));
+  for (const lang of new Set(touched.map((r) => r.lang))) await touchFeeds(ctx, lang);
   if (touched.length) await ctx.pageCache.invalidateAll();
+  summary.rejected.sort((a, b) => a.index - b.index);
   return summary;
 }
 
-async function importOne(
-  story: ImportStory,
-  touched: string[],
-): Promise<'created' | 'updated' | 'unchanged'> {
-  const storyId = storyIdForExternal(story.externalId);
-  const publishedAt = story.publishedAt ? new Date(story.publishedAt) : undefined;
-  const existing = await Story.findById(storyId).lean<StoryDoc>();
-  const fields = {
+/** The story document an import record describes. */
+function storyFields(story: ImportStory) {
+  return {
     externalId: story.externalId,
     section: story.section ?? 'news',
     tags: story.tags ?? [],
     sourceLang: story.sourceLang,
-    firstPublishedAt: publishedAt,
+    firstPublishedAt: story.publishedAt ? new Date(story.publishedAt) : undefined,
     contact: story.contact,
   };
-  let changed = false;
-  if (!existing || !sameStory(existing, fields)) {
-    await Story.replaceOne(
-      { _id: storyId },
-      {
-        _id: storyId,
-        ...fields,
-        holdUntilLangs: existing?.holdUntilLangs ?? [],
-        createdAt: existing?.createdAt,
-      },
-      { upsert: true, runValidators: true },
+}
+
+/** Version languages, source first. */
+const languagesOf = (story: ImportStory) => [
+  story.sourceLang,
+  ...Object.keys(story.versions).filter((l) => l !== story.sourceLang),
+];
+
+function releaseInput(
+  story: ImportStory,
+  storyId: string,
+  lang: string,
+  sourceRevision?: number,
+): WriteReleaseInput {
+  const v = story.versions[lang];
+  const fields = storyFields(story);
+  const isSource = lang === story.sourceLang;
+  return {
+    storyId,
+    lang,
+    title: v.title,
+    lead: v.lead,
+    body: v.body,
+    slug: v.slug,
+    status: fields.firstPublishedAt ? 'published' : 'draft',
+    publishedAt: fields.firstPublishedAt,
+    section: fields.section,
+    tags: fields.tags,
+    translatedFrom: isSource ? undefined : story.sourceLang,
+    sourceRevision: isSource ? undefined : sourceRevision,
+    by: IMPORTER,
+    emit: false,
+  };
+}
+
+/**
+ * Inserts stories the database does not have yet, in bulk. Returns the release documents
+ * inserted and the items to retry one by one (a slug already taken, or a batch failure).
+ */
+async function insertFresh(
+  items: Item[],
+  reject: (item: Item, err: unknown) => void,
+): Promise<{ stories: number; inserted: ReleaseDoc[]; retry: Item[] }> {
+  const now = new Date();
+  const planned: { item: Item; storyId: string; releases: ReleaseDoc[] }[] = [];
+  const retry: Item[] = [];
+  const slugsInBatch = new Set<string>();
+  for (const item of items) {
+    const storyId = storyIdForExternal(item.story.externalId);
+    try {
+      const releases = languagesOf(item.story).map((lang) => {
+        const plan = planRelease(releaseInput(item.story, storyId, lang, 1), null);
+        return plan.build(plan.wantedSlug, 1, now);
+      });
+      const routes = releases.map((r) => routeId(r.lang, r.slug));
+      if (routes.some((r) => slugsInBatch.has(r))) retry.push(item);
+      else {
+        routes.forEach((r) => slugsInBatch.add(r));
+        planned.push({ item, storyId, releases });
+      }
+    } catch (err) {
+      reject(item, err);
+    }
+  }
+  if (planned.length === 0) return { stories: 0, inserted: [], retry };
+
+  // Claim every slug at once; a story with any slug already taken goes the careful way.
+  const routes = planned.flatMap((p) =>
+    p.releases.map((r) => ({ _id: routeId(r.lang, r.slug), release: r._id, story: p.storyId, lang: r.lang })),
+  );
+  const failedRoutes = new Set<number>();
+  try {
+    await Route.collection.insertMany(routes as never[], { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
+    if (!writeErrors || !writeErrors.every((e) => e.code === 11000)) throw err;
+    for (const e of writeErrors) failedRoutes.add(e.index);
+  }
+  const clean: typeof planned = [];
+  let offset = 0;
+  for (const p of planned) {
+    const taken = p.releases.some((_, i) => failedRoutes.has(offset + i));
+    offset += p.releases.length;
+    if (taken) retry.push(p.item);
+    else clean.push(p);
+  }
+  if (clean.length === 0) return { stories: 0, inserted: [], retry };
+
+  try {
+    await Story.insertMany(
+      clean.map((p) => ({ _id: p.storyId, ...storyFields(p.item.story), holdUntilLangs: [] })),
+      { ordered: true },
     );
+    const releases = clean.flatMap((p) => p.releases);
+    await Release.insertMany(releases, { ordered: true });
+    await ReleaseRevision.insertMany(
+      releases.map((r) => revisionEntry(r, { by: IMPORTER })),
+      { ordered: true },
+    );
+    return { stories: clean.length, inserted: releases, retry };
+  } catch (err) {
+    // Another writer got in between (or a document failed validation): redo this batch one
+    // story at a time; `writeRelease` recognises whatever part was already stored.
+    if (!isDuplicateKey(err) && !(err as Error).name?.includes('Validation')) throw err;
+    return { stories: 0, inserted: [], retry: [...retry, ...clean.map((p) => p.item)] };
+  }
+}
+
+/** Imports one story through `writeRelease` (for stories that exist, or whose slug collided). */
+async function importOne(
+  story: ImportStory,
+  existing: StoryDoc | null,
+  touched: ReleaseDoc[],
+): Promise<'created' | 'updated' | 'unchanged'> {
+  const storyId = storyIdForExternal(story.externalId);
+  const fields = storyFields(story);
+  let changed = false;
+  if (!existing) {
+    await Story.create({ _id: storyId, ...fields, holdUntilLangs: [] });
+  } else if (!sameStory(existing, fields)) {
+    await Story.replaceOne({ _id: storyId }, { ...existing, ...fields }, { runValidators: true });
     changed = true;
   }
-  const langs = [story.sourceLang, ...Object.keys(story.versions).filter((l) => l !== story.sourceLang)];
   let sourceRevision: number | undefined;
-  for (const lang of langs) {
-    const v = story.versions[lang];
-    const isSource = lang === story.sourceLang;
-    const { release, changed: releaseChanged } = await writeRelease({
-      storyId,
-      lang,
-      title: v.title,
-      lead: v.lead,
-      body: v.body,
-      slug: v.slug,
-      status: publishedAt ? 'published' : 'draft',
-      publishedAt,
-      section: fields.section,
-      tags: fields.tags,
-      translatedFrom: isSource ? undefined : story.sourceLang,
-      sourceRevision: isSource ? undefined : sourceRevision,
-      by: { userId: 'import', name: 'Import', role: 'import' },
-      emit: false,
-    });
-    if (isSource) sourceRevision = release.revision;
+  for (const lang of languagesOf(story)) {
+    const { release, changed: releaseChanged } = await writeRelease(
+      releaseInput(story, storyId, lang, sourceRevision),
+    );
+    if (lang === story.sourceLang) sourceRevision = release.revision;
     if (releaseChanged) {
-      touched.push(release._id);
+      touched.push(release);
       changed = true;
     }
   }
   return !existing ? 'created' : changed ? 'updated' : 'unchanged';
 }
 
-function sameStory(
-  a: StoryDoc,
-  b: Omit<StoryDoc, '_id' | 'holdUntilLangs' | 'createdAt' | 'updatedAt'>,
-): boolean {
+function sameStory(a: StoryDoc, b: ReturnType<typeof storyFields>): boolean {
   return (
     a.externalId === b.externalId &&
     a.section === b.section &&

@@ -39,6 +39,98 @@ export interface WriteReleaseResult {
 const hashContent = (parts: unknown[]) =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 
+/** A planned change of one release: `build(slug, revision)` gives the document to store. */
+export interface ReleasePlan {
+  id: string;
+  unchanged: boolean;
+  contentChanged: boolean;
+  /** The slug asked for (explicit), kept (existing) or derived from the title. */
+  wantedSlug: string;
+  build(slug: string, revision: number, now: Date): ReleaseDoc;
+}
+
+/**
+ * Works out what a write would store, without touching the database: sanitises the body,
+ * hashes the content and recognises a write that changes nothing. Shared by `writeRelease`
+ * and the bulk path of the import.
+ */
+export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | null): ReleasePlan {
+  const id = releaseId(input.storyId, input.lang);
+  const body = sanitizeReleaseHtml(input.body);
+  if (!body) throw new AppError(422, 'empty_body', 'The body is empty after removing unsafe HTML');
+  const title = input.title.trim();
+  const lead = (input.lead ?? '').trim();
+  const status = input.status ?? existing?.status ?? 'draft';
+  const publishedAt =
+    status === 'published' ? (input.publishedAt ?? existing?.publishedAt ?? new Date()) : input.publishedAt;
+  const contentHash = hashContent([title, lead, body]);
+  const outdated = input.outdated ?? existing?.outdated ?? false;
+  const stateHash = hashContent([
+    contentHash,
+    input.slug ?? null,
+    status,
+    publishedAt?.toISOString(),
+    input.section,
+    input.tags,
+    input.translatedFrom,
+    input.sourceRevision,
+    outdated,
+  ]);
+  return {
+    id,
+    unchanged: !!existing && stateHash === existing.stateHash,
+    contentChanged: !existing || existing.contentHash !== contentHash,
+    wantedSlug: input.slug ?? existing?.slug ?? slugFromTitle(title),
+    build: (slug, revision, now) =>
+      ({
+        _id: id,
+        story: input.storyId,
+        lang: input.lang,
+        slug,
+        title,
+        lead,
+        body,
+        status,
+        outdated,
+        revision,
+        translatedFrom: input.translatedFrom ?? existing?.translatedFrom,
+        sourceRevision: input.sourceRevision ?? existing?.sourceRevision,
+        section: input.section,
+        tags: input.tags,
+        publishedAt,
+        scheduledAt: status === 'scheduled' ? input.publishedAt : undefined,
+        correctedAt:
+          existing?.status === 'published' && existing.contentHash !== contentHash
+            ? now
+            : (existing?.correctedAt ?? undefined),
+        people: input.by
+          ? [...(existing?.people ?? []), { ...input.by, at: now }].slice(-50)
+          : (existing?.people ?? []),
+        slugHistory:
+          existing && existing.slug !== slug
+            ? [...new Set([...(existing.slugHistory ?? []), existing.slug])]
+            : (existing?.slugHistory ?? []),
+        contentHash,
+        stateHash,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      }) as ReleaseDoc,
+  };
+}
+
+/** The revision-log entry that records (and, by its unique `_id`, serialises) a change. */
+export const revisionEntry = (doc: ReleaseDoc, input: Pick<WriteReleaseInput, 'by' | 'note'>) => ({
+  _id: `${doc._id}:${doc.revision}`,
+  release: doc._id,
+  revision: doc.revision,
+  title: doc.title,
+  lead: doc.lead,
+  body: doc.body,
+  status: doc.status,
+  by: input.by?.userId,
+  note: input.note,
+});
+
 /**
  * Creates or changes one language version of a story. The compare-and-set is the insert of
  * the next revision into the revision log (atomic on MongoDB and the embedded store alike);
@@ -55,111 +147,72 @@ export async function writeRelease(input: WriteReleaseInput): Promise<WriteRelea
       { currentRevision: existing?.revision ?? 0 },
     );
   }
+  const plan = planRelease(input, existing);
+  if (existing && plan.unchanged) return { release: existing, changed: false };
 
-  const body = sanitizeReleaseHtml(input.body);
-  if (!body) throw new AppError(422, 'empty_body', 'The body is empty after removing unsafe HTML');
-  const title = input.title.trim();
-  const lead = (input.lead ?? '').trim();
-  const status = input.status ?? existing?.status ?? 'draft';
-  const publishedAt =
-    status === 'published' ? (input.publishedAt ?? existing?.publishedAt ?? new Date()) : input.publishedAt;
-  const contentHash = hashContent([title, lead, body]);
-  const stateHash = hashContent([
-    contentHash,
-    input.slug ?? null,
-    status,
-    publishedAt?.toISOString(),
-    input.section,
-    input.tags,
-    input.translatedFrom,
-    input.sourceRevision,
-    input.outdated ?? existing?.outdated ?? false,
-  ]);
-  if (existing && stateHash === stateHashOf(existing)) return { release: existing, changed: false };
-
-  const slug = await claimSlug(input, id, existing);
-  const revision = (existing?.revision ?? 0) + 1;
+  const slug = await claimSlug(input, plan.wantedSlug, id);
+  const doc = plan.build(slug, (existing?.revision ?? 0) + 1, new Date());
+  await appendRevision(doc, input, existing);
   try {
-    await ReleaseRevision.create({
-      _id: `${id}:${revision}`,
-      release: id,
-      revision,
-      title,
-      lead,
-      body,
-      status,
-      by: input.by?.userId,
-      note: input.note,
-    });
+    if (existing) await Release.replaceOne({ _id: id }, doc, { runValidators: true });
+    else await Release.create(doc);
   } catch (err) {
+    // Undo the revision claim, or every later write would collide with it.
+    await ReleaseRevision.deleteOne({ _id: `${id}:${doc.revision}` }).catch(() => undefined);
     if (isDuplicateKey(err)) {
       throw conflict(
-        'revision_conflict',
-        `Release ${id} was changed by someone else meanwhile; reload and reapply`,
+        existing ? 'slug_taken' : 'revision_conflict',
+        existing
+          ? `The slug '${slug}' is already used in '${input.lang}'`
+          : `Release ${id} was created by someone else meanwhile; reload and reapply`,
       );
     }
     throw err;
   }
-
-  const now = new Date();
-  const wasPublished = existing?.status === 'published';
-  const doc: ReleaseDoc = {
-    _id: id,
-    story: input.storyId,
-    lang: input.lang,
-    slug,
-    title,
-    lead,
-    body,
-    status,
-    outdated: input.outdated ?? existing?.outdated ?? false,
-    revision,
-    translatedFrom: input.translatedFrom ?? existing?.translatedFrom,
-    sourceRevision: input.sourceRevision ?? existing?.sourceRevision,
-    section: input.section,
-    tags: input.tags,
-    publishedAt,
-    scheduledAt: status === 'scheduled' ? input.publishedAt : undefined,
-    correctedAt:
-      wasPublished && existing.contentHash !== contentHash ? now : (existing?.correctedAt ?? undefined),
-    people: input.by
-      ? [...(existing?.people ?? []), { ...input.by, at: now }].slice(-50)
-      : (existing?.people ?? []),
-    slugHistory:
-      existing && existing.slug !== slug
-        ? [...new Set([...(existing.slugHistory ?? []), existing.slug])]
-        : (existing?.slugHistory ?? []),
-    contentHash,
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-  } as ReleaseDoc;
-  doc.stateHash = stateHash;
-  try {
-    await Release.replaceOne({ _id: id }, doc, { upsert: true, runValidators: true });
-  } catch (err) {
-    if (isDuplicateKey(err))
-      throw conflict('slug_taken', `The slug '${slug}' is already used in '${input.lang}'`);
-    throw err;
-  }
-  if (input.emit !== false)
-    await emitEvent(`release.changed:${id}:${revision}`, 'release.changed', {
+  if (input.emit !== false) {
+    await emitEvent(`release.changed:${id}:${doc.revision}`, 'release.changed', {
       releaseId: id,
       storyId: input.storyId,
       lang: input.lang,
-      revision,
-      contentChanged: !existing || existing.contentHash !== contentHash,
+      revision: doc.revision,
+      contentChanged: plan.contentChanged,
     });
+  }
   return { release: doc, changed: true };
 }
 
-const stateHashOf = (r: ReleaseDoc) => r.stateHash;
+/** A revision entry left by a writer that died before writing its document is cleared after this long. */
+const ORPHAN_REVISION_MS = 60_000;
+
+async function appendRevision(doc: ReleaseDoc, input: WriteReleaseInput, existing: ReleaseDoc | null) {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await ReleaseRevision.create(revisionEntry(doc, input));
+      return;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const entry = await ReleaseRevision.findById(`${doc._id}:${doc.revision}`).lean();
+      const orphan =
+        attempt === 0 &&
+        entry &&
+        Date.now() - new Date(entry.at ?? 0).getTime() > ORPHAN_REVISION_MS &&
+        (existing?.revision ?? 0) === doc.revision - 1;
+      if (!orphan) {
+        throw conflict(
+          'revision_conflict',
+          `Release ${doc._id} was changed by someone else meanwhile; reload and reapply`,
+        );
+      }
+      await ReleaseRevision.deleteOne({ _id: entry._id });
+    }
+  }
+}
 
 /**
  * Reserves the slug as a route `<lang>/<slug>` (an insert: the loser of a race gets E11000).
  * An explicit slug must be free; a derived one gets `-2`, `-3`… until one is.
  */
-async function claimSlug(input: WriteReleaseInput, id: string, existing: ReleaseDoc | null): Promise<string> {
-  const wanted = input.slug ?? existing?.slug ?? slugFromTitle(input.title);
+async function claimSlug(input: WriteReleaseInput, wanted: string, id: string): Promise<string> {
   for (let n = 1; n < 1000; n++) {
     const slug = n === 1 ? wanted : `${wanted}-${n}`;
     const owner = await Route.findById(routeId(input.lang, slug)).lean();

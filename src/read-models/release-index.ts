@@ -52,9 +52,14 @@ export function toCard(r: ReleaseDoc): ReleaseCard {
  * published, gone otherwise. Reads the current document, so it is idempotent and safe to
  * run late, twice or out of order.
  */
-export async function syncReleaseIndex(ctx: AppContext, releaseId: string): Promise<void> {
+export async function syncReleaseIndex(
+  ctx: AppContext,
+  releaseId: string,
+  /** The current document when the caller has just written it (saves a lookup). */
+  current?: ReleaseDoc,
+): Promise<void> {
   const k = indexKeys(ctx);
-  const release = await Release.findById(releaseId).lean<ReleaseDoc>();
+  const release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
   const multi = ctx.redis.multi();
   // Remove from every section list it may have been in before a section change.
   const previous = await ctx.redis.get(k.card(releaseId));
