@@ -3,11 +3,18 @@ import type { AppContext } from '../context.js';
 import type { JobDefinition } from './define-job.js';
 import { publishTranslationJob } from './publish.job.js';
 import { taskQaJob } from './review.job.js';
+import { publishScheduledJob } from './schedule.job.js';
 import { translationFanOutJob } from './translation.job.js';
 import { WEBSUB_JOBS } from '../websub/jobs.js';
 
 /** Every job the newsroom runs. Features add theirs here. */
-export const JOBS: JobDefinition[] = [...WEBSUB_JOBS, translationFanOutJob, taskQaJob, publishTranslationJob];
+export const JOBS: JobDefinition[] = [
+  ...WEBSUB_JOBS,
+  translationFanOutJob,
+  taskQaJob,
+  publishTranslationJob,
+  publishScheduledJob,
+];
 
 const DEFAULT_OPTIONS = {
   attempts: 5,

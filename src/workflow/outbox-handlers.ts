@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { writeRelease } from '../commands/write-release.js';
 import { publishTranslationJob } from '../jobs/publish.job.js';
+import { publishScheduledJob } from '../jobs/schedule.job.js';
 import { taskQaJob } from '../jobs/review.job.js';
 import { translationFanOutJob } from '../jobs/translation.job.js';
 import { releaseId } from '../models/ids.js';
@@ -26,6 +27,19 @@ onOutboxEvent('release.changed', async (payload, ctx) => {
     await jobQueues(ctx).enqueue(translationFanOutJob, { storyId, lang, revision: release.revision });
   }
 });
+
+onOutboxEvent('release.scheduled', async (payload, ctx) => {
+  await enqueueScheduled(ctx, String(payload.releaseId), Number(payload.at));
+});
+
+/** A delayed job publishing a release at `at` (idempotent: one job id per release and time). */
+export async function enqueueScheduled(ctx: AppContext, releaseId: string, at: number): Promise<void> {
+  await jobQueues(ctx).enqueue(
+    publishScheduledJob,
+    { releaseId, at },
+    { delay: Math.max(0, at - Date.now()) },
+  );
+}
 
 onOutboxEvent('task.submitted', async (payload, ctx) => {
   await jobQueues(ctx).enqueue(taskQaJob, {

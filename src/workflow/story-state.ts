@@ -29,6 +29,7 @@ export async function storyState(ctx: AppContext, storyId: string) {
             translatedFrom: r.translatedFrom ?? null,
             sourceRevision: r.sourceRevision ?? null,
             publishedAt: r.publishedAt ?? null,
+            scheduledAt: r.scheduledAt ?? null,
             updatedAt: r.updatedAt,
           }
         : null,

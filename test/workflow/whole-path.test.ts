@@ -40,15 +40,12 @@ describe('the whole path', () => {
     const api = () => request(rt.app);
 
     // Publish the Russian original.
-    const created = await api()
-      .post('/api/v1/stories')
-      .set(editor.auth)
-      .send({
-        title: 'Саммит ОДКБ в Минске',
-        lead: 'Лидеры встретятся в июне.',
-        body: RU_BODY,
-        publish: true,
-      });
+    const created = await api().post('/api/v1/stories').set(editor.auth).send({
+      title: 'Саммит ОДКБ в Минске',
+      lead: 'Лидеры встретятся в июне.',
+      body: RU_BODY,
+      publish: true,
+    });
     expect(created.status).toBe(201);
     const storyId = created.body.story.id as string;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CreateStoryInput, createStory } from '../../commands/create-story.js';
 import { EditReleaseInput, editRelease } from '../../commands/edit-release.js';
 import { RequestTranslationsInput, requestTranslations } from '../../commands/request-translations.js';
+import { ScheduleInput, scheduleRelease } from '../../commands/schedule-release.js';
 import type { AppContext } from '../../context.js';
 import { RELEASE_STATUSES } from '../../models/release.js';
 import { requireRole } from '../../policies/require-role.js';
@@ -42,6 +43,13 @@ export function storiesRouter(ctx: AppContext): Router {
     const input = parseInput(EditReleaseInput, req.body);
     const storyId = String(req.params.id);
     await editRelease(ctx, req.user!, storyId, String(req.params.lang), input);
+    res.json({ story: await storyState(ctx, storyId) });
+  });
+
+  router.put('/stories/:id/:lang/schedule', requireRole('editor'), async (req, res) => {
+    const input = parseInput(ScheduleInput, req.body);
+    const storyId = String(req.params.id);
+    await scheduleRelease(ctx, req.user!, storyId, String(req.params.lang), input);
     res.json({ story: await storyState(ctx, storyId) });
   });
 

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { badRequest, notFound } from '../errors.js';
+import { releaseId } from '../models/ids.js';
+import { Release, type ReleaseDoc } from '../models/release.js';
+import { emitEvent } from '../outbox/outbox.js';
+import type { Actor } from '../policies/actor.js';
+import { assertRole } from '../policies/task-policy.js';
+import { writeRelease } from './write-release.js';
+
+export const ScheduleInput = z.object({
+  baseRevision: z.number().int().min(1),
+  /** When the release goes live; null cancels the schedule (the release goes back to draft). */
+  at: z.coerce.date().nullable(),
+});
+export type ScheduleInput = z.input<typeof ScheduleInput>;
+
+/**
+ * Schedules one language version (source or translation) to go live at `at`, reschedules it,
+ * or cancels the schedule. MongoDB holds the truth (`status: scheduled`, `scheduledAt`); a
+ * delayed `release.publish-scheduled` job is requested through the outbox, and a job whose
+ * time no longer matches the release does nothing, so rescheduling needs no job removal.
+ */
+export async function scheduleRelease(
+  ctx: AppContext,
+  actor: Actor,
+  storyId: string,
+  lang: string,
+  raw: ScheduleInput,
+): Promise<ReleaseDoc> {
+  assertRole(actor, 'editor');
+  const input = ScheduleInput.parse(raw);
+  const existing = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
+  if (!existing) throw notFound('release_not_found', `Story ${storyId} has no '${lang}' version`);
+  if (input.at === null && existing.status !== 'scheduled') {
+    throw badRequest('not_scheduled', `The '${lang}' version is ${existing.status}, not scheduled`);
+  }
+  if (input.at && existing.status === 'published') {
+    throw badRequest('already_published', `The '${lang}' version is already published`);
+  }
+  const { release } = await writeRelease({
+    storyId,
+    lang,
+    title: existing.title,
+    lead: existing.lead,
+    body: existing.body,
+    section: existing.section,
+    tags: existing.tags ?? [],
+    status: input.at ? 'scheduled' : 'draft',
+    publishedAt: input.at ?? undefined,
+    expectedRevision: input.baseRevision,
+    by: { userId: actor.id, name: actor.name, role: 'editor' },
+    note: input.at ? `scheduled for ${input.at.toISOString()}` : 'schedule cancelled',
+  });
+  if (input.at) await requestScheduledPublish(release);
+  return release;
+}
+
+/** Records the intent to publish a scheduled release at its time (durable; relayed to BullMQ). */
+export async function requestScheduledPublish(release: ReleaseDoc): Promise<void> {
+  if (release.status !== 'scheduled' || !release.scheduledAt) return;
+  const at = new Date(release.scheduledAt).getTime();
+  await emitEvent(`release.scheduled:${release._id}:${at}`, 'release.scheduled', {
+    releaseId: release._id,
+    at,
+  });
+}
+
+/**
+ * The scheduled job's work: publishes the release if it is still scheduled for exactly this
+ * time (a reschedule or cancel makes older jobs no-ops). Returns what it did.
+ */
+export async function publishScheduledRelease(ctx: AppContext, id: string, at: number, now = Date.now()) {
+  const r = await Release.findById(id).lean<ReleaseDoc>();
+  if (!r || r.status !== 'scheduled' || !r.scheduledAt || new Date(r.scheduledAt).getTime() !== at) {
+    return 'stale';
+  }
+  if (at > now + 1_000) return 'early';
+  await writeRelease({
+    storyId: r.story,
+    lang: r.lang,
+    title: r.title,
+    lead: r.lead,
+    body: r.body,
+    section: r.section,
+    tags: r.tags ?? [],
+    status: 'published',
+    publishedAt: new Date(at),
+    by: { userId: 'system', name: 'Scheduler', role: 'system' },
+    note: 'scheduled publication',
+  });
+  ctx.log.info({ release: id }, 'published on schedule');
+  return 'published';
+}
