@@ -3,6 +3,7 @@ import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
+import { pageCacheFastPath } from './middleware/cached-response.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { ROOT } from './paths.js';
 import { healthRouter } from './routes/health.js';
@@ -20,6 +21,7 @@ export function createApp(ctx: WebContext): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('etag', false); // we compute our own strong ETags on cached responses
+  app.use(pageCacheFastPath(ctx)); // cached public pages and feeds skip the rest of the stack
   app.use(
     helmet({
       contentSecurityPolicy: {

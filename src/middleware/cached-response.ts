@@ -26,10 +26,10 @@ export interface Rendered {
 export function cachedResponse(
   ctx: AppContext,
   render: (req: Request, res: Response) => Promise<Rendered | undefined>,
-  keyExtra: (req: Request) => string = () => '',
+  keyExtra?: (req: Request) => string,
 ): RequestHandler {
   return async (req, res, next) => {
-    const key = `${req.originalUrl}#${keyExtra(req)}`;
+    const key = `${req.originalUrl}#${keyExtra?.(req) ?? ''}`;
     let entry = ctx.pageCache.get(key);
     if (!entry) {
       const rendered = await render(req, res);
@@ -37,7 +37,7 @@ export function cachedResponse(
         if (!res.headersSent) next();
         return;
       }
-      entry = toEntry(rendered);
+      entry = toEntry(rendered, res, !keyExtra);
       if (entry.status === 200) ctx.pageCache.set(key, entry);
     }
     send(req, res, entry);
@@ -46,11 +46,44 @@ export function cachedResponse(
 
 interface Entry extends CachedResponse {
   gzip?: Buffer;
+  /** The same for every request to its URL (no `keyExtra`): eligible for the fast path. */
+  shared?: boolean;
 }
 
-function toEntry(r: Rendered): Entry {
+/** Headers of the first response that must not be replayed (they belong to that request or body). */
+const PER_RESPONSE = new Set([
+  'content-length',
+  'content-encoding',
+  'etag',
+  'last-modified',
+  'set-cookie',
+  'vary',
+]);
+
+/**
+ * Answers a GET or HEAD from the page cache before any other middleware runs (security
+ * headers, cookies, body parsers, compression, routing): a hit replays the headers the full
+ * stack produced when the page was rendered. Only pages that depend on nothing but their URL
+ * are served here; everything else falls through to the normal stack.
+ */
+export function pageCacheFastPath(ctx: AppContext): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const entry = ctx.pageCache.get(`${req.originalUrl}#`) as Entry | undefined;
+    if (!entry?.shared) return next();
+    send(req, res, entry);
+  };
+}
+
+function toEntry(r: Rendered, res: Response, shared: boolean): Entry {
   const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
+  const inherited = Object.fromEntries(
+    Object.entries(res.getHeaders())
+      .filter(([name, value]) => !PER_RESPONSE.has(name) && typeof value === 'string')
+      .map(([name, value]) => [name, String(value)]),
+  );
   const headers: Record<string, string> = {
+    ...inherited,
     'Content-Type': r.type,
     'Cache-Control': r.cacheControl ?? 'no-cache',
     Vary: 'Accept-Encoding',
@@ -65,6 +98,7 @@ function toEntry(r: Rendered): Entry {
       : undefined,
     headers,
     status: r.status ?? 200,
+    shared,
   };
 }
 
