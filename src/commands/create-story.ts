@@ -4,6 +4,7 @@ import { badRequest, conflict, isDuplicateKey } from '../errors.js';
 import { newStoryId } from '../models/ids.js';
 import { StoryWorkflow } from '../models/story-workflow.js';
 import { Story } from '../models/story.js';
+import { emitEvent } from '../outbox/outbox.js';
 import type { ReleaseDoc } from '../models/release.js';
 import type { Actor } from '../policies/actor.js';
 import { assertRole } from '../policies/task-policy.js';
@@ -26,6 +27,13 @@ export const CreateStoryInput = z.object({
   targets: z.array(z.string().min(2).max(20)).optional(),
   priority: z.number().int().min(0).max(9).optional(),
   dueAt: z.coerce.date().optional(),
+  /** Coordinated release: hold every version until these languages are approved / this time. */
+  hold: z
+    .object({
+      langs: z.array(z.string().min(2).max(20)).max(20).default([]),
+      embargoUntil: z.coerce.date().optional(),
+    })
+    .optional(),
 });
 export type CreateStoryInput = z.input<typeof CreateStoryInput>;
 
@@ -42,7 +50,8 @@ export async function createStory(
   assertRole(actor, 'editor');
   const input = CreateStoryInput.parse(raw);
   const lang = input.lang ?? ctx.config.sourceLanguage;
-  assertLanguages(ctx, [lang, ...(input.targets ?? [])]);
+  assertLanguages(ctx, [lang, ...(input.targets ?? []), ...(input.hold?.langs ?? [])]);
+  const held = !!input.hold && (input.hold.langs.length > 0 || !!input.hold.embargoUntil);
   const storyId = newStoryId();
   try {
     await Story.create({
@@ -51,6 +60,8 @@ export async function createStory(
       section: input.section,
       tags: input.tags,
       sourceLang: lang,
+      holdUntilLangs: input.hold?.langs ?? [],
+      embargoUntil: input.hold?.embargoUntil,
     });
   } catch (err) {
     if (isDuplicateKey(err))
@@ -72,11 +83,16 @@ export async function createStory(
     lead: input.lead,
     body: input.body,
     slug: input.slug,
-    status: input.publish ? 'published' : 'draft',
+    // A held story's source waits (scheduled, no time) while it is translated.
+    status: input.publish ? (held ? 'scheduled' : 'published') : 'draft',
     section: input.section,
     tags: input.tags,
     by: { userId: actor.id, name: actor.name, role: 'editor' },
   });
+  if (held && input.hold?.embargoUntil) {
+    const at = input.hold.embargoUntil.getTime();
+    await emitEvent(`story.embargo:${storyId}:${at}`, 'story.embargo', { storyId, at });
+  }
   return { storyId, release };
 }
 

@@ -2,7 +2,9 @@ import type { AppContext } from '../context.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { TaskPointer, approvedPointerId, openPointerId } from '../models/task-pointer.js';
+import { Story, type StoryDoc } from '../models/story.js';
 import { User } from '../models/user.js';
+import { isHeld, releaseHeldStory } from '../workflow/coordinated-release.js';
 import { assembleBody } from '../workflow/segmenter.js';
 import { unmarkTranslating } from '../workflow/ready-queue.js';
 import { archiveTask, requireAnyTask } from '../workflow/task-store.js';
@@ -32,13 +34,15 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
   const reviewerName = task.reviewer
     ? ((await User.findById(task.reviewer).lean())?.name ?? task.reviewer)
     : '';
+  const held = isHeld(await Story.findById(task.story).lean<StoryDoc>());
   await writeRelease({
     storyId: task.story,
     lang: task.to,
     title: field('title'),
     lead: field('lead'),
     body: assembleBody(task.skeleton, task.segments),
-    status: 'published',
+    // In a held story the translation waits with the others (coordinated release).
+    status: held ? 'scheduled' : 'published',
     section: source.section,
     tags: source.tags ?? [],
     translatedFrom: task.from,
@@ -73,6 +77,7 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
     await TaskPointer.deleteOne({ _id: openPointerId(task.story, task.to) });
     await unmarkTranslating(ctx, task.story, task.to);
   }
+  if (held) await releaseHeldStory(ctx, task.story);
   await ctx.redis.incr(ctx.key('stats', 'published', task.pair, new Date().toISOString().slice(0, 10)));
   return 'published';
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import type { JobDefinition } from './define-job.js';
 import { publishTranslationJob } from './publish.job.js';
 import { taskQaJob } from './review.job.js';
-import { publishScheduledJob } from './schedule.job.js';
+import { publishScheduledJob, releaseHeldStoryJob } from './schedule.job.js';
 import { translationFanOutJob } from './translation.job.js';
 import { WEBSUB_JOBS } from '../websub/jobs.js';
 
@@ -14,6 +14,7 @@ export const JOBS: JobDefinition[] = [
   taskQaJob,
   publishTranslationJob,
   publishScheduledJob,
+  releaseHeldStoryJob,
 ];
 
 const DEFAULT_OPTIONS = {

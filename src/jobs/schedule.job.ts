@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { publishScheduledRelease } from '../commands/schedule-release.js';
+import { releaseHeldStory } from '../workflow/coordinated-release.js';
 import { defineJob } from './define-job.js';
 
 /**
@@ -15,5 +16,17 @@ export const publishScheduledJob = defineJob({
     const outcome = await publishScheduledRelease(ctx, p.releaseId, p.at);
     if (outcome === 'early') throw new Error('ran before its time; retried with backoff');
     return outcome;
+  },
+});
+
+/** At a held story's embargo time: releases it if its languages are ready (else it waits for them). */
+export const releaseHeldStoryJob = defineJob({
+  name: 'story.release-held',
+  queue: 'schedule',
+  payload: z.object({ storyId: z.string().min(1), at: z.number().int() }),
+  jobId: (p) => `embargo-${p.storyId}-${p.at}`,
+  handler: async (p, ctx) => {
+    if (p.at > Date.now() + 1_000) throw new Error('ran before its time; retried with backoff');
+    return releaseHeldStory(ctx, p.storyId);
   },
 });

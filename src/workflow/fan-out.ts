@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { StoryWorkflow, type StoryWorkflowDoc } from '../models/story-workflow.js';
+import { isTranslatable } from './coordinated-release.js';
 import { prepareTranslationTask, type PrepareOutcome } from './prepare-task.js';
 
 /** Target languages translated from `lang` (per the pivot configuration), narrowed per story. */
@@ -23,7 +24,7 @@ export async function fanOutTranslations(
   lang: string,
 ): Promise<Record<string, PrepareOutcome['status']>> {
   const source = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
-  if (!source || source.status !== 'published' || source.outdated) return {};
+  if (!(await isTranslatable(source))) return {};
   const out: Record<string, PrepareOutcome['status']> = {};
   for (const to of await targetsOf(ctx, storyId, lang)) {
     out[to] = (await prepareTranslationTask(ctx, { storyId, from: lang, to })).status;

@@ -1,12 +1,13 @@
 import type { AppContext } from '../context.js';
 import { writeRelease } from '../commands/write-release.js';
 import { publishTranslationJob } from '../jobs/publish.job.js';
-import { publishScheduledJob } from '../jobs/schedule.job.js';
+import { publishScheduledJob, releaseHeldStoryJob } from '../jobs/schedule.job.js';
 import { taskQaJob } from '../jobs/review.job.js';
 import { translationFanOutJob } from '../jobs/translation.job.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { onOutboxEvent } from '../outbox/outbox.js';
+import { isTranslatable } from './coordinated-release.js';
 import { jobQueues } from './queues.js';
 
 /**
@@ -19,11 +20,11 @@ onOutboxEvent('release.changed', async (payload, ctx) => {
   const storyId = String(payload.storyId);
   const lang = String(payload.lang);
   const release = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
-  if (!release || release.status !== 'published') return;
-  const isPivot = Object.values(ctx.config.pivots).includes(lang);
-  if (!isPivot) return;
-  if (payload.contentChanged || release.outdated) await markDownstreamOutdated(ctx, release);
-  if (!release.outdated) {
+  if (!Object.values(ctx.config.pivots).includes(lang)) return;
+  if (release?.status === 'published' && (payload.contentChanged || release.outdated)) {
+    await markDownstreamOutdated(ctx, release);
+  }
+  if (release && (await isTranslatable(release))) {
     await jobQueues(ctx).enqueue(translationFanOutJob, { storyId, lang, revision: release.revision });
   }
 });
@@ -40,6 +41,15 @@ export async function enqueueScheduled(ctx: AppContext, releaseId: string, at: n
     { delay: Math.max(0, at - Date.now()) },
   );
 }
+
+onOutboxEvent('story.embargo', async (payload, ctx) => {
+  const at = Number(payload.at);
+  await jobQueues(ctx).enqueue(
+    releaseHeldStoryJob,
+    { storyId: String(payload.storyId), at },
+    { delay: Math.max(0, at - Date.now()) },
+  );
+});
 
 onOutboxEvent('task.submitted', async (payload, ctx) => {
   await jobQueues(ctx).enqueue(taskQaJob, {

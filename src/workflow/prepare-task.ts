@@ -6,6 +6,7 @@ import { StoryWorkflow, type StoryWorkflowDoc } from '../models/story-workflow.j
 import { TaskEvent } from '../models/task-event.js';
 import { TaskPointer, approvedPointerId, openPointerId } from '../models/task-pointer.js';
 import { ArchivedTask, Task, type TaskDoc, type TaskSegment } from '../models/translation-task.js';
+import { isTranslatable } from './coordinated-release.js';
 import { dropLease, enqueueReady, markTranslating, removeReady } from './ready-queue.js';
 import { segmentRelease, type SourceSegment } from './segmenter.js';
 import { normalizeSegment, similarity } from './similarity.js';
@@ -36,7 +37,7 @@ export type PrepareOutcome =
 export async function prepareTranslationTask(ctx: AppContext, input: PrepareInput): Promise<PrepareOutcome> {
   const { storyId, from, to } = input;
   const source = await Release.findById(releaseId(storyId, from)).lean<ReleaseDoc>();
-  if (!source || source.status !== 'published' || source.outdated) return { status: 'source_not_ready' };
+  if (!source || !(await isTranslatable(source))) return { status: 'source_not_ready' };
 
   const openPtr = await TaskPointer.findById(openPointerId(storyId, to)).lean();
   const current = openPtr ? await findTask(openPtr.task) : null;

@@ -50,6 +50,7 @@ export async function storyState(ctx: AppContext, storyId: string) {
     sourceLang: story.sourceLang,
     section: story.section,
     tags: story.tags ?? [],
+    hold: { langs: story.holdUntilLangs ?? [], embargoUntil: story.embargoUntil ?? null },
     translation: settings
       ? { targets: settings.targets, priority: settings.priority, dueAt: settings.dueAt ?? null }
       : { targets: [], priority: 5, dueAt: null },

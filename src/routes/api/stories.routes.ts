@@ -4,6 +4,7 @@ import { CreateStoryInput, createStory } from '../../commands/create-story.js';
 import { EditReleaseInput, editRelease } from '../../commands/edit-release.js';
 import { RequestTranslationsInput, requestTranslations } from '../../commands/request-translations.js';
 import { ScheduleInput, scheduleRelease } from '../../commands/schedule-release.js';
+import { HoldInput, holdStory } from '../../commands/hold-story.js';
 import type { AppContext } from '../../context.js';
 import { RELEASE_STATUSES } from '../../models/release.js';
 import { requireRole } from '../../policies/require-role.js';
@@ -50,6 +51,13 @@ export function storiesRouter(ctx: AppContext): Router {
     const input = parseInput(ScheduleInput, req.body);
     const storyId = String(req.params.id);
     await scheduleRelease(ctx, req.user!, storyId, String(req.params.lang), input);
+    res.json({ story: await storyState(ctx, storyId) });
+  });
+
+  router.put('/stories/:id/hold', requireRole('editor'), async (req, res) => {
+    const input = parseInput(HoldInput, req.body);
+    const storyId = String(req.params.id);
+    await holdStory(ctx, req.user!, storyId, input);
     res.json({ story: await storyState(ctx, storyId) });
   });
 
