@@ -51,8 +51,16 @@ const EnvSchema = z.object({
   FEED_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   FEED_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   SITEMAP_URLS_PER_FILE: z.coerce.number().int().min(1).max(50_000).default(50_000),
-  WEBSUB_DEFAULT_LEASE_SECONDS: z.coerce.number().int().min(60).default(10 * 24 * 3600),
-  WEBSUB_MAX_LEASE_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  WEBSUB_DEFAULT_LEASE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(10 * 24 * 3600),
+  WEBSUB_MAX_LEASE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 3600),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -110,7 +110,13 @@ describe('schema validation', () => {
       Story.create({ _id: 's1', externalId: 'x', sourceLang: 'ru', section: 'Bad Section!' }),
     ).rejects.toThrow(/section/);
     await expect(
-      User.create({ _id: 'u', email: 'not-an-email', name: 'N', passwordHash: 'h', roles: ['boss'] as never }),
+      User.create({
+        _id: 'u',
+        email: 'not-an-email',
+        name: 'N',
+        passwordHash: 'h',
+        roles: ['boss'] as never,
+      }),
     ).rejects.toThrow(/email|roles/);
   });
 });
