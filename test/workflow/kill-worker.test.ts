@@ -42,7 +42,7 @@ function spawnWorker(): ChildProcess {
 const exited = (c: ChildProcess) =>
   new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', r)));
 
-describe('a worker killed with SIGKILL mid-run', () => {
+describe('a worker killed with SIGKILL mid-run, then two workers', () => {
   it(
     'is recovered by the next worker: exactly one task per story, as a clean run makes',
     { timeout: 180_000 },
@@ -70,10 +70,11 @@ describe('a worker killed with SIGKILL mid-run', () => {
       const completedAtKill = await queue.getCompletedCount();
       expect(completedAtKill).toBeLessThan(200); // killed mid-run
 
-      const second = spawnWorker();
+      // Two workers take over (scale-out on one Redis): still no task made twice.
+      const next = [spawnWorker(), spawnWorker()];
       await eventually(async () => (await queue.getCompletedCount()) === 200, 120_000, 200);
-      second.kill('SIGTERM');
-      await exited(second);
+      for (const w of next) w.kill('SIGTERM');
+      await Promise.all(next.map(exited));
 
       expect(await queue.getFailedCount()).toBe(0);
       const tasks = await Task.find({}, { _id: 1, state: 1, revision: 1, story: 1 }).lean();
