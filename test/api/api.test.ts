@@ -136,6 +136,20 @@ describe('JSON API: stories', () => {
     const en = stats.body.pairs.find((p: { pair: string }) => p.pair === 'ru:en');
     expect(en.backlog.open).toBeGreaterThanOrEqual(1);
     expect(en.oldestTaskAgeSeconds).toBeGreaterThanOrEqual(0);
+
+    const taskId = requested.body.story.languages.en.task.id;
+    expect((await api().post(`/api/v1/tasks/${taskId}/cancel`).set(translator.auth)).status).toBe(403);
+    const cancelled = await api()
+      .post(`/api/v1/tasks/${taskId}/cancel`)
+      .set(editor.auth)
+      .send({ note: 'not needed' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.task.state).toBe('cancelled');
+    const after = await api().get(`/api/v1/stories/${id}`).set(editor.auth);
+    expect(after.body.story.languages.en.task).toBeNull();
+    const twice = await api().post(`/api/v1/tasks/${taskId}/cancel`).set(editor.auth);
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('task_closed');
   });
 });
 

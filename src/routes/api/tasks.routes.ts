@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { cancelTask } from '../../commands/cancel-task.js';
 import { claimTask } from '../../commands/claim-task.js';
 import { reviewTask, ReviewInput } from '../../commands/review-task.js';
 import { SaveSegmentsInput, saveTaskSegments } from '../../commands/save-task-segments.js';
@@ -80,6 +81,12 @@ export function tasksRouter(ctx: AppContext): Router {
   router.post('/tasks/:id/review', requireRole('reviewer'), async (req, res) => {
     const input = parseInput(ReviewInput, req.body);
     const task = await reviewTask(ctx, req.user!, String(req.params.id), input).catch(presentConflict);
+    res.json({ task: presentTask(task) });
+  });
+
+  router.post('/tasks/:id/cancel', requireRole('editor'), async (req, res) => {
+    const { note } = parseInput(z.object({ note: z.string().max(2_000).optional() }), req.body);
+    const task = await cancelTask(ctx, req.user!, String(req.params.id), note).catch(presentConflict);
     res.json({ task: presentTask(task) });
   });
 
