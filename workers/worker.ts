@@ -1,7 +1,7 @@
 import { runService } from '../src/bin/lifecycle.js';
 import { startWorkers } from '../src/jobs/registry.js';
 import { bootRuntime } from '../src/runtime.js';
-import { rebuildWorkflowState } from '../src/workflow/rebuild-state.js';
+import { rebuildWorkflowState, scheduleLeaseSweep } from '../src/workflow/rebuild-state.js';
 
 /** `npm run worker`: BullMQ workers for every registered job; scale out by running more. */
 await runService('newsroom-worker', async (config, log) => {
@@ -9,6 +9,7 @@ await runService('newsroom-worker', async (config, log) => {
   // Redis may have restarted empty: re-derive ready queues, leases and indexes from MongoDB.
   const state = await rebuildWorkflowState(runtime.ctx);
   log.info(state, 'workflow state reconciled from MongoDB');
+  await scheduleLeaseSweep(runtime.ctx);
   const workers = startWorkers(runtime.ctx);
   log.info(`worker started: queues ${workers.map((w) => w.name).join(', ') || '(none)'}`);
   return async () => {

@@ -1,6 +1,6 @@
 import { seedDemo, DEMO_USERS } from '../demo/seed-demo.js';
 import { startWorkers } from '../jobs/registry.js';
-import { rebuildWorkflowState } from '../workflow/rebuild-state.js';
+import { rebuildWorkflowState, scheduleLeaseSweep } from '../workflow/rebuild-state.js';
 import { bootRuntime } from '../runtime.js';
 import { closeServer, createWebContext, listen } from '../server.js';
 import { runService } from './lifecycle.js';
@@ -12,6 +12,7 @@ await runService('newsroom', async (config, log) => {
   if (config.SEED_DEMO && (await seedDemo(ctx))) log.info('seeded demo content');
   const web = await createWebContext(runtime);
   await rebuildWorkflowState(ctx); // ready queues, leases, TM index: re-derived from MongoDB
+  await scheduleLeaseSweep(ctx);
   const workers = startWorkers(ctx);
   const server = await listen(web);
   const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;

@@ -4,6 +4,7 @@ import type { JobDefinition } from './define-job.js';
 import { publishTranslationJob } from './publish.job.js';
 import { taskQaJob } from './review.job.js';
 import { publishScheduledJob, releaseHeldStoryJob } from './schedule.job.js';
+import { sweepLeasesJob } from './sweep-leases.job.js';
 import { translationFanOutJob } from './translation.job.js';
 import { WEBSUB_JOBS } from '../websub/jobs.js';
 
@@ -15,6 +16,7 @@ export const JOBS: JobDefinition[] = [
   publishTranslationJob,
   publishScheduledJob,
   releaseHeldStoryJob,
+  sweepLeasesJob,
 ];
 
 const DEFAULT_OPTIONS = {

@@ -1,7 +1,9 @@
 import type { AppContext } from '../context.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { Task, type TaskDoc } from '../models/translation-task.js';
+import { sweepLeasesJob } from '../jobs/sweep-leases.job.js';
 import { enqueueScheduled } from './outbox-handlers.js';
+import { jobQueues } from './queues.js';
 import { enqueueReady, markTranslating, recordLease, workflowKeys } from './ready-queue.js';
 import { ensureMemoryIndex } from './translation-memory.js';
 
@@ -43,3 +45,10 @@ export async function rebuildWorkflowState(
 /** Languages of a story with an open task (what the reader's "translation in progress" shows). */
 export const translatingLanguages = (ctx: AppContext, storyId: string) =>
   ctx.redis.smembers(workflowKeys(ctx).translating(storyId));
+
+/** Installs the once-a-minute lease sweep (idempotent: one scheduler id per Redis). */
+export async function scheduleLeaseSweep(ctx: AppContext): Promise<void> {
+  await jobQueues(ctx)
+    .queue(sweepLeasesJob.queue)
+    .upsertJobScheduler('workflow-sweep-leases', { every: 60_000 }, { name: sweepLeasesJob.name, data: {} });
+}

@@ -4,7 +4,9 @@ import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
 import { TaskEvent } from '../../src/models/task-event.js';
 import { Task, type TaskDoc } from '../../src/models/translation-task.js';
 import { enqueueReady, workflowKeys } from '../../src/workflow/ready-queue.js';
-import { rebuildWorkflowState } from '../../src/workflow/rebuild-state.js';
+import { rebuildWorkflowState, scheduleLeaseSweep } from '../../src/workflow/rebuild-state.js';
+import { sweepLeasesJob } from '../../src/jobs/sweep-leases.job.js';
+import { jobQueues } from '../../src/workflow/queues.js';
 import { findTask } from '../../src/workflow/task-store.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { buildUser } from './support.js';
@@ -169,5 +171,19 @@ describe('claims', () => {
     expect(await claimTask(rt.ctx, t.actor, 'ru:hy')).toBeNull();
     expect((await rebuildWorkflowState(rt.ctx)).open).toBeGreaterThanOrEqual(1);
     expect((await claimTask(rt.ctx, t.actor, 'ru:hy'))?._id).toBe(task._id);
+  });
+
+  it('the minute sweep returns expired leases without waiting for a claim', async () => {
+    const t = await buildUser(['translator'], ['ru:hy']);
+    const task = buildTask('ru:hy', 40_001);
+    await seedTasks([task]);
+    const longAgo = new Date(Date.now() - 2 * 3600_000);
+    expect((await claimTask(rt.ctx, t.actor, 'ru:hy', longAgo))?._id).toBe(task._id);
+    expect(await sweepLeasesJob.handler({}, rt.ctx, { attemptsMade: 0 })).toBeGreaterThanOrEqual(1);
+    expect((await findTask(task._id))?.state).toBe('open');
+    await scheduleLeaseSweep(rt.ctx);
+    await scheduleLeaseSweep(rt.ctx);
+    const schedulers = await jobQueues(rt.ctx).queue('translation').getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toEqual(['workflow-sweep-leases']);
   });
 });
