@@ -2,6 +2,8 @@
 # production uses MongoDB and Redis (see docker-compose.yml).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
+# argon2 is compiled from source (its prebuilt binary crashes on some glibc builds).
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY store ./store
