@@ -9,7 +9,7 @@ import { defineJob } from './define-job.js';
  */
 export const sweepLeasesJob = defineJob({
   name: 'workflow.sweep-leases',
-  queue: 'translation',
+  queue: 'maintenance',
   payload: z.object({}).passthrough(),
   options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
   handler: async (_p, ctx) => {

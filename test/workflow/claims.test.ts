@@ -183,7 +183,7 @@ describe('claims', () => {
     expect((await findTask(task._id))?.state).toBe('open');
     await scheduleLeaseSweep(rt.ctx);
     await scheduleLeaseSweep(rt.ctx);
-    const schedulers = await jobQueues(rt.ctx).queue('translation').getJobSchedulers();
+    const schedulers = await jobQueues(rt.ctx).queue('maintenance').getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toEqual(['workflow-sweep-leases']);
   });
 });
