@@ -93,27 +93,29 @@ export async function prepareTranslationTask(ctx: AppContext, input: PrepareInpu
     await settle(ctx, winner);
     return { status: 'exists', task: winner };
   }
-  await TaskEvent.create({
-    _id: `${id}:1`,
-    task: id,
-    revision: 1,
-    type: 'created',
-    by: 'system',
-    to: 'open',
-  }).catch((err: unknown) => {
-    if (!isDuplicateKey(err)) throw err;
-  });
   await settle(ctx, task);
   return { status: 'created', task };
 }
 
 /**
- * The follow-up of a task's creation, safe to repeat: the open pointer names it, the task it
- * replaces is archived as superseded, it is in its ready queue and the story shows the
- * language as being translated.
+ * The follow-up of a task's creation, safe to repeat: its creation event is recorded, the open
+ * pointer names it, the task it replaces is archived as superseded, it is in its ready queue
+ * and the story shows the language as being translated.
  */
 async function settle(ctx: AppContext, task: TaskDoc): Promise<void> {
   if (!(await Task.exists({ _id: task._id }))) return;
+  // The creation event: a process killed right after the task's insert left it missing.
+  await TaskEvent.create({
+    _id: `${task._id}:1`,
+    task: task._id,
+    revision: 1,
+    type: 'created',
+    by: 'system',
+    to: 'open',
+    at: task.createdAt,
+  }).catch((err: unknown) => {
+    if (!isDuplicateKey(err)) throw err;
+  });
   await TaskPointer.replaceOne(
     { _id: openPointerId(task.story, task.to) },
     { _id: openPointerId(task.story, task.to), task: task._id, at: new Date() },
