@@ -28,6 +28,11 @@ describe('import', () => {
     const second = await importStories(rt.ctx, parseImportFile(file(stories), LANGS).stories);
     expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
     expect(await Story.countDocuments({ externalId: /^idem-/ })).toBe(2);
+    // The bulk path stores no nulls for absent optional fields.
+    const stored = await Story.findOne({ externalId: 'idem-1' }).lean();
+    expect(stored).not.toHaveProperty('contact');
+    expect(before.find((r) => r.lang === 'ru')).not.toHaveProperty('translatedFrom');
+    expect(before.find((r) => r.lang === 'en')).toMatchObject({ translatedFrom: 'ru', sourceRevision: 1 });
     const after = await Release.find({ _id: { $in: before.map((r) => r._id) } }).lean();
     expect(after.map((r) => r.revision)).toEqual(before.map((r) => r.revision));
   });

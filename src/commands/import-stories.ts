@@ -76,7 +76,7 @@ export async function importStories(
 
   await mapLimit(touched, 16, async (release) => {
     await syncReleaseIndex(ctx, release._id, release);
-    await syncSearchIndex(ctx, release._id);
+    await syncSearchIndex(ctx, release._id, release);
   });
   for (const lang of new Set(touched.map((r) => r.lang))) await touchFeeds(ctx, lang);
   if (touched.length) await ctx.pageCache.invalidateAll();
@@ -184,11 +184,11 @@ async function insertFresh(
 
   try {
     await Story.insertMany(
-      clean.map((p) => ({ _id: p.storyId, ...storyFields(p.item.story), holdUntilLangs: [] })),
-      { ordered: true },
+      clean.map((p) => defined({ _id: p.storyId, ...storyFields(p.item.story), holdUntilLangs: [] })),
+      { ordered: true, lean: true },
     );
     const releases = clean.flatMap((p) => p.releases);
-    await Release.insertMany(releases, { ordered: true });
+    await Release.insertMany(releases.map(defined), { ordered: true, lean: true });
     await ReleaseRevision.insertMany(
       releases.map((r) => revisionEntry(r, { by: IMPORTER })),
       { ordered: true },
@@ -230,6 +230,10 @@ async function importOne(
   }
   return !existing ? 'created' : changed ? 'updated' : 'unchanged';
 }
+
+/** Drops undefined fields, which a lean insert would otherwise store as null. */
+const defined = <T extends object>(doc: T): T =>
+  Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined)) as T;
 
 function sameStory(a: StoryDoc, b: ReturnType<typeof storyFields>): boolean {
   return (

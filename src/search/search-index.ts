@@ -40,9 +40,14 @@ export function releaseTokens(release: Pick<ReleaseDoc, 'title' | 'lead' | 'body
  * Brings one release's postings in line with MongoDB: indexed when published, gone
  * otherwise. Reads the current document, so it is idempotent and safe to run late or twice.
  */
-export async function syncSearchIndex(ctx: AppContext, releaseId: string): Promise<void> {
+export async function syncSearchIndex(
+  ctx: AppContext,
+  releaseId: string,
+  /** The current document when the caller has just written it (saves a lookup). */
+  current?: ReleaseDoc,
+): Promise<void> {
   const k = searchKeys(ctx);
-  const release = await Release.findById(releaseId).lean<ReleaseDoc>();
+  const release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
   const previousJson = await ctx.redis.get(k.document(releaseId));
   const previous = previousJson ? (JSON.parse(previousJson) as IndexedDocument) : undefined;
   const multi = ctx.redis.multi();
