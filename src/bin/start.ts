@@ -15,7 +15,8 @@ await runService('newsroom', async (config, log) => {
   await scheduleLeaseSweep(ctx);
   const workers = startWorkers(ctx);
   const server = await listen(web);
-  const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+  const loopback = ['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.HOST);
+  const base = `http://${loopback ? 'localhost' : config.HOST}:${config.PORT}`;
   console.log(`\nNewsroom is running at ${base}/`);
   for (const line of runtime.services.describe) console.log(`  store: ${line}`);
   console.log(`  languages: ${config.languages.map((l) => `${base}/${l}/`).join('  ')}`);

@@ -4,6 +4,8 @@ import { importStories } from '../commands/import-stories.js';
 import { createUser } from '../commands/create-user.js';
 import type { AppContext } from '../context.js';
 import { parseImportFile } from '../import/parse-import-file.js';
+import { requestTranslations } from '../commands/request-translations.js';
+import { storyIdForExternal } from '../models/ids.js';
 import { Story } from '../models/story.js';
 import { User } from '../models/user.js';
 import { ROOT } from '../paths.js';
@@ -45,6 +47,13 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   const text = readFileSync(join(ROOT, 'src/demo/demo-stories.json'), 'utf8');
   const { stories } = parseImportFile(text, ctx.config.languages);
   await importStories(ctx, stories);
+  // Stories that came without an English version get an English task, so translators have
+  // work on first start and readers see "translation in progress".
+  const editor = { id: 'demo-seed', name: 'Demo seed', roles: ['editor' as const], pairs: [] };
+  for (const story of stories.filter((s) => !s.versions.en && s.publishedAt)) {
+    if (ctx.config.pivots.en)
+      await requestTranslations(ctx, editor, storyIdForExternal(story.externalId), { langs: ['en'] });
+  }
   const pairs = ctx.config.languages
     .filter((l) => l !== ctx.config.sourceLanguage)
     .map((l) => `${ctx.config.pivots[l]}:${l}`);
