@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
+import { servePageCacheHit } from './middleware/cached-response.js';
 import { createI18n } from './i18n/i18n.js';
 import type { Runtime } from './runtime.js';
 import { registerCoreHelpers } from './views/helpers.js';
@@ -17,7 +18,11 @@ export async function createWebContext(runtime: Runtime): Promise<WebContext> {
 
 /** Listens on HOST:PORT; resolves with the server once it accepts connections. */
 export async function listen(ctx: WebContext): Promise<Server> {
-  const server = createServer(createApp(ctx));
+  const app = createApp(ctx);
+  // Cached pages and feeds are answered before Express is entered at all.
+  const server = createServer((req, res) => {
+    if (!servePageCacheHit(ctx, req, res)) app(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { etagOf, type CachedResponse } from '../cache/page-cache.js';
 import type { AppContext } from '../context.js';
@@ -48,6 +49,12 @@ interface Entry extends CachedResponse {
   gzip?: Buffer;
   /** The same for every request to its URL (no `keyExtra`): eligible for the fast path. */
   shared?: boolean;
+  /** Complete header sets, built once: for 304, for the plain body and for the gzip body. */
+  sets?: {
+    notModified: Record<string, string>;
+    plain: Record<string, string>;
+    gzip?: Record<string, string>;
+  };
 }
 
 /** Headers of the first response that must not be replayed (they belong to that request or body). */
@@ -61,35 +68,38 @@ const PER_RESPONSE = new Set([
 ]);
 
 /**
- * Answers a GET or HEAD from the page cache before any other middleware runs (security
- * headers, cookies, body parsers, compression, routing): a hit replays the headers the full
- * stack produced when the page was rendered. Only pages that depend on nothing but their URL
- * are served here; everything else falls through to the normal stack.
+ * Answers a GET or HEAD from the page cache with Node's own response API, or returns false.
+ * `src/server.ts` calls it before Express sees the request (a hit costs about what a bare
+ * Node server does), and `pageCacheFastPath` does the same inside Express for tests. A hit
+ * replays the headers the full stack produced when the page was rendered; only pages that
+ * depend on nothing but their URL are served here.
  */
+export function servePageCacheHit(ctx: AppContext, req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const entry = ctx.pageCache.get(`${req.url}#`) as Entry | undefined;
+  if (!entry?.shared) return false;
+  send(req, res, entry);
+  return true;
+}
+
+/** `servePageCacheHit` as Express middleware. */
 export function pageCacheFastPath(ctx: AppContext): RequestHandler {
   return (req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const entry = ctx.pageCache.get(`${req.originalUrl}#`) as Entry | undefined;
-    if (!entry?.shared) return next();
-    send(req, res, entry);
+    if (!servePageCacheHit(ctx, req, res)) next();
   };
 }
 
 function toEntry(r: Rendered, res: Response, shared: boolean): Entry {
   const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
-  const inherited = Object.fromEntries(
-    Object.entries(res.getHeaders())
-      .filter(([name, value]) => !PER_RESPONSE.has(name) && typeof value === 'string')
-      .map(([name, value]) => [name, String(value)]),
-  );
-  const headers: Record<string, string> = {
-    ...inherited,
-    'Content-Type': r.type,
-    'Cache-Control': r.cacheControl ?? 'no-cache',
-    Vary: 'Accept-Encoding',
-    ...r.headers,
-  };
-  return {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.getHeaders())) {
+    if (!PER_RESPONSE.has(name) && typeof value === 'string') headers[name] = value;
+  }
+  headers['content-type'] = r.type;
+  headers['cache-control'] = r.cacheControl ?? 'no-cache';
+  headers.vary = 'Accept-Encoding';
+  for (const [name, value] of Object.entries(r.headers ?? {})) headers[name.toLowerCase()] = value;
+  const entry: Entry = {
     body,
     gzip: body.length > 1024 ? gzipSync(body, { level: 6 }) : undefined,
     etag: etagOf(body),
@@ -100,26 +110,32 @@ function toEntry(r: Rendered, res: Response, shared: boolean): Entry {
     status: r.status ?? 200,
     shared,
   };
+  const validators: Record<string, string> = { etag: entry.etag };
+  if (entry.lastModified) validators['last-modified'] = entry.lastModified;
+  entry.sets = {
+    notModified: { ...headers, ...validators },
+    plain: { ...headers, ...validators, 'content-length': String(body.length) },
+    gzip: entry.gzip
+      ? { ...headers, ...validators, 'content-encoding': 'gzip', 'content-length': String(entry.gzip.length) }
+      : undefined,
+  };
+  return entry;
 }
 
-function send(req: Request, res: Response, entry: Entry): void {
-  res.status(entry.status);
-  res.set(entry.headers);
-  res.set('ETag', entry.etag);
-  if (entry.lastModified) res.set('Last-Modified', entry.lastModified);
+function send(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
+  const sets = entry.sets!;
   if (entry.status === 200 && isNotModified(req, entry)) {
-    res.status(304).end();
+    res.writeHead(304, sets.notModified);
+    res.end();
     return;
   }
-  const gzip = entry.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-  const body = gzip ? entry.gzip! : entry.body;
-  if (gzip) res.set('Content-Encoding', 'gzip');
-  res.set('Content-Length', String(body.length));
+  const gzip = sets.gzip !== undefined && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+  res.writeHead(entry.status, gzip ? sets.gzip : sets.plain);
   if (req.method === 'HEAD') res.end();
-  else res.end(body);
+  else res.end(gzip ? entry.gzip : entry.body);
 }
 
-function isNotModified(req: Request, entry: Entry): boolean {
+function isNotModified(req: IncomingMessage, entry: Entry): boolean {
   const inm = req.headers['if-none-match'];
   if (inm)
     return inm.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag || tag.trim() === '*');
