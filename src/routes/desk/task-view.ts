@@ -51,6 +51,8 @@ export function presentTask(
       i: s.i,
       field: s.field,
       fieldLabel: t(`desk:field.${s.field}`),
+      // People count segments from 1; `i` stays the form field index.
+      position: s.i + 1,
       source: s.source,
       target: unsaved?.[s.i] ?? s.target,
       needsWork: s.needsWork,
