@@ -1,27 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importStories } from '../../src/commands/import-stories.js';
 import { parseImportFile } from '../../src/import/parse-import-file.js';
 import { storyIdForExternal } from '../../src/models/ids.js';
 import { Release, type ReleaseDoc } from '../../src/models/release.js';
 import { ROOT } from '../../src/paths.js';
+import { axeViolationIds, axeViolations, launchChromium, vnuErrors } from '../support/browser.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-
-const require = createRequire(import.meta.url);
-const VNU_JAR: string = String(require('vnu-jar'));
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-};
 
 let rt: TestRuntime;
 let server: Server;
@@ -37,7 +27,7 @@ beforeAll(async () => {
   server = rt.app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch(CHROMIUM);
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -114,16 +104,7 @@ describe('every page type', () => {
       writeFileSync(file, await res.text());
       files.push(file);
     }
-    const { stdout, stderr } = await promisify(execFile)(
-      'java',
-      ['-jar', VNU_JAR, '--format', 'json', '--exit-zero-always', '--stdout', ...files],
-      { maxBuffer: 10 * 1024 * 1024 },
-    );
-    const messages = (
-      JSON.parse(stdout || stderr) as { messages: { type: string; url: string; message: string }[] }
-    ).messages;
-    const errors = messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
-    expect(errors.map((e) => `${e.url.split('/').pop()}: ${e.message}`)).toEqual([]);
+    expect(await vnuErrors(files)).toEqual([]);
   }, 120_000);
 
   it('has no serious or critical axe-core violations', async () => {
@@ -132,20 +113,11 @@ describe('every page type', () => {
     const problems: string[] = [];
     for (const [name, path] of Object.entries(await pageTypes())) {
       await page.goto(`${base}${path}`);
-      await page.evaluate(AXE_SOURCE);
-      const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-        violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-      };
-      for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
-        problems.push(
-          `${name}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-        );
+      problems.push(...(await axeViolations(page, name)));
     }
     // The harness itself can fail: an image without alternative text is a critical violation.
     await page.setContent('<!DOCTYPE html><html lang="en"><title>t</title><img src="x.png"></html>');
-    await page.evaluate(AXE_SOURCE);
-    const control = (await page.evaluate('axe.run(document)')) as { violations: { id: string }[] };
-    expect(control.violations.map((v) => v.id)).toContain('image-alt');
+    expect(await axeViolationIds(page)).toContain('image-alt');
     await context.close();
     expect(problems).toEqual([]);
   }, 120_000);

@@ -1,28 +1,18 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTaskQa } from '../../src/commands/run-task-qa.js';
 import { writeRelease } from '../../src/commands/write-release.js';
 import { newStoryId } from '../../src/models/ids.js';
 import { Task, type TaskDoc } from '../../src/models/translation-task.js';
 import { prepareTranslationTask } from '../../src/workflow/prepare-task.js';
+import { axeViolations, launchChromium, vnuErrors } from '../support/browser.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { deskUser } from './desk-helpers.js';
-
-const require = createRequire(import.meta.url);
-const VNU_JAR: string = String(require('vnu-jar'));
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-};
 
 let rt: TestRuntime;
 let server: Server;
@@ -50,7 +40,7 @@ beforeAll(async () => {
   server = rt.app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch(CHROMIUM);
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -179,26 +169,9 @@ describe('every desk page', () => {
     const axePage = await axeContext.newPage();
     for (const [name, path] of Object.entries(pages)) {
       await axePage.goto(`${base}${path}`);
-      await axePage.evaluate(AXE_SOURCE);
-      const result = (await axePage.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-        violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-      };
-      for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
-        problems.push(
-          `${name}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-        );
+      problems.push(...(await axeViolations(axePage, name)));
     }
-    const { stdout, stderr } = await promisify(execFile)(
-      'java',
-      ['-jar', VNU_JAR, '--format', 'json', '--exit-zero-always', '--stdout', ...files],
-      { maxBuffer: 10 * 1024 * 1024 },
-    );
-    const messages = (
-      JSON.parse(stdout || stderr) as { messages: { type: string; url: string; message: string }[] }
-    ).messages;
-    const errors = messages
-      .filter((m) => m.type === 'error' || m.type === 'non-document-error')
-      .map((e) => `${e.url.split('/').pop()}: ${e.message}`);
+    const errors = await vnuErrors(files);
     expect(errors.some((e) => e.startsWith('control.html'))).toBe(true);
     expect(errors.filter((e) => !e.startsWith('control.html'))).toEqual([]);
     expect(problems).toEqual([]);
