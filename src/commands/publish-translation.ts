@@ -31,9 +31,8 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
       .map((s) => s.target)
       .join(' ');
   const translator = task.translator ? await User.findById(task.translator).lean() : null;
-  const reviewerName = task.reviewer
-    ? ((await User.findById(task.reviewer).lean())?.name ?? task.reviewer)
-    : '';
+  const reviewer = task.reviewer ? await User.findById(task.reviewer).lean() : null;
+  const reviewerName = task.reviewer ? (reviewer?.name ?? task.reviewer) : '';
   const held = isHeld(await Story.findById(task.story).lean<StoryDoc>());
   await writeRelease({
     storyId: task.story,
@@ -53,6 +52,7 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
       name: translator?.name ?? task.translator ?? 'System',
       role: 'translator',
     },
+    alsoBy: task.reviewer ? [{ userId: task.reviewer, name: reviewerName, role: 'reviewer' }] : [],
     note: `translation task ${taskId}${reviewerName ? `, reviewed by ${reviewerName}` : ''}`,
   });
   await addToMemory(

@@ -26,6 +26,8 @@ export interface WriteReleaseInput {
   /** The revision the change was based on; a different current revision answers 409. */
   expectedRevision?: number;
   by?: { userId: string; name: string; role: string };
+  /** Others involved in this change (e.g. the reviewer of a translation), recorded in `people`. */
+  alsoBy?: { userId: string; name: string; role: string }[];
   note?: string;
   /** false: record no outbox event (bulk import syncs the read model itself). */
   emit?: boolean;
@@ -103,9 +105,12 @@ export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | nul
           existing?.status === 'published' && existing.contentHash !== contentHash
             ? now
             : (existing?.correctedAt ?? undefined),
-        people: input.by
-          ? [...(existing?.people ?? []), { ...input.by, at: now }].slice(-50)
-          : (existing?.people ?? []),
+        people: [
+          ...(existing?.people ?? []),
+          ...[input.by, ...(input.alsoBy ?? [])]
+            .filter((p) => p !== undefined)
+            .map((p) => ({ ...p, at: now })),
+        ].slice(-50),
         slugHistory:
           existing && existing.slug !== slug
             ? [...new Set([...(existing.slugHistory ?? []), existing.slug])]

@@ -127,6 +127,12 @@ describe('the whole path', () => {
       return r?.status === 'published' ? r : null;
     });
     expect(en.translatedFrom).toBe('ru');
+    expect(en.people.map((p) => [p.userId, p.role])).toEqual(
+      expect.arrayContaining([
+        [translator.actor.id, 'translator'],
+        [reviewer.actor.id, 'reviewer'],
+      ]),
+    );
     expect(en.outdated).toBe(false);
     expect(en.body).toContain('<a href="https://odkb.example/summit">CSTO</a>');
     await eventually(async () => (await api().get('/en/')).text.includes(EN.title));
