@@ -28,7 +28,12 @@ export async function renderFeed(ctx: FeedContext, target: FeedTarget, limit: nu
     type: FEED_CONTENT_TYPES[target.format],
     lastModified: model.updated,
     cacheControl: `public, max-age=${ctx.config.FEED_MAX_AGE_SECONDS}`,
-    headers: { Link: `<${model.hubUrl}>; rel="hub", <${model.selfUrl}>; rel="self"` },
+    headers: {
+      Link: `<${model.hubUrl}>; rel="hub", <${model.selfUrl}>; rel="self"`,
+      // Feeds are public syndication data: browser-based readers on other sites may fetch them.
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    },
   };
 }
 

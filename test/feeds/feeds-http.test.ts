@@ -50,6 +50,8 @@ describe('feed caching as pollers expect', () => {
       expect(new Date(res.headers['last-modified']).getTime()).toBeGreaterThan(0);
       expect(res.headers['cache-control']).toMatch(/max-age=\d+/);
       expect(res.headers.link).toBe(`<${base}/websub/hub>; rel="hub", <${base}${path}>; rel="self"`);
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+      expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
     }
   });
 
