@@ -10,85 +10,32 @@
  * If-None-Match (304). Each runs twice against our server and twice against a bare Node
  * server replaying the same bytes and headers.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  ROOT,
+  autocannon,
+  benchEnv,
+  build,
+  replayHeaders,
+  rssMb,
+  sh as run,
+  startPinned as pinned,
+} from './support/pinned-server.js';
 
-interface LoadResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx?: number;
-  statusCodeStats?: Record<string, { count: number }>;
-}
-interface LoadOptions {
-  url: string;
-  connections: number;
-  duration: number;
-  headers?: Record<string, string>;
-}
-const autocannon = createRequire(import.meta.url)('autocannon') as (o: LoadOptions) => Promise<LoadResult>;
-
-const ROOT = join(import.meta.dirname, '..');
 const N = Number(process.argv[2] ?? 1000);
 const OUT = join(ROOT, 'dist', 'feeds-bench'); // dist/ is git-ignored
 const PORT = 3941;
 const CEILING_PORT = 3942;
 const FEED = '/ru/rss.xml';
 const work = mkdtempSync(join(tmpdir(), 'feeds-bench-'));
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'warn',
-  SESSION_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
-  NEWSROOM_DATA_DIR: join(work, 'data'),
-  SEED_DEMO: '0',
-  PORT: String(PORT),
-  PUBLIC_URL: `http://127.0.0.1:${PORT}`,
-};
-
-const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: ROOT, env, stdio: 'inherit' });
-
-function startPinned(args: string[], ready: RegExp): Promise<ChildProcess> {
-  const child = spawn('taskset', ['-c', '0', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const on = (d: Buffer) => {
-      out += d;
-      if (ready.test(out)) resolve(child);
-    };
-    child.stdout!.on('data', on);
-    child.stderr!.on('data', on);
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-const rssMb = (pid: number) =>
-  Math.round(
-    Number(
-      execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
-        .toString()
-        .trim(),
-    ) / 1024,
-  );
-
-const headersOf = (res: Response) => {
-  const headers: Record<string, string> = {};
-  res.headers.forEach((v, k) => {
-    if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v;
-  });
-  return headers;
-};
+const env = benchEnv(work, PORT);
+const sh = (cmd: string, args: string[]) => run(cmd, args, env);
+const startPinned = (args: string[], ready: RegExp) => pinned(args, ready, env);
 
 async function main() {
-  try {
-    sh('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', OUT, '--noEmitOnError', 'false']);
-  } catch {
-    console.log('(tsc reported type errors elsewhere; emitted JavaScript is used)');
-  }
+  build(OUT, env);
   const file = join(work, 'import.json');
   const stories = Array.from({ length: N }, (_, i) => ({
     externalId: `feeds-bench-${i}`,
@@ -130,8 +77,8 @@ async function main() {
     writeFileSync(
       capturedFile,
       JSON.stringify({
-        headers200: headersOf(res200),
-        headers304: headersOf(res304),
+        headers200: replayHeaders(res200),
+        headers304: replayHeaders(res304),
         body: body.toString('base64'),
         etag,
       }),

@@ -9,64 +9,31 @@
  * Cases: one article requested repeatedly; a random article out of all N. Each case runs twice
  * against our server and twice against a bare Node server replaying the same bytes and headers.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import {
+  ROOT,
+  autocannon,
+  benchEnv,
+  build,
+  replayHeaders,
+  rssMb as rss,
+  sh as run,
+  startPinned as pinned,
+} from './support/pinned-server.js';
 
-/** The part of autocannon's API used here (the package ships no types). */
-interface LoadResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx?: number;
-}
-interface LoadOptions {
-  url: string;
-  connections: number;
-  duration: number;
-  requests?: { setupRequest: (req: { path: string }) => { path: string } }[];
-}
-const autocannon = createRequire(import.meta.url)('autocannon') as (o: LoadOptions) => Promise<LoadResult>;
-
-const ROOT = join(import.meta.dirname, '..');
 const N = Number(process.argv[2] ?? 10_000);
 const OUT = join(ROOT, 'dist', 'reader-bench'); // dist/ is git-ignored
 const PORT = 3931;
 const CEILING_PORT = 3932;
 const work = mkdtempSync(join(tmpdir(), 'reader-bench-'));
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'warn',
-  SESSION_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
-  NEWSROOM_DATA_DIR: join(work, 'data'),
-  SEED_DEMO: '0',
-  PORT: String(PORT),
-  PUBLIC_URL: `http://127.0.0.1:${PORT}`,
-};
-
-const sh = (cmd: string, args: string[], opts = {}) =>
-  execFileSync(cmd, args, { cwd: ROOT, env, stdio: 'inherit', ...opts });
-
-function startPinned(args: string[], ready: RegExp): Promise<ChildProcess> {
-  const child = spawn('taskset', ['-c', '0', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const on = (d: Buffer) => {
-      out += d;
-      if (ready.test(out)) resolve(child);
-    };
-    child.stdout!.on('data', on);
-    child.stderr!.on('data', on);
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
+const env = benchEnv(work, PORT);
+const sh = (cmd: string, args: string[]) => run(cmd, args, env);
+const startPinned = (args: string[], ready: RegExp) => pinned(args, ready, env);
 
 async function load(url: string, paths: string[] | undefined, seconds: number) {
-  const opts: LoadOptions = { url, connections: 50, duration: seconds };
+  const opts: Parameters<typeof autocannon>[0] = { url, connections: 50, duration: seconds };
   if (paths)
     opts.requests = [
       { setupRequest: (req) => ({ ...req, path: paths[Math.floor(Math.random() * paths.length)] }) },
@@ -74,22 +41,9 @@ async function load(url: string, paths: string[] | undefined, seconds: number) {
   return autocannon(opts);
 }
 
-const rss = (pid: number) =>
-  Math.round(
-    Number(
-      execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
-        .toString()
-        .trim(),
-    ) / 1024,
-  );
-
 async function main() {
   console.log(`building into ${OUT}`);
-  try {
-    sh('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', OUT, '--noEmitOnError', 'false']);
-  } catch {
-    console.log('(tsc reported type errors elsewhere; emitted JavaScript is used)');
-  }
+  build(OUT, env);
   const file = join(work, 'import.json');
   const sections = ['news', 'statements', 'secretary-general'];
   const stories = Array.from({ length: N }, (_, i) => ({
@@ -126,11 +80,10 @@ async function main() {
     const captured: Record<string, { headers: Record<string, string>; body: string }> = {};
     for (const p of paths) {
       const res = await fetch(base + p, { headers: { 'accept-encoding': 'identity' } });
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => {
-        if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v;
-      });
-      captured[p] = { headers, body: Buffer.from(await res.arrayBuffer()).toString('base64') };
+      captured[p] = {
+        headers: replayHeaders(res),
+        body: Buffer.from(await res.arrayBuffer()).toString('base64'),
+      };
     }
     const capturedFile = join(work, 'captured.json');
     writeFileSync(capturedFile, JSON.stringify(captured));

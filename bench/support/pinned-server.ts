@@ -1,0 +1,88 @@
+/**
+ * What the page benchmarks share (method: /work/shared/BENCHMARKING.md): a compiled build in a
+ * git-ignored folder, a production environment on a fresh data dir, processes pinned to CPU 0,
+ * autocannon from this process (run it pinned to CPU 1), and the measurements we report.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+/** The part of autocannon's API the benchmarks use (the package ships no types). */
+export interface LoadResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx?: number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+  requests?: { setupRequest: (req: { path: string }) => { path: string } }[];
+}
+export const autocannon = createRequire(import.meta.url)('autocannon') as (
+  o: LoadOptions,
+) => Promise<LoadResult>;
+
+/** Production settings for a server on `port` with its embedded stores under `work/data`. */
+export const benchEnv = (work: string, port: number): NodeJS.ProcessEnv => ({
+  ...process.env,
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  SESSION_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
+  NEWSROOM_DATA_DIR: join(work, 'data'),
+  SEED_DEMO: '0',
+  PORT: String(port),
+  PUBLIC_URL: `http://127.0.0.1:${port}`,
+});
+
+export const sh = (cmd: string, args: string[], env: NodeJS.ProcessEnv) =>
+  execFileSync(cmd, args, { cwd: ROOT, env, stdio: 'inherit' });
+
+/** Compiles the server into `outDir` (type errors elsewhere do not stop the emit). */
+export function build(outDir: string, env: NodeJS.ProcessEnv): void {
+  try {
+    sh('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', outDir, '--noEmitOnError', 'false'], env);
+  } catch {
+    console.log('(tsc reported type errors elsewhere; emitted JavaScript is used)');
+  }
+}
+
+/** Starts a process pinned to CPU 0 and resolves once its output matches `ready`. */
+export function startPinned(args: string[], ready: RegExp, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn('taskset', ['-c', '0', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const on = (d: Buffer) => {
+      out += d;
+      if (ready.test(out)) resolve(child);
+    };
+    child.stdout!.on('data', on);
+    child.stderr!.on('data', on);
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+/** Resident memory of a process, in MB. */
+export const rssMb = (pid: number) =>
+  Math.round(
+    Number(
+      execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
+        .toString()
+        .trim(),
+    ) / 1024,
+  );
+
+/** Response headers a replaying ceiling server should send (connection-level ones left out). */
+export function replayHeaders(res: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  res.headers.forEach((v, k) => {
+    if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v;
+  });
+  return headers;
+}
