@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importStories } from '../src/commands/import-stories.js';
-import { parseImportFile, ImportFileError } from '../src/import/parse-import-file.js';
-import { Release } from '../src/models/release.js';
-import { Story } from '../src/models/story.js';
-import { startTestRuntime, type TestRuntime } from './support/test-runtime.js';
-import { buildImportStory } from './support/factories.js';
+import { importStories } from '../../src/commands/import-stories.js';
+import { parseImportFile, ImportFileError } from '../../src/import/parse-import-file.js';
+import { Release } from '../../src/models/release.js';
+import { Story } from '../../src/models/story.js';
+import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { buildImportStory } from '../support/factories.js';
 
 let rt: TestRuntime;
 beforeAll(async () => {
