@@ -45,6 +45,16 @@ export async function commitTask(
   now = new Date(),
 ): Promise<TaskDoc> {
   const next = buildNext(task, change, apply, now);
+  await appendEvent(task, next, change, now);
+  await retryWhenBusy(() => Task.replaceOne({ _id: task._id }, next));
+  return next;
+}
+
+/**
+ * Appends the history entry `<taskId>:<next revision>`: the compare-and-set of every task
+ * change (the loser of a race gets E11000, answered as a stale revision).
+ */
+async function appendEvent(task: TaskDoc, next: TaskDoc, change: TaskChange, now: Date): Promise<void> {
   try {
     await retryWhenBusy(() =>
       TaskEvent.create({
@@ -64,8 +74,6 @@ export async function commitTask(
     if (!isDuplicateKey(err)) throw err;
     throw await staleRevision(task, now);
   }
-  await retryWhenBusy(() => Task.replaceOne({ _id: task._id }, next));
-  return next;
 }
 
 /**
@@ -95,24 +103,7 @@ export async function archiveTask(task: TaskDoc, change: TaskChange & { to: Task
     return done;
   }
   const next = buildNext(task, change, () => {}, now);
-  try {
-    await retryWhenBusy(() =>
-      TaskEvent.create({
-        _id: `${task._id}:${next.revision}`,
-        task: task._id,
-        revision: next.revision,
-        type: change.type,
-        by: change.by,
-        from: task.state,
-        to: next.state,
-        note: change.note,
-        at: now,
-      }),
-    );
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    throw await staleRevision(task, now);
-  }
+  await appendEvent(task, next, change, now);
   try {
     await retryWhenBusy(() => ArchivedTask.create(next));
   } catch (err) {
