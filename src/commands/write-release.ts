@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { retryWhenBusy } from '../db/retry-when-busy.js';
 import { AppError, conflict, isDuplicateKey } from '../errors.js';
 import { releaseId, routeId } from '../models/ids.js';
 import { Release, type ReleaseDoc, type ReleaseStatus } from '../models/release.js';
@@ -159,8 +160,8 @@ export async function writeRelease(input: WriteReleaseInput): Promise<WriteRelea
   const doc = plan.build(slug, (existing?.revision ?? 0) + 1, new Date());
   await appendRevision(doc, input, existing);
   try {
-    if (existing) await Release.replaceOne({ _id: id }, doc, { runValidators: true });
-    else await Release.create(doc);
+    if (existing) await retryWhenBusy(() => Release.replaceOne({ _id: id }, doc, { runValidators: true }));
+    else await retryWhenBusy(() => Release.create(doc));
   } catch (err) {
     // Undo the revision claim, or every later write would collide with it.
     await ReleaseRevision.deleteOne({ _id: `${id}:${doc.revision}` }).catch(() => undefined);
@@ -192,7 +193,7 @@ const ORPHAN_REVISION_MS = 60_000;
 async function appendRevision(doc: ReleaseDoc, input: WriteReleaseInput, existing: ReleaseDoc | null) {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await ReleaseRevision.create(revisionEntry(doc, input));
+      await retryWhenBusy(() => ReleaseRevision.create(revisionEntry(doc, input)));
       return;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

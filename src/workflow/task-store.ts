@@ -1,3 +1,4 @@
+import { retryWhenBusy } from '../db/retry-when-busy.js';
 import { conflict, isDuplicateKey, notFound } from '../errors.js';
 import { TaskEvent } from '../models/task-event.js';
 import { ArchivedTask, Task, type TaskDoc, type TaskState } from '../models/translation-task.js';
@@ -73,22 +74,6 @@ async function appendEvent(task: TaskDoc, next: TaskDoc, change: TaskChange, now
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     throw await staleRevision(task, now);
-  }
-}
-
-/**
- * Retries a write the embedded store refused because SQLite was busy with another writer
- * (FerretDB answers `database is locked (SQLITE_BUSY)` under write bursts). The write is by
- * `_id` and idempotent, so repeating it is safe.
- */
-export async function retryWhenBusy<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
-  for (let n = 1; ; n++) {
-    try {
-      return await write();
-    } catch (err) {
-      if (n >= attempts || !/SQLITE_BUSY|database is locked/.test(String((err as Error)?.message))) throw err;
-      await new Promise((r) => setTimeout(r, 25 * n));
-    }
   }
 }
 
