@@ -6,7 +6,7 @@ import { Release, type ReleaseDoc } from '../models/release.js';
 import { emitEvent } from '../outbox/outbox.js';
 import type { Actor } from '../policies/actor.js';
 import { assertRole } from '../policies/task-policy.js';
-import { writeRelease } from './write-release.js';
+import { inputFromRelease, writeRelease } from './write-release.js';
 
 export const ScheduleInput = z.object({
   baseRevision: z.number().int().min(1),
@@ -77,13 +77,7 @@ export async function publishScheduledRelease(ctx: AppContext, id: string, at: n
   }
   if (at > now + 1_000) return 'early';
   await writeRelease({
-    storyId: r.story,
-    lang: r.lang,
-    title: r.title,
-    lead: r.lead,
-    body: r.body,
-    section: r.section,
-    tags: r.tags ?? [],
+    ...inputFromRelease(r),
     status: 'published',
     publishedAt: new Date(at),
     by: { userId: 'system', name: 'Scheduler', role: 'system' },

@@ -42,6 +42,17 @@ export interface WriteReleaseResult {
 const hashContent = (parts: unknown[]) =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 
+/** The input that rewrites a release as it stands (to change only its status, time or people). */
+export const inputFromRelease = (r: ReleaseDoc): WriteReleaseInput => ({
+  storyId: r.story,
+  lang: r.lang,
+  title: r.title,
+  lead: r.lead,
+  body: r.body,
+  section: r.section,
+  tags: r.tags ?? [],
+});
+
 /** A planned change of one release: `build(slug, revision)` gives the document to store. */
 export interface ReleasePlan {
   id: string;

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { writeRelease } from '../commands/write-release.js';
+import { inputFromRelease, writeRelease } from '../commands/write-release.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { Story, type StoryDoc } from '../models/story.js';
@@ -46,13 +46,7 @@ export async function releaseHeldStory(
   for (const r of ordered) {
     if (r.status !== 'scheduled' || r.scheduledAt || !ready(r)) continue;
     await writeRelease({
-      storyId,
-      lang: r.lang,
-      title: r.title,
-      lead: r.lead,
-      body: r.body,
-      section: r.section,
-      tags: r.tags ?? [],
+      ...inputFromRelease(r),
       status: 'published',
       publishedAt: now,
       by: { userId: 'system', name: 'Coordinated release', role: 'system' },

@@ -6,34 +6,17 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTaskQa } from '../../src/commands/run-task-qa.js';
-import { writeRelease } from '../../src/commands/write-release.js';
-import { newStoryId } from '../../src/models/ids.js';
 import { Task, type TaskDoc } from '../../src/models/translation-task.js';
-import { prepareTranslationTask } from '../../src/workflow/prepare-task.js';
 import { axeViolations, launchChromium, vnuErrors } from '../support/browser.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-import { deskUser } from './desk-helpers.js';
+import { deskUser, openTranslationTask } from './desk-helpers.js';
 
 let rt: TestRuntime;
 let server: Server;
 let base: string;
 let browser: Browser;
 
-async function openTask(to: string): Promise<TaskDoc> {
-  const storyId = newStoryId();
-  await writeRelease({
-    storyId,
-    lang: 'ru',
-    title: 'Заседание комитета',
-    body: '<p>Заседание пройдёт 27 июня 2019 года.</p>',
-    status: 'published',
-    section: 'news',
-    tags: [],
-  });
-  const outcome = await prepareTranslationTask(rt.ctx, { storyId, from: 'ru', to });
-  if (!('task' in outcome)) throw new Error(`no task: ${outcome.status}`);
-  return outcome.task;
-}
+const openTask = (to: string) => openTranslationTask(rt.ctx, to);
 
 beforeAll(async () => {
   rt = await startTestRuntime();

@@ -1,6 +1,11 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { createUser, type CreateUserInput } from '../../src/commands/create-user.js';
+import { writeRelease } from '../../src/commands/write-release.js';
+import type { AppContext } from '../../src/context.js';
+import { newStoryId } from '../../src/models/ids.js';
+import type { TaskDoc } from '../../src/models/translation-task.js';
+import { prepareTranslationTask } from '../../src/workflow/prepare-task.js';
 
 /** A desk user with a known password; e-mail made unique per call. */
 export async function deskUser(
@@ -37,4 +42,21 @@ export async function signIn(app: Express, email: string, password: string) {
 export async function tokenOf(agent: ReturnType<typeof request.agent>, path = '/desk/') {
   const page = await agent.get(path).expect(200);
   return csrfFrom(page.text);
+}
+
+/** A published Russian release and its open translation task into `to`. */
+export async function openTranslationTask(ctx: AppContext, to: string): Promise<TaskDoc> {
+  const storyId = newStoryId();
+  await writeRelease({
+    storyId,
+    lang: 'ru',
+    title: 'Заседание комитета',
+    body: '<p>Заседание пройдёт 27 июня 2019 года.</p>',
+    status: 'published',
+    section: 'news',
+    tags: [],
+  });
+  const outcome = await prepareTranslationTask(ctx, { storyId, from: 'ru', to });
+  if (!('task' in outcome)) throw new Error(`no task: ${outcome.status}`);
+  return outcome.task;
 }

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTaskQa } from '../../src/commands/run-task-qa.js';
-import { writeRelease } from '../../src/commands/write-release.js';
-import { newStoryId } from '../../src/models/ids.js';
 import { Task, type TaskDoc } from '../../src/models/translation-task.js';
-import { prepareTranslationTask } from '../../src/workflow/prepare-task.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-import { csrfFrom, deskUser, signIn } from './desk-helpers.js';
+import { csrfFrom, deskUser, signIn, openTranslationTask } from './desk-helpers.js';
 
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -15,22 +12,7 @@ afterAll(async () => {
   await rt?.close();
 });
 
-/** A published Russian release and its open translation task into `to`. */
-async function openTask(to: string): Promise<TaskDoc> {
-  const storyId = newStoryId();
-  await writeRelease({
-    storyId,
-    lang: 'ru',
-    title: 'Заседание комитета',
-    body: '<p>Заседание пройдёт 27 июня 2019 года.</p>',
-    status: 'published',
-    section: 'news',
-    tags: [],
-  });
-  const outcome = await prepareTranslationTask(rt.ctx, { storyId, from: 'ru', to });
-  if (!('task' in outcome)) throw new Error(`no task: ${outcome.status}`);
-  return outcome.task;
-}
+const openTask = (to: string) => openTranslationTask(rt.ctx, to);
 
 const taskById = (id: string) => Task.findById(id).lean<TaskDoc>();
 const textareas = (html: string) =>
