@@ -1,6 +1,4 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -11,10 +9,10 @@ import { storyIdForExternal } from '../../src/models/ids.js';
 import { Release, type ReleaseDoc } from '../../src/models/release.js';
 import { ROOT } from '../../src/paths.js';
 import { axeViolationIds, axeViolations, launchChromium, vnuErrors } from '../support/browser.js';
-import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { serveOnLoopback, startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 
 let rt: TestRuntime;
-let server: Server;
+let closeServer: (() => Promise<void>) | undefined;
 let base: string;
 let browser: Browser;
 const slug = async (externalId: string, lang: string) =>
@@ -24,14 +22,12 @@ beforeAll(async () => {
   rt = await startTestRuntime();
   const demo = readFileSync(join(ROOT, 'src/demo/demo-stories.json'), 'utf8');
   await importStories(rt.ctx, parseImportFile(demo, rt.ctx.config.languages).stories);
-  server = rt.app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close: closeServer } = await serveOnLoopback(rt));
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await closeServer?.();
   await rt?.close();
 });
 

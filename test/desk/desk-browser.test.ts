@@ -1,6 +1,4 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -8,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTaskQa } from '../../src/commands/run-task-qa.js';
 import { Task, type TaskDoc } from '../../src/models/translation-task.js';
 import { axeViolations, launchChromium, vnuErrors } from '../support/browser.js';
-import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { serveOnLoopback, startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { deskUser, openTranslationTask } from './desk-helpers.js';
 
 let rt: TestRuntime;
-let server: Server;
+let closeServer: (() => Promise<void>) | undefined;
 let base: string;
 let browser: Browser;
 
@@ -20,14 +18,12 @@ const openTask = (to: string) => openTranslationTask(rt.ctx, to);
 
 beforeAll(async () => {
   rt = await startTestRuntime();
-  server = rt.app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close: closeServer } = await serveOnLoopback(rt));
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await closeServer?.();
   await rt?.close();
 });
 

@@ -44,3 +44,16 @@ export async function startTestRuntime(overrides: Record<string, string> = {}): 
   const web = await createWebContext(runtime);
   return { ...runtime, web, app: createApp(web), env };
 }
+
+/** Serves the runtime's app on a free loopback port, for browsers and other real clients. */
+export async function serveOnLoopback(
+  rt: TestRuntime,
+): Promise<{ base: string; close: () => Promise<void> }> {
+  const server = rt.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as { port: number };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
