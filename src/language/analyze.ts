@@ -1,0 +1,113 @@
+import { foldWord } from './fold.js';
+import { stemFolded } from './stem.js';
+import { latinToCyrillic, toLatin } from './transliterate.js';
+
+/** One word of a text, where it stands (UTF-16 offsets), and the search terms it yields. */
+export interface Token {
+  word: string;
+  start: number;
+  end: number;
+  terms: string[];
+}
+
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const MAX_WORD_LENGTH = 40;
+const SENTENCE_END = /[.!?…:;«"“(\n]\s*$/u;
+
+/** Languages written in Cyrillic: a Latin query word is also tried transliterated. */
+const CYRILLIC = new Set(['ru', 'be', 'uk', 'bg', 'sr', 'mk', 'kk', 'ky', 'tg', 'mn']);
+/** Languages where surnames and towns in -ов/-ев/-ин decline and Snowball mishandles them. */
+const SLAVIC_NAMES = new Set(['ru', 'be', 'uk', 'bg']);
+
+/**
+ * Russian (and Belarusian) surnames and towns in -ов/-ев/-ин/-ын decline like possessive
+ * adjectives (Семериков, Семерикова, Семериковым; Ростов, Ростове), and Snowball cuts them
+ * inconsistently (Семериков → семерик but Семерикова → семериков; Ростов → рост, colliding
+ * with «рост»). For a proper noun the base form up to the -ов is the better term.
+ */
+const NAME = /^(\p{L}{2,}?(?:ов|ев|ин|ын))(?:а|у|ым|ом|е|ой|ы|ых|ыми)?$/u;
+
+function isCapitalized(word: string): boolean {
+  const first = word[0];
+  return first !== first.toLowerCase() && word.slice(1) !== word.slice(1).toUpperCase();
+}
+
+/** Which forms count as the same word when judging capitals: a name's base, else the word. */
+function nameKey(lang: string, word: string): string {
+  const folded = foldWord(lang, word);
+  return (SLAVIC_NAMES.has(lang) && NAME.exec(folded)?.[1]) || folded;
+}
+
+type NameUse = 'proper' | 'common' | 'unknown';
+
+/** The terms one word yields; `use` says whether it reads as a proper noun. */
+function wordTerms(lang: string, word: string, use: NameUse): string[] {
+  const folded = foldWord(lang, word);
+  const stemmed = stemFolded(lang, folded);
+  if (!SLAVIC_NAMES.has(lang)) return [stemmed];
+  const name = NAME.exec(folded)?.[1];
+  if (!name || use === 'common') return [stemmed];
+  const base = stemFolded('', name);
+  if (use === 'proper') return [base];
+  return base === stemmed ? [stemmed] : [stemmed, base];
+}
+
+/**
+ * The words of `text` with their terms. A capitalised word inside a sentence is taken as a
+ * proper noun; one that starts a sentence is a proper noun if the text also capitalises it
+ * mid-sentence, common if the text also writes it in lower case, and both otherwise.
+ */
+export function analyzeTokens(lang: string, text: string): Token[] {
+  const words: { word: string; start: number; end: number; capitalized: boolean; initial: boolean }[] = [];
+  const midCapital = new Set<string>();
+  const lower = new Set<string>();
+  for (const m of text.normalize('NFC').matchAll(WORD)) {
+    if (m[0].length > MAX_WORD_LENGTH) continue;
+    const start = m.index;
+    const before = text.slice(Math.max(0, start - 3), start);
+    const initial = start === 0 || SENTENCE_END.test(before) || words.length === 0;
+    const capitalized = isCapitalized(m[0]);
+    const key = nameKey(lang, m[0]);
+    if (capitalized && !initial) midCapital.add(key);
+    if (!capitalized) lower.add(key);
+    words.push({ word: m[0], start, end: start + m[0].length, capitalized, initial });
+  }
+  return words.map((w) => {
+    const key = nameKey(lang, w.word);
+    let use: NameUse = 'common';
+    if (w.capitalized && !w.initial) use = 'proper';
+    else if (w.capitalized) use = midCapital.has(key) ? 'proper' : lower.has(key) ? 'common' : 'unknown';
+    return { word: w.word, start: w.start, end: w.end, terms: wordTerms(lang, w.word, use) };
+  });
+}
+
+/** Distinct search terms of a text in `lang`: what an index stores for it. */
+export function analyze(lang: string, text: string): string[] {
+  return [...new Set(analyzeTokens(lang, text).flatMap((t) => t.terms))];
+}
+
+/**
+ * A query's words, each as the terms any of which may match it. A word typed with a capital
+ * is a name; in lower case it may be either. A Latin word in a Cyrillic-script language also
+ * matches its Cyrillic transliterations (names), and a non-Latin word in a Latin-script
+ * language its Latin transliteration.
+ */
+export function analyzeQuery(lang: string, query: string): string[][] {
+  const out: string[][] = [];
+  for (const m of query.normalize('NFC').matchAll(WORD)) {
+    const word = m[0];
+    if (word.length > MAX_WORD_LENGTH) continue;
+    const use: NameUse = isCapitalized(word) ? 'proper' : 'unknown';
+    const alternatives = new Set(wordTerms(lang, word, use));
+    const latin = /^[a-z]+$/i.test(word);
+    if (latin && CYRILLIC.has(lang) && /^\p{L}+$/u.test(word)) {
+      for (const cyrillic of latinToCyrillic(word)) {
+        for (const term of wordTerms(lang, cyrillic, 'unknown')) alternatives.add(term);
+      }
+    } else if (!latin && /\p{L}/u.test(word) && !CYRILLIC.has(lang) && lang !== 'hy') {
+      for (const term of wordTerms(lang, toLatin(word), use)) alternatives.add(term);
+    }
+    out.push([...alternatives]);
+  }
+  return out;
+}
