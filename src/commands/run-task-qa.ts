@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { loadGlossary } from '../workflow/glossary.js';
-import { runQa } from '../workflow/qa.js';
+import { runQa } from '../shared/qa.js';
 import { recordLease } from '../workflow/ready-queue.js';
 import { commitTask, findTask } from '../workflow/task-store.js';
 

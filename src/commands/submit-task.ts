@@ -5,7 +5,7 @@ import { emitEvent } from '../outbox/outbox.js';
 import type { Actor } from '../policies/actor.js';
 import { assertCanTranslate } from '../policies/task-policy.js';
 import { loadGlossary } from '../workflow/glossary.js';
-import { runQa } from '../workflow/qa.js';
+import { runQa } from '../shared/qa.js';
 import { dropLease } from '../workflow/ready-queue.js';
 import { commitTask, requireAnyTask } from '../workflow/task-store.js';
 

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { QaReport } from '../workflow/qa.js';
+import type { QaReport } from '../shared/qa.js';
 import type { SegmentField } from '../workflow/segmenter.js';
 
 export const OPEN_TASK_STATES = ['open', 'in_progress', 'submitted', 'in_review', 'approved'] as const;

@@ -1,5 +1,5 @@
 import { GlossaryTerm, glossaryTermId } from '../models/glossary-term.js';
-import type { GlossaryEntry } from './qa.js';
+import type { GlossaryEntry } from '../shared/qa.js';
 
 /** The glossary of a language pair (a small collection; scanned by pair). */
 export async function loadGlossary(pair: string): Promise<GlossaryEntry[]> {

@@ -9,6 +9,8 @@
  * marker; `assembleBody` fills the markers with the translated segments.
  */
 
+import { PLACEHOLDER } from '../shared/inline-codes.js';
+
 export type SegmentField = 'title' | 'lead' | 'body';
 
 export interface SourceSegment {
@@ -54,7 +56,6 @@ const BLOCK_TAGS = new Set([
 const VOID_TAGS = new Set(['br', 'img', 'hr', 'wbr']);
 const MARK_OPEN = '\u0001';
 const MARK_CLOSE = '\u0002';
-const PLACEHOLDER = /\{(\/?)(\d+)(\/?)\}/g;
 
 /** Abbreviations after which a full stop does not end a sentence. */
 const ABBREVIATIONS = new Set(
@@ -212,9 +213,6 @@ export function expandPlaceholders(text: string, tags: Record<string, string>): 
   }
   return out + escapeHtml(text.slice(last));
 }
-
-/** The placeholders of a segment, in order of appearance. */
-export const placeholdersOf = (text: string): string[] => [...text.matchAll(PLACEHOLDER)].map((m) => m[0]);
 
 function tagName(token: string): string | undefined {
   return token.startsWith('<') ? /^<\/?\s*([a-zA-Z0-9]+)/.exec(token)?.[1]?.toLowerCase() : undefined;

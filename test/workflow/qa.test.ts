@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runQa } from '../../src/workflow/qa.js';
+import { runQa } from '../../src/shared/qa.js';
 
 const glossary = [{ source: 'ОДКБ', target: 'CSTO' }];
 const checks = (source: string, target: string) => {

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { TaskDoc } from '../../models/translation-task.js';
-import type { QaIssue, QaReport } from '../../workflow/qa.js';
+import type { QaIssue, QaReport } from '../../shared/qa.js';
 import type { DeskUser } from './desk-user.js';
 
 /** States in which the assigned translator may still edit and submit. */

@@ -6,7 +6,7 @@ import { submitTask } from '../../commands/submit-task.js';
 import { AppError, badRequest, forbidden } from '../../errors.js';
 import type { TaskDoc } from '../../models/translation-task.js';
 import { assertCanTranslate, assertPair, assertRole, canSeeTask } from '../../policies/task-policy.js';
-import type { QaReport } from '../../workflow/qa.js';
+import type { QaReport } from '../../shared/qa.js';
 import { requireAnyTask, requireOpenTask } from '../../workflow/task-store.js';
 import type { WebContext } from '../../web-context.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';

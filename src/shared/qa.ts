@@ -1,4 +1,4 @@
-import { placeholdersOf } from './segmenter.js';
+import { balanced, placeholdersOf, stripPlaceholders } from './inline-codes.js';
 
 /**
  * Automatic quality checks of a translation, segment by segment. Errors block submission
@@ -138,19 +138,6 @@ function numbersIn(text: string): string[] {
 
 const urlsIn = (text: string) =>
   [...text.matchAll(/https?:\/\/[^\s<>"»]+[^\s<>"».,;:!?)]/g)].map((m) => m[0]);
-
-const stripPlaceholders = (text: string) => text.replace(/\{\/?\d+\/?\}/g, '');
-
-function balanced(placeholders: string[]): boolean {
-  const stack: string[] = [];
-  for (const p of placeholders) {
-    if (p.endsWith('/}')) continue;
-    if (p.startsWith('{/')) {
-      if (stack.pop() !== p.slice(2, -1)) return false;
-    } else stack.push(p.slice(1, -1));
-  }
-  return stack.length === 0;
-}
 
 const edgeSpace = (text: string) => `${/^\s/.test(text) ? 'L' : ''}${/\s$/.test(text) ? 'T' : ''}`;
 

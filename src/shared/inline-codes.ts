@@ -1,0 +1,108 @@
+/**
+ * The inline-code model shared by the server (segmenter, QA, assembly) and the browser
+ * (workbench tokens, QA as the translator types). Inside a segment, inline markup is a
+ * numbered placeholder: `{1}…{/1}` around text, `{2/}` for an empty element such as `<br />`.
+ * The task keeps a map placeholder key → original markup (`tags`), so translators never edit
+ * HTML and the markup comes back exactly as it was.
+ */
+
+/** Matches one placeholder; groups: closing slash, number, self-closing slash. */
+export const PLACEHOLDER = /\{(\/?)(\d+)(\/?)\}/g;
+
+export type InlineCodeKind = 'open' | 'close' | 'empty';
+
+/** The key of a placeholder in a segment's `tags` map: `1`, `/1` or `1/`. */
+export function placeholderKey(placeholder: string): string {
+  const m = /^\{(\/?)(\d+)(\/?)\}$/.exec(placeholder);
+  if (!m) throw new Error(`not a placeholder: ${placeholder}`);
+  return m[1] ? `/${m[2]}` : m[3] ? `${m[2]}/` : m[2];
+}
+
+export const kindOf = (placeholder: string): InlineCodeKind =>
+  placeholder.startsWith('{/') ? 'close' : placeholder.endsWith('/}') ? 'empty' : 'open';
+
+/** The placeholders of a segment, in order of appearance. */
+export const placeholdersOf = (text: string): string[] => [...text.matchAll(PLACEHOLDER)].map((m) => m[0]);
+
+/** Text without its placeholders. */
+export const stripPlaceholders = (text: string) => text.replace(/\{\/?\d+\/?\}/g, '');
+
+/** A segment cut into text runs and placeholders, for display as labelled tokens. */
+export type SegmentPart = { text: string } | { code: string; kind: InlineCodeKind; n: number };
+
+export function segmentParts(text: string): SegmentPart[] {
+  const parts: SegmentPart[] = [];
+  let last = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    if (m.index > last) parts.push({ text: text.slice(last, m.index) });
+    parts.push({ code: m[0], kind: kindOf(m[0]), n: Number(m[2]) });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}
+
+/** What an inline code stands for, read from its original markup: shown as a labelled token. */
+export type InlineCodeRole = 'bold' | 'italic' | 'link' | 'break' | 'code' | 'sub' | 'sup' | 'other';
+
+export interface InlineCodeInfo {
+  role: InlineCodeRole;
+  /** The link target, for a tooltip. */
+  href?: string;
+}
+
+const ROLE_BY_TAG: Record<string, InlineCodeRole> = {
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  a: 'link',
+  br: 'break',
+  code: 'code',
+  sub: 'sub',
+  sup: 'sup',
+};
+
+/** Reads the role (and a link's URL) of the markup behind a placeholder. */
+export function describeCode(markup: string | undefined): InlineCodeInfo {
+  if (!markup) return { role: 'other' };
+  const tag = /^<\/?\s*([a-zA-Z0-9]+)/.exec(markup)?.[1]?.toLowerCase() ?? '';
+  const role = ROLE_BY_TAG[tag] ?? 'other';
+  const href = role === 'link' ? /\bhref\s*=\s*"([^"]*)"/i.exec(markup)?.[1] : undefined;
+  return href ? { role, href: decodeHtmlAttribute(href) } : { role };
+}
+
+const decodeHtmlAttribute = (value: string) =>
+  value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/**
+ * The source's placeholders the target does not yet contain, in source order: what
+ * "insert next inline code" inserts.
+ */
+export function missingCodes(source: string, target: string): string[] {
+  const have = placeholdersOf(target);
+  return placeholdersOf(source).filter((p) => {
+    const at = have.indexOf(p);
+    if (at === -1) return true;
+    have.splice(at, 1);
+    return false;
+  });
+}
+
+/** True when every opening placeholder is closed after it, innermost first. */
+export function balanced(placeholders: string[]): boolean {
+  const stack: string[] = [];
+  for (const p of placeholders) {
+    const kind = kindOf(p);
+    if (kind === 'empty') continue;
+    if (kind === 'close') {
+      if (stack.pop() !== p.slice(2, -1)) return false;
+    } else stack.push(p.slice(1, -1));
+  }
+  return stack.length === 0;
+}
