@@ -12,6 +12,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workers ./workers
+COPY public ./public
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
@@ -24,7 +25,7 @@ COPY src/import/import.schema.json ./src/import/import.schema.json
 COPY src/demo/demo-stories.json ./src/demo/demo-stories.json
 COPY templates ./templates
 COPY locales ./locales
-COPY public ./public
+COPY --from=build /app/public ./public
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.bin', 'data', 'coverage', 'store'] },
+  { ignores: ['node_modules', 'dist', '.bin', 'data', 'coverage', 'store', 'public/assets'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

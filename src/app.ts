@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pageCacheFastPath } from './middleware/cached-response.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { ROOT } from './paths.js';
+import { CLIENT_ASSETS_DIR } from './views/client-assets.js';
 import { healthRouter } from './routes/health.js';
 import { feedsRouter } from './routes/feeds/index.js';
 import { readerRouter } from './routes/reader/index.js';
@@ -44,6 +45,8 @@ export function createApp(ctx: WebContext): Express {
   );
   app.use(compression());
   app.use(healthRouter(ctx));
+  // Client bundles (public/assets/, content-hashed names) are immutable; the rest of public/ is not.
+  app.use('/assets', express.static(CLIENT_ASSETS_DIR, { immutable: true, maxAge: '365d', index: false }));
   app.use('/assets', express.static(join(ROOT, 'public'), { maxAge: ctx.config.isProduction ? '1d' : 0 }));
   app.use(express.json({ limit: '2mb' }));
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));

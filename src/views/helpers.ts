@@ -1,4 +1,5 @@
-import type { HelperOptions } from 'handlebars';
+import Handlebars, { type HelperOptions } from 'handlebars';
+import { clientScriptUrl } from './client-assets.js';
 import type { i18n } from 'i18next';
 import { formatsFor, type Formats } from './format.js';
 import type { Views } from './views.js';
@@ -23,5 +24,13 @@ export function registerCoreHelpers(views: Views, i18n: i18n, timeZone: string):
   });
   views.hbs.registerHelper('isoDate', (iso: string | Date) => (iso ? new Date(iso).toISOString() : ''));
   views.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // `{{clientScript "workbench"}}`: the module script of a bundled `src/client/` entry point.
+  views.hbs.registerHelper('clientScript', (name: string) => {
+    const url = clientScriptUrl(name);
+    if (!url) return '';
+    return new Handlebars.SafeString(
+      `<script type="module" src="${Handlebars.escapeExpression(url)}"></script>`,
+    );
+  });
   return formats;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildClient } from '../../scripts/build-client.mjs';
 import { startEmbeddedMongo } from '../../src/services/embedded-mongo.js';
 import { startEmbeddedRedis } from '../../src/services/embedded-redis.js';
 
@@ -18,6 +19,8 @@ declare module 'vitest' {
  * and Redis key prefix, so files never see each other's data.
  */
 export default async function setup(project: TestProject) {
+  // The desk pages load the client bundles (src/client/); the tests run the app from source.
+  await buildClient({ quiet: true });
   const dir = mkdtempSync(join(tmpdir(), 'newsroom-test-'));
   const mongo = process.env.MONGODB_URI ? undefined : await startEmbeddedMongo(dir);
   const redis = process.env.REDIS_URL ? undefined : await startEmbeddedRedis(dir);
