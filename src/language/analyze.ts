@@ -1,5 +1,5 @@
-import { foldWord } from './fold.js';
 import { stemFolded } from './stem.js';
+import { foldStem, foldWord } from './fold.js';
 import { latinToCyrillic, toLatin } from './transliterate.js';
 
 /** One word of a text, where it stands (UTF-16 offsets), and the search terms it yields. */
@@ -40,16 +40,29 @@ function nameKey(lang: string, word: string): string {
 
 type NameUse = 'proper' | 'common' | 'unknown';
 
+/**
+ * A proper noun's term in Russian or Belarusian: the base of a name in -ов/-ин, else the word
+ * less one noun case ending. Snowball also strips verb endings, which splits names
+ * (Таджикистан → таджикиста, but Таджикистане → таджикистан).
+ */
+function properTerm(folded: string): string {
+  const name = NAME.exec(folded)?.[1];
+  if (name) return foldStem(name);
+  const ending = NOUN_ENDING.exec(folded);
+  return foldStem(
+    ending && folded.length - ending[0].length >= 3 ? folded.slice(0, -ending[0].length) : folded,
+  );
+}
+const NOUN_ENDING = /(?:ами|ями|ом|ем|ой|ей|ах|ях|ам|ям|ию|ия|ии|а|я|у|ю|е|ы|и|ь)$/u;
+
 /** The terms one word yields; `use` says whether it reads as a proper noun. */
 function wordTerms(lang: string, word: string, use: NameUse): string[] {
   const folded = foldWord(lang, word);
   const stemmed = stemFolded(lang, folded);
-  if (!SLAVIC_NAMES.has(lang)) return [stemmed];
-  const name = NAME.exec(folded)?.[1];
-  if (!name || use === 'common') return [stemmed];
-  const base = stemFolded('', name);
-  if (use === 'proper') return [base];
-  return base === stemmed ? [stemmed] : [stemmed, base];
+  if (!SLAVIC_NAMES.has(lang) || use === 'common') return [stemmed];
+  const proper = properTerm(folded);
+  if (use === 'proper') return [proper];
+  return proper === stemmed ? [stemmed] : [stemmed, proper];
 }
 
 /**

@@ -66,6 +66,8 @@ export function stemmerKind(lang: string): 'snowball' | 'suffixes' | 'none' {
 /** The stem of an already folded word (see foldWord). */
 export function stemFolded(lang: string, folded: string): string {
   const snowball = SNOWBALL[lang];
+  // Armenian's definite article -ը is not an ending Snowball removes (աճը, նիստը).
+  if (lang === 'hy' && folded.length > 2 && folded.endsWith('ը')) folded = folded.slice(0, -1);
   const stem = snowball ? snowball(folded) : stripSuffixes(lang, folded);
   return foldStem(stem || folded);
 }

@@ -12,7 +12,7 @@ const MIN_STEM = 4;
 const TURKIC: string[][] = [
   [ // case: genitive, dative, accusative, locative, ablative, instrumental
     'нын', 'нин', 'нун', 'дын', 'дин', 'дун', 'тын', 'тин', 'тун',
-    'га', 'ге', 'го', 'ка', 'ке', 'ко', 'на', 'не', 'но', 'а', 'е',
+    'га', 'ге', 'го', 'ка', 'ке', 'ко', 'на', 'не', 'но',
     'ны', 'ни', 'ну', 'ды', 'ди', 'ду', 'ты', 'ти', 'ту',
     'нда', 'нде', 'ндо', 'да', 'де', 'до', 'та', 'те', 'то',
     'нан', 'нен', 'нон', 'дан', 'ден', 'дон', 'тан', 'тен', 'тон',
@@ -35,6 +35,7 @@ const TAJIK: string[][] = [
 ];
 
 const PROTECTED = ['стан', 'стон'];
+const AFTER_POSSESSIVE = new Set(['на', 'не', 'но', 'нда', 'нде', 'ндо']);
 const VOWEL = /[аеиоуыэюя]/;
 
 const byLength = (slots: string[][]) => slots.map((s) => [...new Set(s)].sort((a, b) => b.length - a.length));
@@ -55,11 +56,19 @@ export function stripSuffixes(lang: string, word: string): string {
   for (const slot of slots) {
     if (isProtected(w)) break;
     const fits = slot.filter((s) => {
-      const rest = w.length - s.length;
-      // A one-letter ending only comes off a long word, and the stem keeps a vowel.
-      return (
-        w.endsWith(s) && rest >= (s.length === 1 ? MIN_STEM + 1 : MIN_STEM) && VOWEL.test(w.slice(0, rest))
-      );
+      if (!w.endsWith(s)) return false;
+      const stem = w.slice(0, -s.length);
+      // A one-letter ending only comes off a long word or a verbal noun in -у (өсу|і,
+      // кездесу|і); на/не/нда/нде follow a 3rd-person possessive (үйі|не), not any vowel
+      // (Астана is not Аста|на); and the stem keeps a vowel.
+      if (
+        s.length === 1
+          ? stem.length <= MIN_STEM && !(stem.length >= 3 && stem.endsWith('у'))
+          : stem.length < MIN_STEM
+      )
+        return false;
+      if (AFTER_POSSESSIVE.has(s) && !/[иы]$/.test(stem)) return false;
+      return VOWEL.test(stem);
     });
     // Prefer the ending that leaves a protected name whole («Қазақстан|да», not «Қазақста|нда»).
     const suffix = fits.find((s) => isProtected(w.slice(0, -s.length))) ?? fits[0];

@@ -1,56 +1,68 @@
-/**
- * Search text normalisation shared by indexing, querying and highlighting, so the three agree:
- * lower case, diacritics stripped (NFKD then combining marks removed, which also folds ё→е
- * and й→и), split into runs of letters and digits.
- */
-export function normalizeWord(word: string): string {
-  return word
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
-}
-
-const WORD = /[\p{L}\p{N}]+/gu;
-const MAX_TOKEN_LENGTH = 40;
-
-/** Distinct normalised tokens of a text (order of first appearance). */
-export function tokenize(text: string): string[] {
-  const tokens = new Set<string>();
-  for (const match of text.matchAll(WORD)) {
-    const token = normalizeWord(match[0]);
-    if (token.length > 0 && token.length <= MAX_TOKEN_LENGTH) tokens.add(token);
-  }
-  return [...tokens];
-}
+import { analyzeTokens } from '../language/index.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** Visible text of sanitised release HTML, for indexing (tags become spaces, entities decoded). */
 export function htmlToText(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
-    }
-    return ENTITIES[name.toLowerCase()] ?? all;
-  });
+  return (
+    html
+      // Block ends become line breaks, which the analyser reads as sentence ends.
+      .replace(/<\/(p|li|h[1-6]|blockquote|tr|td|th|figcaption)>/gi, '\n')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, name: string) => {
+        if (name[0] === '#') {
+          const code =
+            name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+          return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
+        }
+        return ENTITIES[name.toLowerCase()] ?? all;
+      })
+      .replace(/[ \t]+/g, ' ')
+  );
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The words of `text` whose terms are among `terms`, as [start, end) offsets. */
+function matches(lang: string, text: string, terms: ReadonlySet<string>) {
+  return analyzeTokens(lang, text).filter((t) => t.terms.some((term) => terms.has(term)));
+}
+
 /**
- * HTML-escaped `text` with every word that starts with one of the (normalised) query terms
- * wrapped in `<mark>`: the reader sees why a result matched, in any script or accent.
+ * HTML-escaped `text` with every word that analyses to one of the query's terms wrapped in
+ * `<mark>`: the reader sees why a result matched, whatever the inflection or accent.
  */
-export function highlight(text: string, terms: string[]): string {
-  if (terms.length === 0) return escapeHtml(text);
+export function highlight(lang: string, text: string, terms: ReadonlySet<string>): string {
   let out = '';
   let last = 0;
-  for (const match of text.matchAll(WORD)) {
-    const word = normalizeWord(match[0]);
-    if (!terms.some((t) => word.startsWith(t))) continue;
-    out += escapeHtml(text.slice(last, match.index)) + `<mark>${escapeHtml(match[0])}</mark>`;
-    last = match.index + match[0].length;
+  for (const m of matches(lang, text, terms)) {
+    out += escapeHtml(text.slice(last, m.start)) + `<mark>${escapeHtml(text.slice(m.start, m.end))}</mark>`;
+    last = m.end;
   }
   return out + escapeHtml(text.slice(last));
+}
+
+const SNIPPET = 220;
+
+/**
+ * About SNIPPET characters of `text` around its first match, cut at word boundaries, with
+ * ellipses where it was cut, highlighted; '' when the text does not match.
+ */
+export function snippet(lang: string, text: string, terms: ReadonlySet<string>): string {
+  const plain = text.replace(/[ \t]+/g, ' ').trim();
+  const found = matches(lang, plain, terms);
+  if (found.length === 0) return '';
+  // Centre on the window holding the most matches, starting a little before the first of them.
+  let best = found[0];
+  let bestCount = 0;
+  for (const m of found) {
+    const count = found.filter((o) => o.start >= m.start && o.end <= m.start + SNIPPET).length;
+    if (count > bestCount) [best, bestCount] = [m, count];
+  }
+  let start = Math.max(0, best.start - 60);
+  if (start > 0) start = plain.indexOf(' ', start) + 1 || start;
+  let end = Math.min(plain.length, start + SNIPPET);
+  if (end < plain.length) end = plain.lastIndexOf(' ', end) > best.end ? plain.lastIndexOf(' ', end) : end;
+  const body = highlight(lang, plain.slice(start, end), terms).replace(/\s*\n\s*/g, ' ');
+  return `${start > 0 ? '… ' : ''}${body}${end < plain.length ? ' …' : ''}`;
 }

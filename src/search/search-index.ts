@@ -1,39 +1,63 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
+import { analyze } from '../language/index.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { onOutboxEvent } from '../outbox/outbox.js';
-import { htmlToText, tokenize } from './normalize.js';
+import { htmlToText } from './normalize.js';
 
 /**
  * The search index the store cannot give us (FerretDB has no `$text`): a Redis inverted index
- * per language. Each normalised token has a sorted set of the published release ids that
- * contain it, scored by publication time, so a result list is already newest first; a
- * per-language vocabulary (a lexicographic sorted set) turns each query word into a prefix
- * match. Publishing keeps it current through the `release.changed` outbox event.
+ * per language over the terms of src/language (folded, stemmed). Each term has a sorted set of
+ * the published release ids containing it anywhere, scored by publication time, and one of
+ * the ids having it in the title or lead (the heading), so ranking needs no document reads.
+ * Publishing keeps it current through the `release.changed` outbox event.
  */
 export const searchKeys = (ctx: Pick<AppContext, 'key'>) => ({
-  postings: (lang: string, token: string) => ctx.key('search', lang, 't', token),
-  vocabulary: (lang: string) => ctx.key('search', lang, 'vocab'),
-  /** What was indexed for a release (lang and tokens), to take it out again. */
+  postings: (lang: string, term: string) => ctx.key('search', lang, 't', term),
+  headingPostings: (lang: string, term: string) => ctx.key('search', lang, 'h', term),
+  /** What was indexed for a release (lang, terms and text for snippets), to take it out again. */
   document: (releaseId: string) => ctx.key('search', 'doc', releaseId),
   /** Bumped on every index change; query results are cached under it. */
   generation: () => ctx.key('search', 'gen'),
   result: (lang: string, generation: string, query: string) =>
     ctx.key('search', lang, 'q', generation, createHash('sha1').update(query).digest('base64url')),
-  built: () => ctx.key('search', 'built'),
+  /** Versioned: a new analysis (v2: src/language stems) makes the next start rebuild the index. */
+  built: () => ctx.key('search', 'built', 'v2'),
   all: () => `${ctx.key('search')}:*`,
 });
 
-interface IndexedDocument {
+/** What the index holds of a release. */
+export interface IndexedDocument {
   lang: string;
-  tokens: string[];
+  terms: string[];
+  heading: string[];
+  /** The body's text, for the snippet under a result (capped). */
+  text: string;
 }
 
-/** The tokens a reader can find a release by: title, lead, body text and tags. */
-export function releaseTokens(release: Pick<ReleaseDoc, 'title' | 'lead' | 'body' | 'tags'>): string[] {
-  return tokenize(
-    [release.title, release.lead ?? '', htmlToText(release.body), ...(release.tags ?? [])].join(' '),
-  );
+const MAX_SNIPPET_SOURCE = 20_000;
+
+/** What a reader can find a release by: title, lead, body text and tags, analysed in its language. */
+export function indexedDocument(
+  release: Pick<ReleaseDoc, 'lang' | 'title' | 'lead' | 'body' | 'tags'>,
+): IndexedDocument {
+  const text = htmlToText(release.body);
+  const heading = analyze(release.lang, `${release.title}\n${release.lead ?? ''}`);
+  const terms = new Set([
+    ...heading,
+    ...analyze(release.lang, `${text}\n${(release.tags ?? []).join('\n')}`),
+  ]);
+  return { lang: release.lang, terms: [...terms], heading, text: text.slice(0, MAX_SNIPPET_SOURCE) };
+}
+
+type Multi = ReturnType<AppContext['redis']['multi']>;
+
+function addPostings(ctx: AppContext, multi: Multi, id: string, doc: IndexedDocument, publishedAt: Date) {
+  const k = searchKeys(ctx);
+  const score = publishedAt.getTime();
+  for (const term of doc.terms) multi.zadd(k.postings(doc.lang, term), score, id);
+  for (const term of doc.heading) multi.zadd(k.headingPostings(doc.lang, term), 1, id);
+  multi.set(k.document(id), JSON.stringify(doc));
 }
 
 /**
@@ -49,22 +73,14 @@ export async function syncSearchIndex(
   const k = searchKeys(ctx);
   const release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
   const previousJson = await ctx.redis.get(k.document(releaseId));
-  const previous = previousJson ? (JSON.parse(previousJson) as IndexedDocument) : undefined;
+  const previous = previousJson ? (JSON.parse(previousJson) as Partial<IndexedDocument>) : undefined;
   const multi = ctx.redis.multi();
-  const published = release?.status === 'published' && release.publishedAt;
-  const tokens = published ? releaseTokens(release) : [];
-  const keep = new Set(published && previous?.lang === release.lang ? tokens : []);
-  for (const token of previous?.tokens ?? []) {
-    if (!keep.has(token)) multi.zrem(k.postings(previous!.lang, token), releaseId);
+  if (previous?.lang) {
+    for (const term of previous.terms ?? []) multi.zrem(k.postings(previous.lang, term), releaseId);
+    for (const term of previous.heading ?? []) multi.zrem(k.headingPostings(previous.lang, term), releaseId);
   }
-  if (published) {
-    const score = release.publishedAt!.getTime();
-    for (const token of tokens) multi.zadd(k.postings(release.lang, token), score, releaseId);
-    if (tokens.length) multi.zadd(k.vocabulary(release.lang), ...tokens.flatMap((t) => [0, t]));
-    multi.set(
-      k.document(releaseId),
-      JSON.stringify({ lang: release.lang, tokens } satisfies IndexedDocument),
-    );
+  if (release?.status === 'published' && release.publishedAt) {
+    addPostings(ctx, multi, releaseId, indexedDocument(release), release.publishedAt);
   } else {
     multi.del(k.document(releaseId));
   }
@@ -85,11 +101,7 @@ export async function rebuildSearchIndex(ctx: AppContext): Promise<number> {
   let multi = ctx.redis.multi();
   for await (const release of Release.find({ status: 'published' }).lean<ReleaseDoc[]>().cursor()) {
     if (!release.publishedAt) continue;
-    const tokens = releaseTokens(release);
-    const score = release.publishedAt.getTime();
-    for (const token of tokens) multi.zadd(k.postings(release.lang, token), score, release._id);
-    if (tokens.length) multi.zadd(k.vocabulary(release.lang), ...tokens.flatMap((t) => [0, t]));
-    multi.set(k.document(release._id), JSON.stringify({ lang: release.lang, tokens }));
+    addPostings(ctx, multi, release._id, indexedDocument(release), release.publishedAt);
     if (++count % 200 === 0) {
       await multi.exec();
       multi = ctx.redis.multi();
@@ -107,6 +119,15 @@ export async function ensureSearchIndex(ctx: AppContext): Promise<void> {
     const n = await rebuildSearchIndex(ctx);
     ctx.log.info(`rebuilt the search index from MongoDB (${n} releases)`);
   }
+}
+
+/** Snippet sources of some indexed releases, by id (one MGET). */
+export async function indexedTexts(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const raw = await ctx.redis.mget(ids.map((id) => searchKeys(ctx).document(id)));
+  return new Map(
+    ids.flatMap((id, i) => (raw[i] ? [[id, (JSON.parse(raw[i]) as IndexedDocument).text ?? '']] : [])),
+  );
 }
 
 onOutboxEvent('release.changed', async (payload, ctx) => {
