@@ -8,7 +8,7 @@ import { isHeld, releaseHeldStory } from '../workflow/coordinated-release.js';
 import { assembleBody } from '../workflow/segmenter.js';
 import { unmarkTranslating } from '../workflow/ready-queue.js';
 import { archiveTask, requireAnyTask } from '../workflow/task-store.js';
-import { addToMemory } from '../workflow/translation-memory.js';
+import { addToMemory, neighbours } from '../workflow/translation-memory.js';
 import { writeRelease } from './write-release.js';
 
 /**
@@ -58,8 +58,14 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
   await addToMemory(
     ctx,
     task.pair,
-    task.segments.map((s) => ({ source: s.source, target: s.target })),
+    task.segments.map((s, at) => ({
+      source: s.source,
+      target: s.target,
+      tags: s.tags,
+      ...neighbours(task.segments, at),
+    })),
     taskId,
+    { origin: 'task', story: task.story, by: task.reviewer ?? task.translator ?? 'system' },
   );
   await TaskPointer.replaceOne(
     { _id: approvedPointerId(task.story, task.to) },

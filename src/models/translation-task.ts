@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { QaReport } from '../shared/qa.js';
+import type { DiffPart, MatchBand, Penalty } from '../workflow/tm/tm-score.js';
 import type { SegmentField } from '../workflow/segmenter.js';
 
 export const OPEN_TASK_STATES = ['open', 'in_progress', 'submitted', 'in_review', 'approved'] as const;
@@ -7,11 +8,29 @@ export const FINAL_TASK_STATES = ['published', 'cancelled', 'superseded'] as con
 export type OpenTaskState = (typeof OPEN_TASK_STATES)[number];
 export type TaskState = OpenTaskState | (typeof FINAL_TASK_STATES)[number];
 
+/**
+ * A suggestion for a segment: a translation-memory match or a machine translation. Fields
+ * past `score` are optional so that suggestions stored before they existed still read.
+ */
 export interface Suggestion {
   source: string;
   target: string;
-  /** 1 for an exact match, else the fuzzy score (≥ 0.75). */
+  /** 1.01 for a context match, 1 for an exact match, else the fuzzy score (≥ 0.75); MT ≤ 0.7. */
   score: number;
+  /** `tm` (also when absent) or `mt`: machine translation, never pre-filled. */
+  kind?: 'tm' | 'mt';
+  /** Score band: '101', '100', '95-99', '85-94', '75-84'; absent for MT. */
+  band?: MatchBand;
+  /** Points taken off a fuzzy match for differing numbers, inline codes, case or spacing. */
+  penalties?: Penalty[];
+  /** Word diff from the memory's source to the current source (fuzzy matches). */
+  diff?: DiffPart[];
+  /** The memory entry's id (links the TM screen) and the story it was translated in. */
+  entryId?: string;
+  story?: string;
+  /** For MT: the provider's name, and the language the text was translated from (pivot). */
+  provider?: string;
+  from?: string;
 }
 
 export interface TaskSegment {

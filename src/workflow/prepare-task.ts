@@ -11,7 +11,7 @@ import { dropLease, enqueueReady, markTranslating, removeReady } from './ready-q
 import { segmentRelease, type SourceSegment } from './segmenter.js';
 import { normalizeSegment, similarity } from './similarity.js';
 import { archiveTask, findTask } from './task-store.js';
-import { lookupMemory } from './translation-memory.js';
+import { lookupMemory, neighbours } from './translation-memory.js';
 
 export interface PrepareInput {
   storyId: string;
@@ -154,7 +154,7 @@ async function prefill(
       .map((s) => [`${s.field}|${normalizeSegment(s.source)}`, s.target]),
   );
   const out: TaskSegment[] = [];
-  for (const seg of segments) {
+  for (const [at, seg] of segments.entries()) {
     const key = `${seg.field}|${normalizeSegment(seg.source)}`;
     const base = { ...seg, suggestions: [] as TaskSegment['suggestions'] };
     const prev = previous.get(key);
@@ -162,17 +162,18 @@ async function prefill(
       out.push({ ...base, target: prev, origin: 'previous', needsWork: false });
       continue;
     }
-    const suggestions = await lookupMemory(ctx, pair, seg.source);
+    const suggestions = await lookupMemory(ctx, pair, seg.source, neighbours(segments, at));
     const changed = approved ? closestOld(seg, approved) : undefined;
     const mine = saved.get(key);
-    const best = suggestions[0];
+    // Only a memory match is pre-filled; machine translation waits for the translator.
+    const best = suggestions.find((x) => x.kind !== 'mt');
     out.push({
       ...base,
       suggestions,
       needsWork: true,
       ...(changed ? { changed } : {}),
       target: mine ?? best?.target ?? '',
-      origin: mine ? 'translator' : best ? (best.score === 1 ? 'tm_exact' : 'tm_fuzzy') : 'none',
+      origin: mine ? 'translator' : best ? (best.score >= 1 ? 'tm_exact' : 'tm_fuzzy') : 'none',
     });
   }
   return out;

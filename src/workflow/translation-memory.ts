@@ -1,101 +1,166 @@
-import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { TmEntry } from '../models/tm-entry.js';
+import { TmEntry, type TmEntryDoc, type TmOrigin } from '../models/tm-entry.js';
 import type { Suggestion } from '../models/translation-task.js';
-import { normalizeSegment, similarity } from './similarity.js';
+import { normalizeSegment } from './similarity.js';
+import {
+  contextHash,
+  fuzzyCandidates,
+  indexEntry,
+  indexedExact,
+  sourceHash,
+  tmIndexKeys,
+  type IndexedEntry,
+} from './tm/tm-index.js';
+import { FUZZY_MIN_PERCENT, diffSources, scoreMatch } from './tm/tm-score.js';
 
 /**
  * The translation memory: approved segment pairs per language pair. MongoDB holds the
- * entries (`TmEntry`, exact match = point lookup by id); Redis holds a word index for fuzzy
- * matching (`tm:<pair>:w:<word>` → entry ids, `tm:<pair>:e` → entry JSON), rebuilt from
- * MongoDB when missing.
+ * entries (`TmEntry`, the source of truth, browsed and edited on the TM screen); Redis holds
+ * the matcher's read model (`tm/tm-index.ts`: entries by source hash, MinHash buckets).
+ *
+ * The suggestion API the workbench consumes is `lookupMemory(ctx, pair, source, context?)`
+ * → `Suggestion[]`, best first: a 101 % context match or 100 % exact match, then fuzzy
+ * matches of 75 % and above with band, penalties and a diff of the sources.
  */
 
-export const FUZZY_THRESHOLD = 0.75;
-const MAX_SUGGESTIONS = 3;
-const MAX_CANDIDATES = 20;
-/** Words in more entries than this say nothing about similarity (stop words). */
-const MAX_POSTINGS = 5_000;
+/** Kept for callers that import it: the lowest fuzzy score offered, as a fraction. */
+export const FUZZY_THRESHOLD = FUZZY_MIN_PERCENT / 100;
+const MAX_SUGGESTIONS = 5;
+/** Distinct neighbour contexts remembered per entry. */
+const MAX_CONTEXTS = 20;
 
-export const tmEntryId = (pair: string, source: string) =>
-  `${pair}:${createHash('sha256').update(normalizeSegment(source)).digest('hex')}`;
+export const tmEntryId = (pair: string, source: string) => `${pair}:${sourceHash(source)}`;
 
-const tmKeys = (ctx: Pick<AppContext, 'key'>, pair: string) => ({
-  word: (w: string) => ctx.key('tm', pair, 'w', w),
-  entries: () => ctx.key('tm', pair, 'e'),
-  built: () => ctx.key('tm', 'built'),
+/** The segments around the one being looked up or stored, for 101 % context matches. */
+export interface SegmentContext {
+  prev?: string;
+  next?: string;
+}
+
+/** The sources before and after segment `at`: what a 101 % context match compares. */
+export const neighbours = (segments: { source: string }[], at: number) => ({
+  prev: segments[at - 1]?.source ?? '',
+  next: segments[at + 1]?.source ?? '',
 });
 
-const wordsOf = (text: string) => [
-  ...new Set(
-    text
-      .replace(/\{\/?\d+\/?\}/g, ' ')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]{3,}/gu) ?? [],
-  ),
-];
+export interface MemoryPair extends SegmentContext {
+  source: string;
+  target: string;
+  tags?: Record<string, string>;
+}
 
-/** Adds (or replaces) approved pairs; idempotent, so a retried publish job changes nothing. */
+export interface MemoryProvenance {
+  origin?: TmOrigin;
+  story?: string;
+  /** User id (or `system`) recorded as the author of the change. */
+  by?: string;
+  file?: string;
+}
+
+/**
+ * Adds (or updates) approved pairs. Idempotent, so a retried publish job changes nothing;
+ * a re-added source keeps its creation record and gains the new context.
+ */
 export async function addToMemory(
   ctx: AppContext,
   pair: string,
-  pairs: { source: string; target: string }[],
+  pairs: MemoryPair[],
   taskId?: string,
-): Promise<void> {
-  for (const { source, target } of pairs) {
-    if (!source.trim() || !target.trim()) continue;
+  provenance: MemoryProvenance = {},
+): Promise<number> {
+  let added = 0;
+  for (const p of pairs) {
+    const source = normalizeSegment(p.source);
+    if (!source || !p.target.trim()) continue;
     const _id = tmEntryId(pair, source);
-    await TmEntry.replaceOne(
-      { _id },
-      { _id, pair, source: normalizeSegment(source), target, task: taskId, at: new Date() },
-      { upsert: true },
+    const old = await TmEntry.findById(_id).lean<TmEntryDoc>();
+    const context = p.prev !== undefined || p.next !== undefined ? contextHash(p.prev, p.next) : undefined;
+    const contexts = [...new Set([...(old?.contexts ?? []), ...(context ? [context] : [])])].slice(
+      -MAX_CONTEXTS,
     );
-    await indexEntry(ctx, pair, _id, normalizeSegment(source), target);
+    const now = new Date();
+    const by = provenance.by ?? 'system';
+    const doc: TmEntryDoc = {
+      _id,
+      pair,
+      source,
+      target: p.target,
+      ...(p.tags && Object.keys(p.tags).length ? { tags: p.tags } : old?.tags ? { tags: old.tags } : {}),
+      origin: provenance.origin ?? (taskId ? 'task' : 'edit'),
+      ...(provenance.story ? { story: provenance.story } : old?.story ? { story: old.story } : {}),
+      ...(taskId ? { task: taskId } : {}),
+      ...(provenance.file ? { file: provenance.file } : {}),
+      ...(contexts.length ? { contexts } : {}),
+      ...(old?.note ? { note: old.note } : {}),
+      createdAt: old?.createdAt ?? now,
+      createdBy: old?.createdBy ?? by,
+      at: now,
+      by,
+    };
+    await TmEntry.replaceOne({ _id }, doc, { upsert: true });
+    await indexEntry(ctx, pair, indexedOf(doc));
+    added++;
   }
+  return added;
 }
 
-async function indexEntry(ctx: AppContext, pair: string, id: string, source: string, target: string) {
-  const k = tmKeys(ctx, pair);
-  const multi = ctx.redis.multi();
-  multi.hset(k.entries(), id, JSON.stringify({ s: source, t: target }));
-  for (const w of wordsOf(source)) multi.sadd(k.word(w), id);
-  await multi.exec();
+export const indexedOf = (e: TmEntryDoc): IndexedEntry => ({
+  id: e._id,
+  s: e.source,
+  t: e.target,
+  ...(e.contexts?.length ? { c: e.contexts } : {}),
+  ...(e.story ? { st: e.story } : {}),
+});
+
+function suggestionOf(e: IndexedEntry, query: string, context: string | undefined): Suggestion | null {
+  const m = scoreMatch(query, e.s, context !== undefined && (e.c ?? []).includes(context));
+  if (!m.band) return null;
+  return {
+    source: e.s,
+    target: e.t,
+    score: m.percent / 100,
+    kind: 'tm',
+    band: m.band,
+    ...(m.penalties.length ? { penalties: m.penalties } : {}),
+    entryId: e.id,
+    ...(e.st ? { story: e.st } : {}),
+  };
 }
 
-/** Exact match first (score 1), then fuzzy matches of 75 % and above, best first. */
-export async function lookupMemory(ctx: AppContext, pair: string, source: string): Promise<Suggestion[]> {
-  const exact = await TmEntry.findById(tmEntryId(pair, source)).lean();
-  const out: Suggestion[] = exact ? [{ source: exact.source, target: exact.target, score: 1 }] : [];
-  const k = tmKeys(ctx, pair);
-  const words = wordsOf(source).slice(0, 40);
-  if (words.length === 0) return out;
-  const sizes = await Promise.all(words.map((w) => ctx.redis.scard(k.word(w))));
-  const useful = words.filter((_, i) => sizes[i] > 0 && sizes[i] <= MAX_POSTINGS);
-  if (useful.length === 0) return out;
-  const postings = await Promise.all(useful.map((w) => ctx.redis.smembers(k.word(w))));
-  const hits = new Map<string, number>();
-  for (const ids of postings) for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
-  const candidates = [...hits]
-    .filter(([id, n]) => n >= Math.ceil(useful.length / 2) && id !== exact?._id)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, MAX_CANDIDATES)
-    .map(([id]) => id);
-  if (candidates.length === 0) return out;
-  const entries = await ctx.redis.hmget(k.entries(), ...candidates);
-  const fuzzy = entries
-    .filter((e): e is string => e !== null)
-    .map((e) => JSON.parse(e) as { s: string; t: string })
-    .map((e) => ({ source: e.s, target: e.t, score: Math.round(similarity(source, e.s) * 100) / 100 }))
-    .filter((s) => s.score >= FUZZY_THRESHOLD && s.score < 1)
+/** Context or exact match first, then fuzzy matches of 75 % and above, best first. */
+export async function lookupMemory(
+  ctx: AppContext,
+  pair: string,
+  source: string,
+  around?: SegmentContext,
+): Promise<Suggestion[]> {
+  if (!normalizeSegment(source)) return [];
+  const context = around ? contextHash(around.prev, around.next) : undefined;
+  const [exact, candidates] = await Promise.all([
+    indexedExact(ctx, pair, source),
+    fuzzyCandidates(ctx, pair, source),
+  ]);
+  const out: Suggestion[] = [];
+  if (exact) out.push(suggestionOf(exact, source, context)!);
+  const fuzzy = candidates
+    .map((e) => suggestionOf(e, source, context))
+    .filter((s): s is Suggestion => s !== null)
     .sort((a, b) => b.score - a.score);
-  return [...out, ...fuzzy].slice(0, MAX_SUGGESTIONS);
+  // Diffs only for what is shown: the word diff costs more than the score.
+  return [...out, ...fuzzy]
+    .slice(0, MAX_SUGGESTIONS)
+    .map((s) => (s.score < 1 ? { ...s, diff: diffSources(s.source, normalizeSegment(source)) } : s));
 }
 
-/** Rebuilds the Redis fuzzy index from MongoDB when this Redis does not have it. */
-export async function ensureMemoryIndex(ctx: AppContext): Promise<void> {
-  if (await ctx.redis.exists(tmKeys(ctx, '').built())) return;
-  for await (const e of TmEntry.find().lean().cursor()) {
-    await indexEntry(ctx, e.pair, e._id, e.source, e.target);
+/** Rebuilds the Redis index from MongoDB when this Redis does not have it. */
+export async function ensureMemoryIndex(ctx: AppContext, force = false): Promise<number> {
+  const built = tmIndexKeys(ctx, '').built();
+  if (!force && (await ctx.redis.exists(built))) return 0;
+  let n = 0;
+  for await (const e of TmEntry.find().lean<TmEntryDoc>().cursor()) {
+    await indexEntry(ctx, e.pair, indexedOf(e));
+    n++;
   }
-  await ctx.redis.set(tmKeys(ctx, '').built(), new Date().toISOString());
+  await ctx.redis.set(built, new Date().toISOString());
+  return n;
 }

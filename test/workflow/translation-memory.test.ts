@@ -20,10 +20,11 @@ afterAll(async () => {
 describe('translation memory', () => {
   it('finds exact matches and fuzzy matches of 75 % and above with their score', async () => {
     const exact = await lookupMemory(rt.ctx, 'ru:en', 'Заседание  пройдёт в июне.');
-    expect(exact[0]).toEqual({
+    expect(exact[0]).toMatchObject({
       source: 'Заседание пройдёт в июне.',
       target: 'The meeting will take place in June.',
       score: 1,
+      band: '100',
     });
     const fuzzy = await lookupMemory(rt.ctx, 'ru:en', 'Министры обороны провели встречу в Минске.');
     expect(fuzzy).toHaveLength(1);

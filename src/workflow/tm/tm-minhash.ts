@@ -1,0 +1,63 @@
+import { coreText } from './tm-score.js';
+
+/**
+ * MinHash signatures and LSH band keys for translation-memory candidates. A segment's
+ * shingles are the character trigrams of its core text (codes out, numbers masked, lower
+ * case); `HASHES` independent hash functions give the signature and every `ROWS` values
+ * form one band. Two segments share a band with probability 1 − (1 − J^ROWS)^BANDS for
+ * trigram Jaccard similarity J: ≈ 0.99 at J = 0.6, 0.85 at 0.45, 0.07 at 0.15, so segments
+ * that can reach 75 % meet in at least one bucket while unrelated ones rarely do. Lookup
+ * reads BANDS buckets, each capped, so its cost does not depend on the memory's size.
+ */
+
+export const BANDS = 20;
+export const ROWS = 3;
+const HASHES = BANDS * ROWS;
+
+// Fixed odd multipliers and offsets: signatures must be the same in every process and release.
+const SEEDS = Array.from({ length: HASHES }, (_, i) => {
+  let x = (i + 1) * 0x9e3779b1;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return [(x ^ (x >>> 16)) | 1, Math.imul(x, 0x27d4eb2f) >>> 0] as const;
+});
+
+/** 32-bit FNV-1a of a string's UTF-16 units. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export function shingles(text: string): Set<number> {
+  const core = ` ${coreText(text)} `;
+  const out = new Set<number>();
+  for (let i = 0; i + 3 <= core.length; i++) out.add(fnv1a(core.slice(i, i + 3)));
+  return out;
+}
+
+export function signature(text: string): Uint32Array {
+  const sig = new Uint32Array(HASHES).fill(0xffffffff);
+  for (const s of shingles(text)) {
+    for (let k = 0; k < HASHES; k++) {
+      let h = Math.imul(s ^ SEEDS[k][1], SEEDS[k][0]);
+      h ^= h >>> 15;
+      h = Math.imul(h, 0x2c1b3c6d) >>> 0;
+      if (h < sig[k]) sig[k] = h;
+    }
+  }
+  return sig;
+}
+
+/** One key per band: `<band>.<base36 hash of its rows>`. Empty for text without letters or digits. */
+export function bandKeys(text: string): string[] {
+  if (!/[\p{L}\p{N}]/u.test(text)) return [];
+  const sig = signature(text);
+  const keys: string[] = [];
+  for (let b = 0; b < BANDS; b++) {
+    let h = 0x811c9dc5;
+    for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ sig[b * ROWS + r], 0x01000193);
+    keys.push(`${b}.${(h >>> 0).toString(36)}`);
+  }
+  return keys;
+}
