@@ -12,7 +12,7 @@ import { requireRole, requireUser } from '../../policies/require-role.js';
 import { canSeeTask, canWorkOnPair, hasRole } from '../../policies/task-policy.js';
 import { requireAnyTask } from '../../workflow/task-store.js';
 import { presentTask, presentTaskSummary } from './task-json.js';
-import { parseInput } from './validate.js';
+import { apiRoute } from './openapi/api-route.js';
 
 const Pair = z.string().regex(/^[a-z]{2,3}:[a-z]{2,3}$/, "must look like 'ru:en'");
 const ListQuery = z.object({
@@ -30,65 +30,174 @@ function presentConflict(err: unknown): never {
   throw err;
 }
 
+const TaskParams = z.object({ id: z.string().min(1) });
+const ClaimInput = z.object({ pair: Pair });
+const CancelInput = z.object({ note: z.string().max(2_000).optional() });
+const Tasks = 'Tasks';
+
 /** Translation tasks: list, claim, read, save, submit, review. */
 export function tasksRouter(ctx: AppContext): Router {
   const router = Router();
 
-  router.get('/tasks', requireUser, async (req, res) => {
-    const q = parseInput(ListQuery, req.query);
-    const user = req.user!;
-    if (q.pair && !canWorkOnPair(user, q.pair) && !hasRole(user, 'editor')) {
-      throw forbidden('forbidden_pair', `You are not assigned to the language pair ${q.pair}`);
-    }
-    const filter: Record<string, string> = {};
-    if (q.pair) filter.pair = q.pair;
-    if (q.state) filter.state = q.state;
-    const finished = q.state && !(OPEN_TASK_STATES as readonly string[]).includes(q.state);
-    const model = finished ? ArchivedTask : Task;
-    const tasks = await model.find(filter).limit(q.limit).lean<TaskDoc[]>();
-    const visible = tasks.filter((t) => canSeeTask(user, t));
-    res.json({ tasks: visible.map(presentTaskSummary) });
-  });
+  apiRoute(
+    router,
+    'get',
+    '/tasks',
+    {
+      tag: Tasks,
+      summary: 'List tasks',
+      description:
+        'Open tasks, or finished ones with `state=published|cancelled|superseded`; only the caller’s pairs (editors see all).',
+      access: 'any desk user',
+      guards: [requireUser],
+      query: ListQuery,
+      responses: { 200: 'Task summaries' },
+    },
+    async ({ query: q }, req, res) => {
+      const user = req.user!;
+      if (q.pair && !canWorkOnPair(user, q.pair) && !hasRole(user, 'editor')) {
+        throw forbidden('forbidden_pair', `You are not assigned to the language pair ${q.pair}`);
+      }
+      const filter: Record<string, string> = {};
+      if (q.pair) filter.pair = q.pair;
+      if (q.state) filter.state = q.state;
+      const finished = q.state && !(OPEN_TASK_STATES as readonly string[]).includes(q.state);
+      const model = finished ? ArchivedTask : Task;
+      const tasks = await model.find(filter).limit(q.limit).lean<TaskDoc[]>();
+      const visible = tasks.filter((t) => canSeeTask(user, t));
+      res.json({ tasks: visible.map(presentTaskSummary) });
+    },
+  );
 
-  router.post('/tasks/claim', requireRole('translator'), async (req, res) => {
-    const { pair } = parseInput(z.object({ pair: Pair }), req.body);
-    const task = await claimTask(ctx, req.user!, pair);
-    if (!task) {
-      res.status(204).end();
-      return;
-    }
-    res.json({ task: presentTask(task) });
-  });
+  apiRoute(
+    router,
+    'post',
+    '/tasks/claim',
+    {
+      tag: Tasks,
+      summary: 'Claim the next open task of a pair',
+      description: 'Highest priority, then earliest due, then oldest; leased for TASK_LEASE_MINUTES. Atomic.',
+      access: 'translator of the pair',
+      guards: [requireRole('translator')],
+      body: ClaimInput,
+      responses: { 200: 'The claimed task', 204: 'Nothing is open' },
+    },
+    async ({ body }, req, res) => {
+      const task = await claimTask(ctx, req.user!, body.pair);
+      if (!task) {
+        res.status(204).end();
+        return;
+      }
+      res.json({ task: presentTask(task) });
+    },
+  );
 
-  router.get('/tasks/:id', requireUser, async (req, res) => {
-    const task = await requireAnyTask(String(req.params.id));
-    if (!canSeeTask(req.user!, task))
-      throw forbidden('forbidden_pair', `You are not assigned to ${task.pair}`);
-    res.json({ task: presentTask(task) });
-  });
+  apiRoute(
+    router,
+    'get',
+    '/tasks/:id',
+    {
+      tag: Tasks,
+      summary: 'Get a task with segments, suggestions and QA',
+      access: 'any desk user who works on the pair',
+      guards: [requireUser],
+      params: TaskParams,
+      responses: { 200: 'The task', 404: 'task_not_found' },
+    },
+    async ({ params }, req, res) => {
+      const task = await requireAnyTask(params.id);
+      if (!canSeeTask(req.user!, task))
+        throw forbidden('forbidden_pair', `You are not assigned to ${task.pair}`);
+      res.json({ task: presentTask(task) });
+    },
+  );
 
-  router.put('/tasks/:id/segments', requireRole('translator'), async (req, res) => {
-    const input = parseInput(SaveSegmentsInput, req.body);
-    const task = await saveTaskSegments(ctx, req.user!, String(req.params.id), input).catch(presentConflict);
-    res.json({ task: presentTask(task) });
-  });
+  apiRoute(
+    router,
+    'put',
+    '/tasks/:id/segments',
+    {
+      tag: Tasks,
+      summary: 'Save segment edits',
+      description:
+        'A stale `baseRevision` answers 409 `stale_revision` with the current task; nothing is overwritten.',
+      access: 'the task’s translator',
+      guards: [requireRole('translator')],
+      params: TaskParams,
+      body: SaveSegmentsInput,
+      responses: {
+        200: 'The task at its new revision',
+        400: 'unknown_segment',
+        404: 'task_not_found',
+        409: 'stale_revision, task_not_in_progress',
+      },
+    },
+    async ({ params, body }, req, res) => {
+      const task = await saveTaskSegments(ctx, req.user!, params.id, body).catch(presentConflict);
+      res.json({ task: presentTask(task) });
+    },
+  );
 
-  router.post('/tasks/:id/submit', requireRole('translator'), async (req, res) => {
-    const task = await submitTask(ctx, req.user!, String(req.params.id)).catch(presentConflict);
-    res.status(202).json({ task: presentTask(task) });
-  });
+  apiRoute(
+    router,
+    'post',
+    '/tasks/:id/submit',
+    {
+      tag: Tasks,
+      summary: 'Submit a task for review',
+      access: 'the task’s translator',
+      guards: [requireRole('translator')],
+      params: TaskParams,
+      responses: {
+        202: 'Submitted (QA runs again in the review queue)',
+        404: 'task_not_found',
+        409: 'task_not_in_progress',
+        422: 'qa_failed',
+      },
+    },
+    async ({ params }, req, res) => {
+      const task = await submitTask(ctx, req.user!, params.id).catch(presentConflict);
+      res.status(202).json({ task: presentTask(task) });
+    },
+  );
 
-  router.post('/tasks/:id/review', requireRole('reviewer'), async (req, res) => {
-    const input = parseInput(ReviewInput, req.body);
-    const task = await reviewTask(ctx, req.user!, String(req.params.id), input).catch(presentConflict);
-    res.json({ task: presentTask(task) });
-  });
+  apiRoute(
+    router,
+    'post',
+    '/tasks/:id/review',
+    {
+      tag: Tasks,
+      summary: 'Approve or reject a task',
+      access: 'reviewer of the pair, not its translator',
+      guards: [requireRole('reviewer')],
+      params: TaskParams,
+      body: ReviewInput,
+      responses: { 200: 'The task', 404: 'task_not_found', 409: 'task_not_in_review' },
+    },
+    async ({ params, body }, req, res) => {
+      const task = await reviewTask(ctx, req.user!, params.id, body).catch(presentConflict);
+      res.json({ task: presentTask(task) });
+    },
+  );
 
-  router.post('/tasks/:id/cancel', requireRole('editor'), async (req, res) => {
-    const { note } = parseInput(z.object({ note: z.string().max(2_000).optional() }), req.body);
-    const task = await cancelTask(ctx, req.user!, String(req.params.id), note).catch(presentConflict);
-    res.json({ task: presentTask(task) });
-  });
+  apiRoute(
+    router,
+    'post',
+    '/tasks/:id/cancel',
+    {
+      tag: Tasks,
+      summary: 'Cancel an open task',
+      access: 'editor',
+      guards: [requireRole('editor')],
+      params: TaskParams,
+      body: CancelInput,
+      responses: { 200: 'The cancelled task', 404: 'task_not_found', 409: 'task_closed' },
+    },
+    async ({ params, body }, req, res) => {
+      const task = await cancelTask(ctx, req.user!, params.id, body.note).catch(presentConflict);
+      res.json({ task: presentTask(task) });
+    },
+  );
 
   return router;
 }
