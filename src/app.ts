@@ -11,6 +11,7 @@ import { healthRouter } from './routes/health.js';
 import { feedsRouter } from './routes/feeds/index.js';
 import { readerRouter } from './routes/reader/index.js';
 import { apiRouter } from './routes/api/index.js';
+import { apiDocsRouter } from './routes/api-docs.routes.js';
 import { queueBoardRouter } from './routes/api/queue-board.js';
 import { sessionMiddleware } from './middleware/session.js';
 import { deskRouter } from './routes/desk/index.js';
@@ -55,6 +56,7 @@ export function createApp(ctx: WebContext): Express {
   app.use('/desk/queues', queueBoardRouter(ctx)); // Bull Board, admins only
   app.use('/desk', deskRouter(ctx));
   app.use('/api/v1', apiRouter(ctx));
+  app.use('/api/docs', apiDocsRouter()); // the API reference page, with a CSP of its own
   app.use(feedsRouter(ctx)); // before the reader: it has /:lang/... routes
   app.use(readerRouter(ctx));
   app.use(notFoundHandler(ctx));
