@@ -13,6 +13,20 @@ export default tseslint.config(
     },
   },
   {
+    // Redis: KEYS blocks the server and FLUSH* wipes queues; delete read models by family
+    // through src/redis/keys.ts (SCAN) instead.
+    files: ['src/**/*.ts', 'workers/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['keys', 'flushdb', 'flushall'].map((method) => ({
+          selector: `CallExpression[callee.property.name='${method}'][callee.object.name=/redis/i], CallExpression[callee.property.name='${method}'][callee.object.property.name=/redis/i]`,
+          message: `Redis ${method.toUpperCase()} is not used here: see dropReadModel/scanKeys in src/redis/keys.ts`,
+        })),
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs', 'scripts/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

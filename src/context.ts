@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { PageCache } from './cache/page-cache.js';
+import type { RedisKeys } from './redis/keys.js';
 
 /**
  * What a request handler, command or job needs from the process: configuration, logger,
@@ -12,6 +13,6 @@ export interface AppContext {
   log: Logger;
   redis: Redis;
   pageCache: PageCache;
-  /** `<prefix>:<parts…>` */
-  key(...parts: (string | number)[]): string;
+  /** Every Redis key we use (`src/redis/keys.ts`): build keys only from here. */
+  keys: RedisKeys;
 }

@@ -2,7 +2,8 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { PageCache } from './cache/page-cache.js';
 import { connectMongo, disconnectMongo } from './db/mongo.js';
-import { checkEvictionPolicy, createRedis, redisKey } from './db/redis.js';
+import { checkEvictionPolicy, createRedis } from './db/redis.js';
+import { redisKeys } from './redis/keys.js';
 import type { Logger } from './logger.js';
 import { OutboxRelay, onOutboxEvent } from './outbox/outbox.js';
 import { ensureReleaseIndex, syncReleaseIndex } from './read-models/release-index.js';
@@ -35,10 +36,10 @@ export async function bootRuntime(
     const redis = createRedis(services.redisUrl);
     redis.on('error', (err) => log.debug({ err }, 'redis connection error'));
     await checkEvictionPolicy(redis, log);
-    const key = (...parts: (string | number)[]) => redisKey(config.REDIS_PREFIX, ...parts);
-    const pageCache = new PageCache(redis, key('invalidate'), config.PAGE_CACHE_MB * 1024 * 1024, log);
+    const keys = redisKeys(config.REDIS_PREFIX);
+    const pageCache = new PageCache(redis, keys.pageCacheChannel, config.PAGE_CACHE_MB * 1024 * 1024, log);
     await pageCache.listen();
-    const ctx: AppContext = { config, log, redis, pageCache, key };
+    const ctx: AppContext = { config, log, redis, pageCache, keys };
 
     await ensureReleaseIndex(ctx);
     await ensureSearchIndex(ctx);

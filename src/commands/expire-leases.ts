@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { enqueueReady, expiredLeases, workflowKeys } from '../workflow/ready-queue.js';
+import { enqueueReady, expiredLeases } from '../workflow/ready-queue.js';
 import { commitTask, findTask } from '../workflow/task-store.js';
 
 /**
@@ -10,7 +10,7 @@ import { commitTask, findTask } from '../workflow/task-store.js';
 export async function returnExpiredLeases(ctx: AppContext, pair: string, now = new Date()): Promise<number> {
   let returned = 0;
   for (const member of await expiredLeases(ctx, pair, now)) {
-    if ((await ctx.redis.zrem(workflowKeys(ctx).leases(pair), member)) !== 1) continue;
+    if ((await ctx.redis.zrem(ctx.keys.workflow.leases(pair), member)) !== 1) continue;
     const [taskId, gen] = [
       member.slice(0, member.lastIndexOf('#')),
       Number(member.slice(member.lastIndexOf('#') + 1)),

@@ -84,6 +84,6 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
     await unmarkTranslating(ctx, task.story, task.to);
   }
   if (held) await releaseHeldStory(ctx, task.story);
-  await ctx.redis.incr(ctx.key('stats', 'published', task.pair, new Date().toISOString().slice(0, 10)));
+  await ctx.redis.incr(ctx.keys.publishedCount(task.pair, new Date().toISOString().slice(0, 10)));
   return 'published';
 }

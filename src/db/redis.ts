@@ -20,6 +20,3 @@ export async function checkEvictionPolicy(redis: Redis, log: Logger): Promise<vo
     log.warn('could not read Redis maxmemory-policy (CONFIG disabled?); make sure it is noeviction');
   }
 }
-
-/** Builds a key under the configured prefix. The prefix has a hash tag so every key maps to one Cluster slot. */
-export const redisKey = (prefix: string, ...parts: (string | number)[]) => [prefix, ...parts].join(':');

@@ -1,7 +1,5 @@
 import type { AppContext } from '../context.js';
 
-const changedKey = (ctx: Pick<AppContext, 'key'>, lang: string) => ctx.key('feeds', 'changed', lang);
-
 /**
  * Records that a language's feeds changed now. An unpublish removes an item, so the newest
  * item date alone could move backwards and make `If-Modified-Since` answer a wrong 304;
@@ -12,12 +10,12 @@ export async function touchFeeds(ctx: AppContext, lang: string, at = Date.now())
   await ctx.redis.eval(
     "local cur = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1]) end return 1",
     1,
-    changedKey(ctx, lang),
+    ctx.keys.feedsChanged(lang),
     String(at),
   );
 }
 
 /** When a language's feeds last changed through a release event (0 when never recorded). */
 export async function lastFeedChange(ctx: AppContext, lang: string): Promise<number> {
-  return Number((await ctx.redis.get(changedKey(ctx, lang))) ?? 0);
+  return Number((await ctx.redis.get(ctx.keys.feedsChanged(lang))) ?? 0);
 }

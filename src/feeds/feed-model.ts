@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { htmlToText } from '../lib/sanitize-html.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
-import { indexKeys, loadCards, type ReleaseCard } from '../read-models/release-index.js';
+import { loadCards, type ReleaseCard } from '../read-models/release-index.js';
 import { absolutizeHtml, imageTypeOf } from './absolute-urls.js';
 import { lastFeedChange } from './feed-changes.js';
 import { feedUrl, FEED_FORMATS, type FeedFormat, type FeedTarget } from './feed-target.js';
@@ -75,7 +75,7 @@ export async function buildFeedModel(
 ): Promise<FeedModel> {
   const { publicUrl, languages } = ctx.config;
   const { lang, section } = target;
-  const k = indexKeys(ctx);
+  const k = ctx.keys.releases;
   const listKey = section ? k.section(lang, section) : k.language(lang);
   const ids = await ctx.redis.zrevrange(listKey, 0, limit - 1);
   const cards = (await loadCards(ctx, ids)).filter((c) => c.lang === lang);
@@ -185,7 +185,7 @@ export async function loadStoryVersions(
 ): Promise<Record<string, ReleaseCard>[]> {
   if (cards.length === 0) return [];
   const pipeline = ctx.redis.pipeline();
-  for (const c of cards) pipeline.hgetall(indexKeys(ctx).storyVersions(c.story));
+  for (const c of cards) pipeline.hgetall(ctx.keys.releases.storyVersions(c.story));
   const results = (await pipeline.exec()) ?? [];
   return results.map(([, raw]) =>
     Object.fromEntries(

@@ -7,7 +7,7 @@ import { FEED_CONTENT_TYPES, type FeedTarget } from './feed-target.js';
 /** What rendering a feed needs: the app context plus templates and translations. */
 export type FeedContext = Pick<
   WebContext,
-  'config' | 'log' | 'redis' | 'key' | 'pageCache' | 'views' | 'i18n'
+  'config' | 'log' | 'redis' | 'keys' | 'pageCache' | 'views' | 'i18n'
 >;
 
 const MIME = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' };

@@ -1,6 +1,6 @@
 import type { Rendered } from '../middleware/cached-response.js';
 import type { AppContext } from '../context.js';
-import { indexKeys, loadCards, type ReleaseCard } from '../read-models/release-index.js';
+import { loadCards, type ReleaseCard } from '../read-models/release-index.js';
 import { lastFeedChange } from './feed-changes.js';
 import { articleUrl, loadStoryVersions } from './feed-model.js';
 import { escapeXml } from './xml-safe.js';
@@ -15,11 +15,11 @@ const CHUNK = 1000;
  */
 export async function renderSitemapRoot(ctx: AppContext): Promise<Rendered> {
   const { languages, publicUrl, SITEMAP_URLS_PER_FILE: perFile } = ctx.config;
-  const counts = await Promise.all(languages.map((l) => ctx.redis.zcard(indexKeys(ctx).language(l))));
+  const counts = await Promise.all(languages.map((l) => ctx.redis.zcard(ctx.keys.releases.language(l))));
   const total = counts.reduce((a, b) => a + b, 0);
   if (total <= perFile) {
     const ids = (
-      await Promise.all(languages.map((l) => ctx.redis.zrange(indexKeys(ctx).language(l), '0', '-1')))
+      await Promise.all(languages.map((l) => ctx.redis.zrange(ctx.keys.releases.language(l), '0', '-1')))
     ).flat();
     return urlset(ctx, ids);
   }
@@ -48,7 +48,7 @@ export async function renderSitemapPart(
   const perFile = ctx.config.SITEMAP_URLS_PER_FILE;
   const start = (page - 1) * perFile;
   const ids = await ctx.redis.zrange(
-    indexKeys(ctx).language(lang),
+    ctx.keys.releases.language(lang),
     String(start),
     String(start + perFile - 1),
   );

@@ -46,7 +46,7 @@ export class JobQueues {
   queue(name: string): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: connectionOf(this.ctx), prefix: this.ctx.config.REDIS_PREFIX });
+      q = new Queue(name, { connection: connectionOf(this.ctx), prefix: this.ctx.keys.bullmq });
       this.queues.set(name, q);
     }
     return q;
@@ -97,7 +97,7 @@ export function startWorkers(ctx: AppContext, jobs: JobDefinition[] = JOBS, conc
       },
       {
         connection: connectionOf(ctx),
-        prefix: ctx.config.REDIS_PREFIX,
+        prefix: ctx.keys.bullmq,
         concurrency,
         lockDuration: ctx.config.JOB_LOCK_MS,
         stalledInterval: ctx.config.JOB_STALLED_INTERVAL_MS,

@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import type { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
+import { scanKeys } from '../redis/keys.js';
 
 /** The session cookie's name; documented in docs/desk.md. */
 export const SESSION_COOKIE = 'newsroom.sid';
@@ -23,14 +24,7 @@ export function nodeRedisAdapter(redis: Redis) {
     expire: (key: string, seconds: number) => redis.expire(key, seconds),
     del: (keys: string[] | string) => redis.del(...(Array.isArray(keys) ? keys : [keys])),
     mGet: (keys: string[]) => redis.mget(keys),
-    async *scanIterator({ MATCH, COUNT }: { MATCH: string; COUNT: number }) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', MATCH, 'COUNT', COUNT);
-        cursor = next;
-        if (keys.length > 0) yield keys;
-      } while (cursor !== '0');
-    },
+    scanIterator: ({ MATCH, COUNT }: { MATCH: string; COUNT: number }) => scanKeys(redis, MATCH, COUNT),
   };
 }
 
@@ -46,7 +40,7 @@ export function sessionMiddleware(ctx: AppContext): RequestHandler {
     secret: ctx.config.sessionSecret,
     store: new RedisStore({
       client: nodeRedisAdapter(ctx.redis),
-      prefix: `${ctx.key('sess')}:`,
+      prefix: ctx.keys.sessionPrefix,
       ttl: SESSION_IDLE_MS / 1000,
     }),
     resave: false,

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
+import { dropReadModel } from '../redis/keys.js';
 
 /** What listings, feeds and the language switcher need of a release, without touching MongoDB. */
 export interface ReleaseCard {
@@ -17,17 +18,6 @@ export interface ReleaseCard {
   outdated: boolean;
   translatedFrom?: string;
 }
-
-export const indexKeys = (ctx: Pick<AppContext, 'key'>) => ({
-  /** Published releases of a language, scored by publication time (ms). */
-  language: (lang: string) => ctx.key('pub', lang),
-  section: (lang: string, section: string) => ctx.key('pub', lang, 's', section),
-  card: (releaseId: string) => ctx.key('card', releaseId),
-  /** Hash lang → card JSON of every published version of a story. */
-  storyVersions: (storyId: string) => ctx.key('story-versions', storyId),
-  sections: (lang: string) => ctx.key('sections', lang),
-  built: () => ctx.key('pub', 'built'),
-});
 
 export function toCard(r: ReleaseDoc): ReleaseCard {
   return {
@@ -58,7 +48,7 @@ export async function syncReleaseIndex(
   /** The current document when the caller has just written it (saves a lookup). */
   current?: ReleaseDoc,
 ): Promise<void> {
-  const k = indexKeys(ctx);
+  const k = ctx.keys.releases;
   const release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
   const multi = ctx.redis.multi();
   // Remove from every section list it may have been in before a section change.
@@ -91,13 +81,8 @@ export function splitReleaseId(releaseId: string): [string, string] {
 
 /** Rebuilds the whole read model from MongoDB (after Redis lost its data, or by `newsroom reindex`). */
 export async function rebuildReleaseIndex(ctx: AppContext): Promise<number> {
-  const k = indexKeys(ctx);
-  const stale = await ctx.redis.keys(`${ctx.key('pub')}*`);
-  const cards = await ctx.redis.keys(`${ctx.key('card')}*`);
-  const versions = await ctx.redis.keys(`${ctx.key('story-versions')}*`);
-  const sections = await ctx.redis.keys(`${ctx.key('sections')}*`);
-  const all = [...stale, ...cards, ...versions, ...sections];
-  for (let i = 0; i < all.length; i += 1000) await ctx.redis.del(...all.slice(i, i + 1000));
+  const k = ctx.keys.releases;
+  await dropReadModel(ctx.redis, ctx.keys, 'releases');
   let count = 0;
   let multi = ctx.redis.multi();
   for await (const release of Release.find({ status: 'published' }).lean<ReleaseDoc[]>().cursor()) {
@@ -121,7 +106,7 @@ export async function rebuildReleaseIndex(ctx: AppContext): Promise<number> {
 
 /** Rebuilds the read model when Redis does not have it (a fresh or flushed Redis). */
 export async function ensureReleaseIndex(ctx: AppContext): Promise<void> {
-  if (!(await ctx.redis.exists(indexKeys(ctx).built()))) {
+  if (!(await ctx.redis.exists(ctx.keys.releases.built()))) {
     const n = await rebuildReleaseIndex(ctx);
     ctx.log.info(`rebuilt the published-release index from MongoDB (${n} releases)`);
   }
@@ -130,13 +115,13 @@ export async function ensureReleaseIndex(ctx: AppContext): Promise<void> {
 /** Cards of published releases, newest first. */
 export async function loadCards(ctx: AppContext, releaseIds: string[]): Promise<ReleaseCard[]> {
   if (releaseIds.length === 0) return [];
-  const raw = await ctx.redis.mget(releaseIds.map((id) => indexKeys(ctx).card(id)));
+  const raw = await ctx.redis.mget(releaseIds.map((id) => ctx.keys.releases.card(id)));
   return raw.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as ReleaseCard);
 }
 
 /** Every published version of a story, keyed by language. */
 export async function storyVersions(ctx: AppContext, storyId: string): Promise<Record<string, ReleaseCard>> {
-  const raw = await ctx.redis.hgetall(indexKeys(ctx).storyVersions(storyId));
+  const raw = await ctx.redis.hgetall(ctx.keys.releases.storyVersions(storyId));
   return Object.fromEntries(
     Object.entries(raw).map(([lang, json]) => [lang, JSON.parse(json) as ReleaseCard]),
   );

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { analyze } from '../language/index.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { onOutboxEvent } from '../outbox/outbox.js';
+import { dropReadModel } from '../redis/keys.js';
 import { htmlToText } from './normalize.js';
 
 /**
@@ -12,20 +12,6 @@ import { htmlToText } from './normalize.js';
  * the ids having it in the title or lead (the heading), so ranking needs no document reads.
  * Publishing keeps it current through the `release.changed` outbox event.
  */
-export const searchKeys = (ctx: Pick<AppContext, 'key'>) => ({
-  postings: (lang: string, term: string) => ctx.key('search', lang, 't', term),
-  headingPostings: (lang: string, term: string) => ctx.key('search', lang, 'h', term),
-  /** What was indexed for a release (lang, terms and text for snippets), to take it out again. */
-  document: (releaseId: string) => ctx.key('search', 'doc', releaseId),
-  /** Bumped on every index change; query results are cached under it. */
-  generation: () => ctx.key('search', 'gen'),
-  result: (lang: string, generation: string, query: string) =>
-    ctx.key('search', lang, 'q', generation, createHash('sha1').update(query).digest('base64url')),
-  /** Versioned: a new analysis (v2: src/language stems) makes the next start rebuild the index. */
-  built: () => ctx.key('search', 'built', 'v2'),
-  all: () => `${ctx.key('search')}:*`,
-});
-
 /** What the index holds of a release. */
 export interface IndexedDocument {
   lang: string;
@@ -53,7 +39,7 @@ export function indexedDocument(
 type Multi = ReturnType<AppContext['redis']['multi']>;
 
 function addPostings(ctx: AppContext, multi: Multi, id: string, doc: IndexedDocument, publishedAt: Date) {
-  const k = searchKeys(ctx);
+  const k = ctx.keys.search;
   const score = publishedAt.getTime();
   for (const term of doc.terms) multi.zadd(k.postings(doc.lang, term), score, id);
   for (const term of doc.heading) multi.zadd(k.headingPostings(doc.lang, term), 1, id);
@@ -70,7 +56,7 @@ export async function syncSearchIndex(
   /** The current document when the caller has just written it (saves a lookup). */
   current?: ReleaseDoc,
 ): Promise<void> {
-  const k = searchKeys(ctx);
+  const k = ctx.keys.search;
   const release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
   const previousJson = await ctx.redis.get(k.document(releaseId));
   const previous = previousJson ? (JSON.parse(previousJson) as Partial<IndexedDocument>) : undefined;
@@ -90,13 +76,8 @@ export async function syncSearchIndex(
 
 /** Rebuilds the whole search index from MongoDB (a fresh or flushed Redis, or `reindex`). */
 export async function rebuildSearchIndex(ctx: AppContext): Promise<number> {
-  const k = searchKeys(ctx);
-  let cursor = '0';
-  do {
-    const [next, keys] = await ctx.redis.scan(cursor, 'MATCH', k.all(), 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await ctx.redis.del(...keys);
-  } while (cursor !== '0');
+  const k = ctx.keys.search;
+  await dropReadModel(ctx.redis, ctx.keys, 'search');
   let count = 0;
   let multi = ctx.redis.multi();
   for await (const release of Release.find({ status: 'published' }).lean<ReleaseDoc[]>().cursor()) {
@@ -115,7 +96,7 @@ export async function rebuildSearchIndex(ctx: AppContext): Promise<number> {
 
 /** Rebuilds the search index at start when Redis does not have it. */
 export async function ensureSearchIndex(ctx: AppContext): Promise<void> {
-  if (!(await ctx.redis.exists(searchKeys(ctx).built()))) {
+  if (!(await ctx.redis.exists(ctx.keys.search.built()))) {
     const n = await rebuildSearchIndex(ctx);
     ctx.log.info(`rebuilt the search index from MongoDB (${n} releases)`);
   }
@@ -124,7 +105,7 @@ export async function ensureSearchIndex(ctx: AppContext): Promise<void> {
 /** Snippet sources of some indexed releases, by id (one MGET). */
 export async function indexedTexts(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const raw = await ctx.redis.mget(ids.map((id) => searchKeys(ctx).document(id)));
+  const raw = await ctx.redis.mget(ids.map((id) => ctx.keys.search.document(id)));
   return new Map(
     ids.flatMap((id, i) => (raw[i] ? [[id, (JSON.parse(raw[i]) as IndexedDocument).text ?? '']] : [])),
   );

@@ -1,8 +1,6 @@
 import type { AppContext } from '../context.js';
 import { analyzeQuery } from '../language/index.js';
 import { type Cursor, pageOfSortedSet, type SortedSetPage } from '../presenters/cursor.js';
-import { indexKeys } from '../read-models/release-index.js';
-import { searchKeys } from './search-index.js';
 
 const MAX_WORDS = 8;
 const RESULT_TTL_SECONDS = 120;
@@ -42,7 +40,7 @@ export async function searchReleases(
   const words = analyzeQuery(lang, query).slice(0, MAX_WORDS);
   const terms = new Set(words.flat());
   if (words.length === 0) return { ids: [], total: 0, terms };
-  const k = searchKeys(ctx);
+  const k = ctx.keys.search;
   const generation = (await ctx.redis.get(k.generation())) ?? '0';
   const signature = JSON.stringify([words, filters.section, filters.from?.getTime(), filters.to?.getTime()]);
   const resultKey = k.result(lang, generation, signature);
@@ -57,7 +55,7 @@ async function computeResult(
   filters: SearchFilters,
   resultKey: string,
 ) {
-  const k = searchKeys(ctx);
+  const k = ctx.keys.search;
   const tmp = (name: string) => `${resultKey}:${name}`;
   const multi = ctx.redis.multi();
   const matched = words.map((_, i) => tmp(`w${i}`));
@@ -71,7 +69,7 @@ async function computeResult(
   // Every word somewhere (score: publication time), narrowed to the section and dates.
   const hits = tmp('hits');
   if (filters.section) {
-    const section = indexKeys(ctx).section(lang, filters.section);
+    const section = ctx.keys.releases.section(lang, filters.section);
     multi.zinterstore(hits, matched.length + 1, ...matched, section, 'WEIGHTS', ...matched.map(() => 1), 0);
   } else {
     multi.zinterstore(hits, matched.length, ...matched, 'AGGREGATE', 'MAX');

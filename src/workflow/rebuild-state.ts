@@ -4,7 +4,7 @@ import { Task, type TaskDoc } from '../models/translation-task.js';
 import { sweepLeasesJob } from '../jobs/sweep-leases.job.js';
 import { enqueueScheduled } from './outbox-handlers.js';
 import { jobQueues } from './queues.js';
-import { enqueueReady, markTranslating, recordLease, workflowKeys } from './ready-queue.js';
+import { enqueueReady, markTranslating, recordLease } from './ready-queue.js';
 import { ensureMemoryIndex } from './translation-memory.js';
 
 /**
@@ -44,7 +44,7 @@ export async function rebuildWorkflowState(
 
 /** Languages of a story with an open task (what the reader's "translation in progress" shows). */
 export const translatingLanguages = (ctx: AppContext, storyId: string) =>
-  ctx.redis.smembers(workflowKeys(ctx).translating(storyId));
+  ctx.redis.smembers(ctx.keys.translating(storyId));
 
 /** Installs the once-a-minute lease sweep (idempotent: one scheduler id per Redis). */
 export async function scheduleLeaseSweep(ctx: AppContext): Promise<void> {

@@ -27,7 +27,7 @@ export async function workflowStats(ctx: AppContext, now = new Date()): Promise<
     const backlog: Record<string, number> = {};
     for (const t of mine) backlog[t.state] = (backlog[t.state] ?? 0) + 1;
     const waiting = mine.filter((t) => t.state !== 'approved').map((t) => new Date(t.createdAt).getTime());
-    const counts = await ctx.redis.mget(days.map((d) => ctx.key('stats', 'published', pair, d)));
+    const counts = await ctx.redis.mget(days.map((d) => ctx.keys.publishedCount(pair, d)));
     stats.push({
       pair,
       backlog,

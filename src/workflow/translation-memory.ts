@@ -8,7 +8,6 @@ import {
   indexEntry,
   indexedExact,
   sourceHash,
-  tmIndexKeys,
   type IndexedEntry,
 } from './tm/tm-index.js';
 import { FUZZY_MIN_PERCENT, diffSources, scoreMatch } from './tm/tm-score.js';
@@ -154,7 +153,7 @@ export async function lookupMemory(
 
 /** Rebuilds the Redis index from MongoDB when this Redis does not have it. */
 export async function ensureMemoryIndex(ctx: AppContext, force = false): Promise<number> {
-  const built = tmIndexKeys(ctx, '').built();
+  const built = ctx.keys.tm.built();
   if (!force && (await ctx.redis.exists(built))) return 0;
   let n = 0;
   for await (const e of TmEntry.find().lean<TmEntryDoc>().cursor()) {

@@ -1,8 +1,16 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/middleware/session.js';
+import { scanKeys } from '../../src/redis/keys.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { csrfFrom, deskUser, signIn, tokenOf } from './desk-helpers.js';
+
+/** Every desk session in Redis (by SCAN). */
+async function sessionKeys(): Promise<string[]> {
+  const all: string[] = [];
+  for await (const batch of scanKeys(rt.ctx.redis, `${rt.ctx.keys.sessionPrefix}*`)) all.push(...batch);
+  return all;
+}
 
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -93,9 +101,9 @@ describe('desk sign-in', () => {
     expect(cookie).toMatch(/Expires=/);
     expect(cookie).not.toMatch(/Secure/i); // not production here; production sets Secure (see below)
     const sid = decodeURIComponent(cookie.split(';')[0].split('=')[1]).slice(2).split('.')[0];
-    const stored = await rt.ctx.redis.get(rt.ctx.key('sess', sid));
+    const stored = await rt.ctx.redis.get(rt.ctx.keys.session(sid));
     expect(JSON.parse(stored!).userId).toBe(email);
-    const ttl = await rt.ctx.redis.ttl(rt.ctx.key('sess', sid));
+    const ttl = await rt.ctx.redis.ttl(rt.ctx.keys.session(sid));
     expect(ttl).toBeGreaterThan(60 * 60);
   });
 
@@ -107,11 +115,11 @@ describe('desk sign-in', () => {
   it('signs out: the session is gone from Redis and the desk asks to sign in again', async () => {
     const { email, password } = await deskUser({ roles: ['translator'] });
     const agent = await signIn(rt.app, email, password);
-    const before = await rt.ctx.redis.keys(`${rt.ctx.key('sess')}:*`);
+    const before = await sessionKeys();
     const token = await tokenOf(agent);
     await agent.post('/desk/logout').type('form').send({ _csrf: token }).expect(303);
     await agent.get('/desk/').expect(303);
-    const after = await rt.ctx.redis.keys(`${rt.ctx.key('sess')}:*`);
+    const after = await sessionKeys();
     expect(after.length).toBe(before.length - 1);
   });
 

@@ -29,7 +29,7 @@ describe('cursors', () => {
 
 describe('keyset pagination on a sorted set', () => {
   it('walks every item once, newest first, even with equal scores and inserts meanwhile', async () => {
-    const key = rt.ctx.key('test-zset');
+    const key = `${rt.ctx.keys.prefix}:test-zset`;
     // 25 items; many share a score (same publication second).
     for (let i = 0; i < 25; i++)
       await rt.ctx.redis.zadd(key, 1000 + Math.floor(i / 4), `id${String(i).padStart(2, '0')}`);

@@ -102,10 +102,10 @@ describe('article pages', () => {
   });
 
   it('shows "translation in progress" while a translation task is open', async () => {
-    await rt.ctx.redis.sadd(rt.ctx.key('translating', ruOnly.storyId), 'kk');
+    await rt.ctx.redis.sadd(rt.ctx.keys.translating(ruOnly.storyId), 'kk');
     const kk = await get(`/kk/stories/${ruOnly.storyId}`);
     expect(kk.text).toContain('Аударма дайындалуда.');
-    await rt.ctx.redis.srem(rt.ctx.key('translating', ruOnly.storyId), 'kk');
+    await rt.ctx.redis.srem(rt.ctx.keys.translating(ruOnly.storyId), 'kk');
     expect((await get(`/kk/stories/${ruOnly.storyId}`)).text).not.toContain('Аударма дайындалуда.');
   });
 

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { highlight, htmlToText, snippet } from '../../src/search/normalize.js';
-import { rebuildSearchIndex, searchKeys } from '../../src/search/search-index.js';
+import { dropReadModel } from '../../src/redis/keys.js';
+import { rebuildSearchIndex } from '../../src/search/search-index.js';
 import { searchReleases } from '../../src/search/search-releases.js';
 import { olderHref } from './html.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
@@ -70,8 +71,7 @@ describe('search', () => {
     const s = await importStory(rt, {
       versions: { ru: { title: 'Уникальныйтокен восстановления', body: '<p>x</p>' } },
     });
-    const keys = await rt.ctx.redis.keys(searchKeys(rt.ctx).all());
-    await rt.ctx.redis.del(...keys);
+    expect(await dropReadModel(rt.ctx.redis, rt.ctx.keys, 'search')).toBeGreaterThan(0);
     expect((await searchReleases(rt.ctx, 'ru', 'уникальныйтокен', {}, undefined, 10)).ids).toEqual([]);
     await rebuildSearchIndex(rt.ctx);
     expect((await searchReleases(rt.ctx, 'ru', 'уникальныйтокен', {}, undefined, 10)).ids).toEqual([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TmEntry } from '../../src/models/tm-entry.js';
-import { BUCKET_CAP, tmIndexKeys } from '../../src/workflow/tm/tm-index.js';
+import { BUCKET_CAP } from '../../src/workflow/tm/tm-index.js';
 import { bandKeys } from '../../src/workflow/tm/tm-minhash.js';
 import {
   addToMemory,
@@ -79,8 +79,10 @@ describe('translation memory matching', () => {
       target: `The press office reported a working group meeting ${n}.`,
     }));
     await addToMemory(rt.ctx, PAIR, pairs);
-    const k = tmIndexKeys(rt.ctx, PAIR);
-    const sizes = await Promise.all(bandKeys(pairs[0].source).map((b) => rt.ctx.redis.zcard(k.bucket(b))));
+    const k = rt.ctx.keys.tm;
+    const sizes = await Promise.all(
+      bandKeys(pairs[0].source).map((b) => rt.ctx.redis.zcard(k.bucket(PAIR, b))),
+    );
     expect(Math.max(...sizes)).toBeLessThanOrEqual(BUCKET_CAP);
     // The newest near-duplicate is still found.
     const last = pairs.at(-1)!;
@@ -89,8 +91,8 @@ describe('translation memory matching', () => {
   });
 
   it('rebuilds the Redis index from MongoDB', async () => {
-    const k = tmIndexKeys(rt.ctx, PAIR);
-    await rt.ctx.redis.del(k.entries(), k.built());
+    const k = rt.ctx.keys.tm;
+    await rt.ctx.redis.del(k.entries(PAIR), k.built());
     expect(await lookupMemory(rt.ctx, PAIR, 'Саммит пройдёт в Бишкеке.')).toEqual([]);
     expect(await ensureMemoryIndex(rt.ctx)).toBeGreaterThan(3);
     expect((await lookupMemory(rt.ctx, PAIR, 'Саммит пройдёт в Бишкеке.'))[0]).toMatchObject({ score: 1 });

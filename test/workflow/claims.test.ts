@@ -3,7 +3,7 @@ import { claimTask } from '../../src/commands/claim-task.js';
 import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
 import { TaskEvent } from '../../src/models/task-event.js';
 import { Task, type TaskDoc } from '../../src/models/translation-task.js';
-import { enqueueReady, workflowKeys } from '../../src/workflow/ready-queue.js';
+import { enqueueReady } from '../../src/workflow/ready-queue.js';
 import { rebuildWorkflowState, scheduleLeaseSweep } from '../../src/workflow/rebuild-state.js';
 import { sweepLeasesJob } from '../../src/jobs/sweep-leases.job.js';
 import { jobQueues } from '../../src/workflow/queues.js';
@@ -167,7 +167,7 @@ describe('claims', () => {
     const t = await buildUser(['translator'], ['ru:hy']);
     const task = buildTask('ru:hy', 30_001);
     await seedTasks([task]);
-    await rt.ctx.redis.del(workflowKeys(rt.ctx).ready('ru:hy')); // Redis lost its data
+    await rt.ctx.redis.del(rt.ctx.keys.workflow.ready('ru:hy')); // Redis lost its data
     expect(await claimTask(rt.ctx, t.actor, 'ru:hy')).toBeNull();
     expect((await rebuildWorkflowState(rt.ctx)).open).toBeGreaterThanOrEqual(1);
     expect((await claimTask(rt.ctx, t.actor, 'ru:hy'))?._id).toBe(task._id);

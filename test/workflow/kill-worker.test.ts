@@ -6,7 +6,6 @@ import { OutboxEvent } from '../../src/models/outbox-event.js';
 import { TaskEvent } from '../../src/models/task-event.js';
 import { Task } from '../../src/models/translation-task.js';
 import { ROOT } from '../../src/paths.js';
-import { workflowKeys } from '../../src/workflow/ready-queue.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { buildUser, eventually } from './support.js';
 
@@ -19,7 +18,7 @@ beforeAll(async () => {
   rt = await startTestRuntime(WORKER_ENV);
   queue = new Queue('translation', {
     connection: rt.ctx.redis.duplicate(),
-    prefix: rt.ctx.config.REDIS_PREFIX,
+    prefix: rt.ctx.keys.bullmq,
   });
 });
 afterAll(async () => {
@@ -81,7 +80,7 @@ describe('a worker killed with SIGKILL mid-run, then two workers', () => {
       expect(tasks.map((t) => t._id).sort()).toEqual(storyIds.map((id) => `${id}.en.ru1`).sort());
       expect(tasks.every((t) => t.state === 'open' && t.revision === 1)).toBe(true);
       expect(await TaskEvent.countDocuments({ type: 'created' })).toBe(200);
-      expect(await rt.ctx.redis.zcard(workflowKeys(rt.ctx).ready('ru:en'))).toBe(200);
+      expect(await rt.ctx.redis.zcard(rt.ctx.keys.workflow.ready('ru:en'))).toBe(200);
     },
   );
 });

@@ -11,7 +11,6 @@ import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { OutboxEvent } from '../../src/models/outbox-event.js';
 import { Release } from '../../src/models/release.js';
 import { Task } from '../../src/models/translation-task.js';
-import { workflowKeys } from '../../src/workflow/ready-queue.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { buildUser, eventually } from './support.js';
 
@@ -99,7 +98,7 @@ describe('Redis down at publish time', () => {
     expect(tasks.map((t) => t._id).sort()).toEqual(
       storyIds.flatMap((id) => [`${id}.en.ru1`, `${id}.hy.ru1`]).sort(),
     );
-    expect(await rt.ctx.redis.zcard(workflowKeys(rt.ctx).ready('ru:en'))).toBe(20);
-    expect(await rt.ctx.redis.zcard(workflowKeys(rt.ctx).ready('ru:hy'))).toBe(20);
+    expect(await rt.ctx.redis.zcard(rt.ctx.keys.workflow.ready('ru:en'))).toBe(20);
+    expect(await rt.ctx.redis.zcard(rt.ctx.keys.workflow.ready('ru:hy'))).toBe(20);
   });
 });

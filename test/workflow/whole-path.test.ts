@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { Release } from '../../src/models/release.js';
 import { putGlossaryTerm } from '../../src/workflow/glossary.js';
-import { workflowKeys } from '../../src/workflow/ready-queue.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { buildUser, eventually } from './support.js';
 
@@ -57,7 +56,7 @@ describe('the whole path', () => {
     });
     expect(story.languages.en.task.state).toBe('open');
     expect(story.languages.hy.task.pair).toBe('ru:hy');
-    expect(await rt.ctx.redis.smembers(workflowKeys(rt.ctx).translating(storyId))).toEqual(
+    expect(await rt.ctx.redis.smembers(rt.ctx.keys.translating(storyId))).toEqual(
       expect.arrayContaining(['en', 'hy']),
     );
 
@@ -137,9 +136,7 @@ describe('the whole path', () => {
     expect(en.body).toContain('<a href="https://odkb.example/summit">CSTO</a>');
     await eventually(async () => (await api().get('/en/')).text.includes(EN.title));
     await eventually(async () => (await api().get('/en/rss.xml')).text.includes(EN.title));
-    await eventually(
-      async () => !(await rt.ctx.redis.sismember(workflowKeys(rt.ctx).translating(storyId), 'en')),
-    );
+    await eventually(async () => !(await rt.ctx.redis.sismember(rt.ctx.keys.translating(storyId), 'en')));
     const done = await api().get(`/api/v1/tasks/${task.id}`).set(reviewer.auth);
     expect(done.body.task.state).toBe('published');
     expect(done.body.task.history.map((h: { to: string }) => h.to)).toEqual([

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { Task, type TaskDoc } from '../../models/translation-task.js';
 import { canWorkOnPair, hasRole } from '../../policies/task-policy.js';
-import { workflowKeys } from '../../workflow/ready-queue.js';
 import type { WebContext } from '../../web-context.js';
 import { deskT, renderDeskPage } from './desk-page.js';
 import { currentDeskUser, type DeskUser } from './desk-user.js';
@@ -32,7 +31,7 @@ async function dashboardData(ctx: WebContext, user: DeskUser) {
           .limit(500)
           .lean<TaskDoc[]>()
       : [],
-    Promise.all(pairs.map((p) => ctx.redis.zcard(workflowKeys(ctx).ready(p)))),
+    Promise.all(pairs.map((p) => ctx.redis.zcard(ctx.keys.workflow.ready(p)))),
   ]);
   return {
     translator: translator ? { pairs: pairs.map((pair, n) => ({ pair, open: counts[n] })) } : undefined,

@@ -22,7 +22,7 @@ const emailOf = (body: unknown) => {
 export function signInLimiters(ctx: AppContext, onLimited: RequestHandler): [RequestHandler, RequestHandler] {
   const store = (name: string) =>
     new RedisStore({
-      prefix: `${ctx.key('rl', name)}:`,
+      prefix: ctx.keys.rateLimitPrefix(name),
       sendCommand: (command: string, ...args: string[]) =>
         ctx.redis.call(command, ...args) as Promise<RedisReply>,
     });

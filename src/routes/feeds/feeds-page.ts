@@ -2,7 +2,6 @@ import type { Rendered } from '../../middleware/cached-response.js';
 import { FEED_FORMATS, feedUrl, type FeedFormat } from '../../feeds/feed-target.js';
 import { sectionName } from '../../feeds/feed-model.js';
 import { pageChrome } from '../../presenters/page-chrome.js';
-import { indexKeys } from '../../read-models/release-index.js';
 import type { WebContext } from '../../web-context.js';
 
 const FORMAT_NAMES: Record<FeedFormat, string> = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' };
@@ -22,7 +21,7 @@ export async function renderFeedsPage(ctx: WebContext, lang: string): Promise<Re
       type: FORMAT_TYPES[format],
       url: feedUrl(publicUrl, { lang, section, format }),
     }));
-  const sections = (await ctx.redis.smembers(indexKeys(ctx).sections(lang))).sort();
+  const sections = (await ctx.redis.smembers(ctx.keys.releases.sections(lang))).sort();
   const title = t('feeds:page.title');
   return {
     body: ctx.views.page('pages/feeds', {

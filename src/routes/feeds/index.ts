@@ -12,7 +12,6 @@ import { renderFeed } from '../../feeds/render-feed.js';
 import { renderRobots, renderSitemapPart, renderSitemapRoot } from '../../feeds/sitemap.js';
 import { cachedResponse } from '../../middleware/cached-response.js';
 import { TEMPLATES_DIR } from '../../paths.js';
-import { indexKeys } from '../../read-models/release-index.js';
 import { acceptHubRequest } from '../../websub/hub-request.js';
 import type { WebContext } from '../../web-context.js';
 import { renderFeedsPage } from './feeds-page.js';
@@ -38,8 +37,8 @@ export function feedsRouter(ctx: WebContext): Router {
   // Like the reader's section pages: a section of this language or of the source language.
   const sectionExists = async (lang: string, section: string) =>
     SECTION_PATTERN.test(section) &&
-    ((await ctx.redis.sismember(indexKeys(ctx).sections(lang), section)) === 1 ||
-      (await ctx.redis.sismember(indexKeys(ctx).sections(ctx.config.sourceLanguage), section)) === 1);
+    ((await ctx.redis.sismember(ctx.keys.releases.sections(lang), section)) === 1 ||
+      (await ctx.redis.sismember(ctx.keys.releases.sections(ctx.config.sourceLanguage), section)) === 1);
 
   for (const format of FEED_FORMATS) {
     router.get(`/:lang/${FEED_FILES[format]}`, feed(format));

@@ -12,7 +12,6 @@ import { HTML, languageGuard, readerPage } from './reader-page.js';
 const STORY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Redis set of target languages with an open translation task (kept by the translation workflow). */
-const translatingKey = (ctx: WebContext, storyId: string) => ctx.key('translating', storyId);
 
 /**
  * `/{lang}/news/{slug}`: one release, by `_id` lookups only (route → release; the story's
@@ -64,7 +63,7 @@ export function articlesRouter(ctx: WebContext): Router {
     async (req, _res, next) => {
       const storyId = String(req.params.storyId);
       if (!STORY_ID.test(storyId)) throw notFound('unknown_story', `No story '${storyId}'`);
-      translating.set(req, (await ctx.redis.smembers(translatingKey(ctx, storyId))).sort());
+      translating.set(req, (await ctx.redis.smembers(ctx.keys.translating(storyId))).sort());
       next();
     },
     readerPage(

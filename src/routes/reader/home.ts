@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { pageChrome } from '../../presenters/page-chrome.js';
 import { presentCard, sectionName } from '../../presenters/release-card.js';
 import { readerUrls } from '../../presenters/urls.js';
-import { indexKeys, loadCards } from '../../read-models/release-index.js';
+import { loadCards } from '../../read-models/release-index.js';
 import type { WebContext } from '../../web-context.js';
 import { HTML, readerPage } from './reader-page.js';
 
@@ -12,7 +12,7 @@ const PER_SECTION = 4;
 /** `/{lang}/`: the newest releases, then each section's newest, from the Redis read model. */
 export function homeRouter(ctx: WebContext): Router {
   const router = Router();
-  const k = indexKeys(ctx);
+  const k = ctx.keys.releases;
   router.get(
     '/:lang/',
     readerPage(ctx, async (req, res, lang) => {

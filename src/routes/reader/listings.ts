@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor, pageOfSortedSet, type Cursor } from '../../
 import { pageChrome } from '../../presenters/page-chrome.js';
 import { presentCard, sectionName } from '../../presenters/release-card.js';
 import { readerUrls, withCursor } from '../../presenters/urls.js';
-import { indexKeys, loadCards } from '../../read-models/release-index.js';
+import { loadCards } from '../../read-models/release-index.js';
 import type { WebContext } from '../../web-context.js';
 import { HTML, languageGuard, readerPage, singleParam, trailingSlash } from './reader-page.js';
 
@@ -26,7 +26,7 @@ export function cursorParam(ctx: WebContext, req: Request, lang: string): Cursor
  */
 export function listingsRouter(ctx: WebContext): Router {
   const router = Router();
-  const k = indexKeys(ctx);
+  const k = ctx.keys.releases;
   const { languages, sourceLanguage } = ctx.config;
 
   async function render(lang: string, req: Request, section?: string) {

@@ -4,7 +4,7 @@ import { encodeCursor } from '../../presenters/cursor.js';
 import { pageChrome } from '../../presenters/page-chrome.js';
 import { sectionName } from '../../presenters/release-card.js';
 import { readerUrls, withCursor } from '../../presenters/urls.js';
-import { indexKeys, loadCards } from '../../read-models/release-index.js';
+import { loadCards } from '../../read-models/release-index.js';
 import { endOfDay, startOfDay } from '../../search/day-bounds.js';
 import { highlight, snippet } from '../../search/normalize.js';
 import { indexedTexts } from '../../search/search-index.js';
@@ -55,7 +55,7 @@ export function searchRouter(ctx: WebContext): Router {
       const [cards, texts, sectionSlugs] = await Promise.all([
         page ? loadCards(ctx, page.ids) : [],
         page ? indexedTexts(ctx, page.ids) : new Map<string, string>(),
-        ctx.redis.smembers(indexKeys(ctx).sections(lang)),
+        ctx.redis.smembers(ctx.keys.releases.sections(lang)),
       ]);
       const params = { q, ...rawFilters };
       const path = readerUrls.search(lang);

@@ -41,37 +41,31 @@ export const contextHash = (prev = '', next = '') =>
     .digest('base64url')
     .slice(0, 16);
 
-export const tmIndexKeys = (ctx: Pick<AppContext, 'key'>, pair: string) => ({
-  entries: () => ctx.key('tm', pair, 'e'),
-  bucket: (band: string) => ctx.key('tm', pair, 'b', band),
-  built: () => ctx.key('tm', 'built'),
-});
-
 /** Adds or replaces an entry in the index (idempotent). */
 export async function indexEntry(ctx: AppContext, pair: string, entry: IndexedEntry): Promise<void> {
-  const k = tmIndexKeys(ctx, pair);
+  const k = ctx.keys.tm;
   const hash = sourceHash(entry.s);
   const now = Date.now();
   const multi = ctx.redis.multi();
-  multi.hset(k.entries(), hash, JSON.stringify(entry));
+  multi.hset(k.entries(pair), hash, JSON.stringify(entry));
   for (const band of bandKeys(entry.s)) {
-    multi.zadd(k.bucket(band), now, hash);
-    multi.zremrangebyrank(k.bucket(band), 0, -(BUCKET_CAP + 1));
+    multi.zadd(k.bucket(pair, band), now, hash);
+    multi.zremrangebyrank(k.bucket(pair, band), 0, -(BUCKET_CAP + 1));
   }
   await multi.exec();
 }
 
 export async function unindexEntry(ctx: AppContext, pair: string, source: string): Promise<void> {
-  const k = tmIndexKeys(ctx, pair);
+  const k = ctx.keys.tm;
   const hash = sourceHash(source);
   const multi = ctx.redis.multi();
-  multi.hdel(k.entries(), hash);
-  for (const band of bandKeys(source)) multi.zrem(k.bucket(band), hash);
+  multi.hdel(k.entries(pair), hash);
+  for (const band of bandKeys(source)) multi.zrem(k.bucket(pair, band), hash);
   await multi.exec();
 }
 
 export async function indexedExact(ctx: AppContext, pair: string, source: string) {
-  const raw = await ctx.redis.hget(tmIndexKeys(ctx, pair).entries(), sourceHash(source));
+  const raw = await ctx.redis.hget(ctx.keys.tm.entries(pair), sourceHash(source));
   return raw ? (JSON.parse(raw) as IndexedEntry) : null;
 }
 
@@ -84,11 +78,11 @@ export async function fuzzyCandidates(
   pair: string,
   source: string,
 ): Promise<IndexedEntry[]> {
-  const k = tmIndexKeys(ctx, pair);
+  const k = ctx.keys.tm;
   const bands = bandKeys(source);
   if (bands.length === 0) return [];
   const pipe = ctx.redis.pipeline();
-  for (const band of bands) pipe.zrevrange(k.bucket(band), 0, -1);
+  for (const band of bands) pipe.zrevrange(k.bucket(pair, band), 0, -1);
   const results = (await pipe.exec()) ?? [];
   const own = sourceHash(source);
   const hits = new Map<string, number>();
@@ -101,6 +95,6 @@ export async function fuzzyCandidates(
     .sort((a, b) => b[1] - a[1])
     .slice(0, MAX_CANDIDATES)
     .map(([id]) => id);
-  const raw = await ctx.redis.hmget(k.entries(), ...best);
+  const raw = await ctx.redis.hmget(k.entries(pair), ...best);
   return raw.filter((e): e is string => e !== null).map((e) => JSON.parse(e) as IndexedEntry);
 }
