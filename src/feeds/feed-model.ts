@@ -2,10 +2,18 @@ import type { AppContext } from '../context.js';
 import { htmlToText } from '../lib/sanitize-html.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
+import { type Cursor, encodeCursor, pageOfSortedSet } from '../presenters/cursor.js';
 import { loadCards, type ReleaseCard } from '../read-models/release-index.js';
+import { formatsFor } from '../views/format.js';
 import { absolutizeHtml, imageTypeOf } from './absolute-urls.js';
 import { lastFeedChange } from './feed-changes.js';
-import { feedUrl, FEED_FORMATS, type FeedFormat, type FeedTarget } from './feed-target.js';
+import {
+  DEFAULT_FEED_LIMIT,
+  feedUrl,
+  FEED_FORMATS,
+  type FeedFormat,
+  type FeedTarget,
+} from './feed-target.js';
 import { xmlSafe } from './xml-safe.js';
 
 /** Localised strings a feed needs; `t` is bound to the feed's language and `feeds` namespace. */
@@ -37,7 +45,19 @@ export interface FeedItem {
   creator: string;
   image?: { url: string; type?: string };
   translations: FeedTranslation[];
+  /** The language this release was translated from (absent on an original). */
   translatedFrom?: string;
+  /** The version it was translated from, when that is published. */
+  original?: FeedTranslation;
+  /** A translation whose original changed since it was translated (being revised). */
+  outdated: boolean;
+  /** When the original changed, for an outdated translation. */
+  outdatedSince?: Date;
+  /** The release's revision (ninjs `version`). */
+  revision: number;
+  story: string;
+  lang: string;
+  slug: string;
 }
 
 export interface FeedModel {
@@ -55,6 +75,9 @@ export interface FeedModel {
   /** The newest change the feed shows (or an unpublish), for `lastBuildDate` and `Last-Modified`. */
   updated: Date;
   items: FeedItem[];
+  /** RFC 5005 paging: the newest page (the subscription URL) and the next older page, if any. */
+  firstUrl: string;
+  nextUrl?: string;
 }
 
 /** The guid of a release in every format: stable across edits (the slug is not part of it). */
@@ -72,28 +95,21 @@ export async function buildFeedModel(
   t: FeedT,
   target: FeedTarget,
   limit: number,
+  /** For an archive page (RFC 5005 paged feed): the last item of the newer page. */
+  after?: Cursor,
 ): Promise<FeedModel> {
-  const { publicUrl, languages } = ctx.config;
+  const { publicUrl } = ctx.config;
   const { lang, section } = target;
   const k = ctx.keys.releases;
   const listKey = section ? k.section(lang, section) : k.language(lang);
-  const ids = await ctx.redis.zrevrange(listKey, 0, limit - 1);
-  const cards = (await loadCards(ctx, ids)).filter((c) => c.lang === lang);
-  const [bodies, versions, changedAt] = await Promise.all([
-    mapLimit(cards, 16, (c) =>
-      Release.findById(c.id).select({ body: 1, status: 1 }).lean<Pick<ReleaseDoc, 'body' | 'status'>>(),
-    ),
-    loadStoryVersions(ctx, cards),
+  const page = await pageOfSortedSet(ctx.redis, listKey, after, limit);
+  const ids = page.ids;
+  const [{ items, cards }, changedAt] = await Promise.all([
+    loadFeedItems(ctx, t, lang, ids),
     lastFeedChange(ctx, lang),
   ]);
-  const siteName = xmlSafe(t('common:site.name'));
   const sectionLabel = section ? sectionName(t, section) : undefined;
-  const items: FeedItem[] = [];
-  cards.forEach((card, i) => {
-    const release = bodies[i];
-    if (!release || release.status !== 'published') return; // unpublished since the index was read
-    items.push(toItem(ctx, t, card, release.body, versions[i], siteName, languages));
-  });
+  const siteName = xmlSafe(t('common:site.name'));
   const newest = Math.max(
     changedAt,
     ...cards.map((c) => Math.max(Date.parse(c.updatedAt) || 0, Date.parse(c.publishedAt) || 0)),
@@ -112,7 +128,9 @@ export async function buildFeedModel(
         : t('feeds:channel.description', { site: siteName }),
     ),
     homeUrl: section ? `${publicUrl}/${lang}/sections/${section}/` : `${publicUrl}/${lang}/`,
-    selfUrl: feedUrl(publicUrl, target),
+    selfUrl: pagedUrl(feedUrl(publicUrl, target), limit, after),
+    firstUrl: pagedUrl(feedUrl(publicUrl, target), limit),
+    nextUrl: page.next ? pagedUrl(feedUrl(publicUrl, target), limit, page.next) : undefined,
     otherFormats: FEED_FORMATS.filter((f) => f !== target.format).map((format) => ({
       format,
       url: feedUrl(publicUrl, { ...target, format }),
@@ -124,6 +142,51 @@ export async function buildFeedModel(
     items,
   };
 }
+
+/**
+ * Feed items of published releases of one language, in the order of `ids`, from the read
+ * model (cards, versions) and the bodies (`_id` point lookups, in parallel); a release
+ * unpublished since the index was read is left out. Shared by every feed format and ninjs.
+ */
+export async function loadFeedItems(
+  ctx: AppContext,
+  t: FeedT,
+  lang: string,
+  ids: string[],
+): Promise<{ items: FeedItem[]; cards: ReleaseCard[] }> {
+  const cards = (await loadCards(ctx, ids)).filter((c) => c.lang === lang);
+  const [bodies, versions] = await Promise.all([
+    mapLimit(cards, 16, (c) =>
+      Release.findById(c.id)
+        .select({ body: 1, status: 1, revision: 1 })
+        .lean<Pick<ReleaseDoc, 'body' | 'status' | 'revision'>>(),
+    ),
+    loadStoryVersions(ctx, cards),
+  ]);
+  const siteName = xmlSafe(t('common:site.name'));
+  const items: FeedItem[] = [];
+  cards.forEach((card, i) => {
+    const release = bodies[i];
+    if (!release || release.status !== 'published') return; // unpublished since the index was read
+    items.push({
+      ...toItem(ctx, t, card, release.body, versions[i], siteName, ctx.config.languages),
+      revision: release.revision,
+    });
+  });
+  return { items, cards };
+}
+
+/** A feed URL with its paging parameters (the default limit is left out, so page 1 is the topic URL). */
+function pagedUrl(url: string, limit: number, after?: Cursor): string {
+  const params = new URLSearchParams();
+  if (limit !== DEFAULT_FEED_LIMIT) params.set('limit', String(limit));
+  if (after) params.set('after', encodeCursor(after));
+  const qs = params.toString();
+  return qs ? `${url}?${qs}` : url;
+}
+
+/** A sentence ending in exactly one full stop, whatever the date format put before it («2024 г.»). */
+export const oneFullStop = (text: string) => text.replace(/\.(\s*\.)+$/u, '.');
 
 /** A section's name in the feed's language, or its id when no translation exists. */
 export const sectionName = (t: FeedT, section: string) =>
@@ -144,21 +207,38 @@ function toItem(
   const publishedAt = new Date(card.publishedAt);
   const correctedAt = card.correctedAt ? new Date(card.correctedAt) : undefined;
   const corrected = !!correctedAt && correctedAt.getTime() > publishedAt.getTime();
-  const updatedAt = corrected ? correctedAt! : publishedAt;
   const text = card.lead.trim() || excerpt(htmlToText(body), 300);
-  const note = corrected
-    ? t('feeds:item.updatedNote', {
-        date: new Intl.DateTimeFormat(card.lang, { dateStyle: 'long', timeZone: NEWSROOM_TIMEZONE }).format(
-          updatedAt,
-        ),
-      })
-    : '';
+  const formats = formatsFor(NEWSROOM_TIMEZONE);
+  const source = card.translatedFrom ? versions[card.translatedFrom] : undefined;
+  const outdated = !!card.translatedFrom && card.outdated;
+  const outdatedSince = outdated
+    ? new Date(source?.correctedAt ?? source?.updatedAt ?? card.updatedAt)
+    : undefined;
+  const notes = [
+    outdated
+      ? oneFullStop(t('feeds:item.outdatedNote', { date: formats.date(card.lang, outdatedSince) }))
+      : '',
+    corrected ? oneFullStop(t('feeds:item.updatedNote', { date: formats.date(card.lang, correctedAt) })) : '',
+  ];
+  const version = (l: string): FeedTranslation => ({
+    lang: l,
+    url: articleUrl(publicUrl, l, versions[l].slug),
+    title: xmlSafe(versions[l].title),
+  });
+  // An outdated translation counts as changed when its original changed: pollers see it move.
+  const updatedAt = new Date(
+    Math.max(corrected ? correctedAt!.getTime() : publishedAt.getTime(), outdatedSince?.getTime() ?? 0),
+  );
   return {
     releaseId: card.id,
+    story: card.story,
+    lang: card.lang,
+    slug: card.slug,
+    revision: 1,
     guid: releaseGuid(card.id),
     title: xmlSafe(card.title),
     url,
-    summary: xmlSafe([note, text].filter(Boolean).join(' ')),
+    summary: xmlSafe([...notes, text].filter(Boolean).join(' ')),
     contentHtml: xmlSafe(html),
     publishedAt,
     updatedAt,
@@ -167,13 +247,10 @@ function toItem(
     tags: card.tags.map(xmlSafe).filter(Boolean),
     creator,
     image: image ? { url: image, type: imageTypeOf(image) } : undefined,
-    translations: languages
-      .filter((l) => l !== card.lang && versions[l])
-      .map((l) => ({
-        lang: l,
-        url: articleUrl(publicUrl, l, versions[l].slug),
-        title: xmlSafe(versions[l].title),
-      })),
+    translations: languages.filter((l) => l !== card.lang && versions[l]).map(version),
+    original: source && card.translatedFrom ? version(card.translatedFrom) : undefined,
+    outdated,
+    outdatedSince,
     translatedFrom: card.translatedFrom,
   };
 }

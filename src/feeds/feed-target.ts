@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../errors.js';
+import { type Cursor, decodeCursor } from '../presenters/cursor.js';
 
 export const FEED_FORMATS = ['rss', 'atom', 'json'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
@@ -74,4 +75,12 @@ export function parseFeedLimit(raw: unknown): number {
     );
   }
   return parsed.data;
+}
+
+/** `?after=`: the paging cursor a feed's `next` link carries (RFC 5005); anything else is a 400. */
+export function parseFeedCursor(raw: unknown): Cursor | undefined {
+  if (raw === undefined) return undefined;
+  const cursor = typeof raw === 'string' ? decodeCursor(raw) : undefined;
+  if (!cursor) throw badRequest('invalid_cursor', "after must be the value of a feed's next link");
+  return cursor;
 }

@@ -1,5 +1,6 @@
 import type { Rendered } from '../middleware/cached-response.js';
 import type { WebContext } from '../web-context.js';
+import type { Cursor } from '../presenters/cursor.js';
 import { cdata } from './xml-safe.js';
 import { buildFeedModel, type FeedModel } from './feed-model.js';
 import { FEED_CONTENT_TYPES, type FeedTarget } from './feed-target.js';
@@ -16,9 +17,14 @@ const MIME = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: '
  * Renders one feed (RSS 2.0, Atom 1.0 or JSON Feed 1.1) with its caching headers. Shared
  * by the public routes (through the page cache) and the WebSub push (the same bytes).
  */
-export async function renderFeed(ctx: FeedContext, target: FeedTarget, limit: number): Promise<Rendered> {
+export async function renderFeed(
+  ctx: FeedContext,
+  target: FeedTarget,
+  limit: number,
+  after?: Cursor,
+): Promise<Rendered> {
   const t = ctx.i18n.getFixedT(target.lang) as unknown as (k: string, o?: Record<string, unknown>) => string;
-  const model = await buildFeedModel(ctx, t, target, limit);
+  const model = await buildFeedModel(ctx, t, target, limit, after);
   const body =
     target.format === 'json'
       ? renderJsonFeed(model)
@@ -39,6 +45,13 @@ export async function renderFeed(ctx: FeedContext, target: FeedTarget, limit: nu
 
 const rfc822 = (d: Date) => d.toUTCString(); // "Thu, 25 Jul 2024 12:00:00 GMT": four-digit year, GMT
 const iso = (d: Date) => d.toISOString();
+/** What both XML formats add to an item: ISO times and whether an updated time is due. */
+const xmlItem = (i: FeedModel['items'][number]) => ({
+  ...i,
+  updatedIso: iso(i.updatedAt),
+  changed: i.updatedAt.getTime() > i.publishedAt.getTime(),
+  outdatedSinceIso: i.outdatedSince ? iso(i.outdatedSince) : undefined,
+});
 const otherFormats = (m: FeedModel) => m.otherFormats.map((o) => ({ type: MIME[o.format], url: o.url }));
 
 function rssView(m: FeedModel) {
@@ -47,9 +60,8 @@ function rssView(m: FeedModel) {
     otherFormats: otherFormats(m),
     lastBuildDate: rfc822(m.updated),
     items: m.items.map((i) => ({
-      ...i,
+      ...xmlItem(i),
       pubDate: rfc822(i.publishedAt),
-      updatedIso: iso(i.updatedAt),
       contentCdata: cdata(i.contentHtml),
     })),
   };
@@ -62,7 +74,7 @@ function atomView(m: FeedModel) {
     feedId: `urn:newsroom:feed:${m.lang}${section}`,
     otherFormats: otherFormats(m),
     updatedIso: iso(m.updated),
-    items: m.items.map((i) => ({ ...i, publishedIso: iso(i.publishedAt), updatedIso: iso(i.updatedAt) })),
+    items: m.items.map((i) => ({ ...xmlItem(i), publishedIso: iso(i.publishedAt) })),
   };
 }
 
@@ -77,6 +89,7 @@ function renderJsonFeed(m: FeedModel): string {
     icon: m.logoUrl,
     language: m.lang,
     hubs: [{ type: 'WebSub', url: m.hubUrl }],
+    ...(m.nextUrl ? { next_url: m.nextUrl } : {}),
     items: m.items.map((i) => ({
       id: i.guid,
       url: i.url,
@@ -92,7 +105,11 @@ function renderJsonFeed(m: FeedModel): string {
       _newsroom: {
         section: i.section,
         corrected: i.corrected,
+        original: !i.translatedFrom,
         ...(i.translatedFrom ? { translated_from: i.translatedFrom } : {}),
+        ...(i.original ? { translated_from_url: i.original.url } : {}),
+        outdated: i.outdated,
+        ...(i.outdatedSince ? { outdated_since: iso(i.outdatedSince) } : {}),
         translations: i.translations,
       },
     })),

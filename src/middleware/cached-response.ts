@@ -54,6 +54,7 @@ interface Entry extends CachedResponse {
     notModified: Record<string, string>;
     plain: Record<string, string>;
     gzip?: Record<string, string>;
+    notModifiedGzip?: Record<string, string>;
   };
 }
 
@@ -110,26 +111,36 @@ function toEntry(r: Rendered, res: Response, shared: boolean): Entry {
     status: r.status ?? 200,
     shared,
   };
-  const validators: Record<string, string> = { etag: entry.etag };
-  if (entry.lastModified) validators['last-modified'] = entry.lastModified;
+  // A strong ETag names exact bytes, so the gzip body gets its own (RFC 9110 §8.8.3.3).
+  const gzipEtag = `${entry.etag.slice(0, -1)}-gzip"`;
+  const lastModified: Record<string, string> = entry.lastModified
+    ? { 'last-modified': entry.lastModified }
+    : {};
   entry.sets = {
-    notModified: { ...headers, ...validators },
-    plain: { ...headers, ...validators, 'content-length': String(body.length) },
+    notModified: { ...headers, etag: entry.etag, ...lastModified },
+    plain: { ...headers, etag: entry.etag, ...lastModified, 'content-length': String(body.length) },
     gzip: entry.gzip
-      ? { ...headers, ...validators, 'content-encoding': 'gzip', 'content-length': String(entry.gzip.length) }
+      ? {
+          ...headers,
+          etag: gzipEtag,
+          ...lastModified,
+          'content-encoding': 'gzip',
+          'content-length': String(entry.gzip.length),
+        }
       : undefined,
+    notModifiedGzip: entry.gzip ? { ...headers, etag: gzipEtag, ...lastModified } : undefined,
   };
   return entry;
 }
 
 function send(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
   const sets = entry.sets!;
+  const gzip = sets.gzip !== undefined && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
   if (entry.status === 200 && isNotModified(req, entry)) {
-    res.writeHead(304, sets.notModified);
+    res.writeHead(304, gzip ? sets.notModifiedGzip : sets.notModified);
     res.end();
     return;
   }
-  const gzip = sets.gzip !== undefined && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
   res.writeHead(entry.status, gzip ? sets.gzip : sets.plain);
   if (req.method === 'HEAD') res.end();
   else res.end(gzip ? entry.gzip : entry.body);
@@ -138,7 +149,14 @@ function send(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
 function isNotModified(req: IncomingMessage, entry: Entry): boolean {
   const inm = req.headers['if-none-match'];
   if (inm)
-    return inm.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag || tag.trim() === '*');
+    // Weak comparison (RFC 9110 §13.1.2): either encoding's tag validates the same content.
+    return inm.split(',').some((tag) => {
+      const opaque = tag
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/-gzip"$/, '"');
+      return opaque === entry.etag || tag.trim() === '*';
+    });
   const ims = req.headers['if-modified-since'];
   if (ims && entry.lastModified) {
     const since = Date.parse(ims);

@@ -87,8 +87,8 @@ describe('feed caching as pollers expect', () => {
   });
 
   it('HEAD gives the headers without a body; gzip when asked', async () => {
-    const get = await request(rt.app).get('/ru/feed.json').expect(200);
-    const head = await request(rt.app).head('/ru/feed.json').expect(200);
+    const get = await request(rt.app).get('/ru/feed.json').set('Accept-Encoding', 'identity').expect(200);
+    const head = await request(rt.app).head('/ru/feed.json').set('Accept-Encoding', 'identity').expect(200);
     expect(head.headers.etag).toBe(get.headers.etag);
     expect(head.headers['content-type']).toBe(TYPES['/ru/feed.json']);
     expect(head.text ?? '').toBe('');
@@ -108,6 +108,30 @@ describe('feed caching as pollers expect', () => {
     const text =
       body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body).toString('utf8') : body.toString('utf8');
     expect(text).toContain('<rss version="2.0"');
+  });
+});
+
+describe('per-encoding validators', () => {
+  it('a gzip body and an identity body never share a strong ETag; either revalidates', async () => {
+    const plain = await request(rt.app).get('/ru/rss.xml').set('Accept-Encoding', 'identity').expect(200);
+    const gz = await request(rt.app).get('/ru/rss.xml').set('Accept-Encoding', 'gzip').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers.etag).toMatch(/^"[^"]+"$/);
+    expect(gz.headers.etag).toMatch(/^"[^"]+"$/);
+    expect(gz.headers.etag).not.toBe(plain.headers.etag);
+    for (const [encoding, tag, expected] of [
+      ['gzip', gz.headers.etag, gz.headers.etag],
+      ['gzip', plain.headers.etag, gz.headers.etag],
+      ['identity', gz.headers.etag, plain.headers.etag],
+    ]) {
+      const res = await request(rt.app)
+        .get('/ru/rss.xml')
+        .set('Accept-Encoding', encoding)
+        .set('If-None-Match', tag)
+        .expect(304);
+      expect(res.headers.etag, `${encoding} with ${tag}`).toBe(expected);
+    }
   });
 });
 

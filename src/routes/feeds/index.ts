@@ -4,11 +4,13 @@ import { notFound } from '../../errors.js';
 import {
   FEED_FILES,
   FEED_FORMATS,
+  parseFeedCursor,
   parseFeedLimit,
   SECTION_PATTERN,
   type FeedFormat,
 } from '../../feeds/feed-target.js';
 import { renderFeed } from '../../feeds/render-feed.js';
+import { renderNinjsFeed, renderNinjsItem } from '../../feeds/render-ninjs.js';
 import { renderRobots, renderSitemapPart, renderSitemapRoot } from '../../feeds/sitemap.js';
 import { cachedResponse } from '../../middleware/cached-response.js';
 import { TEMPLATES_DIR } from '../../paths.js';
@@ -21,6 +23,8 @@ import { renderFeedsPage } from './feeds-page.js';
  * page, sitemaps, robots.txt and the WebSub hub. Every GET is served through the page
  * cache, which publishing clears. Mount before the reader (it has `/:lang/...` routes).
  */
+const STORY_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
 export function feedsRouter(ctx: WebContext): Router {
   const router = Router();
   const langs = new Set(ctx.config.languages);
@@ -31,7 +35,12 @@ export function feedsRouter(ctx: WebContext): Router {
       if (!langs.has(lang)) return undefined; // not ours: let the reader answer 404
       if (section !== undefined && !(await sectionExists(lang, section)))
         throw notFound('unknown_section', `There is no section '${section}' in '${lang}'`);
-      return renderFeed(ctx, { lang, section, format }, parseFeedLimit(req.query.limit));
+      return renderFeed(
+        ctx,
+        { lang, section, format },
+        parseFeedLimit(req.query.limit),
+        parseFeedCursor(req.query.after),
+      );
     });
 
   // Like the reader's section pages: a section of this language or of the source language.
@@ -44,6 +53,33 @@ export function feedsRouter(ctx: WebContext): Router {
     router.get(`/:lang/${FEED_FILES[format]}`, feed(format));
     router.get(`/:lang/sections/:section/${FEED_FILES[format]}`, feed(format));
   }
+
+  const ninjsFeed = cachedResponse(ctx, async (req) => {
+    const { lang, section } = req.params as { lang: string; section?: string };
+    if (!langs.has(lang)) return undefined;
+    if (section !== undefined && !(await sectionExists(lang, section)))
+      throw notFound('unknown_section', `There is no section '${section}' in '${lang}'`);
+    return renderNinjsFeed(
+      ctx,
+      lang,
+      section,
+      parseFeedLimit(req.query.limit),
+      parseFeedCursor(req.query.after),
+    );
+  });
+  router.get('/:lang/ninjs.json', ninjsFeed);
+  router.get('/:lang/sections/:section/ninjs.json', ninjsFeed);
+  router.get(
+    '/:lang/ninjs/:story.json',
+    cachedResponse(ctx, async (req) => {
+      const { lang, story } = req.params as { lang: string; story: string };
+      if (!langs.has(lang)) return undefined;
+      if (!STORY_ID.test(story)) throw notFound('unknown_story', `There is no story '${story}'`);
+      const rendered = await renderNinjsItem(ctx, lang, story);
+      if (!rendered) throw notFound('unknown_release', `Story '${story}' was never published in '${lang}'`);
+      return rendered;
+    }),
+  );
 
   router.get(
     '/:lang/feeds',
