@@ -5,13 +5,12 @@ import { connectMongo, disconnectMongo } from './db/mongo.js';
 import { checkEvictionPolicy, createRedis } from './db/redis.js';
 import { redisKeys } from './redis/keys.js';
 import type { Logger } from './logger.js';
-import { OutboxRelay, onOutboxEvent } from './outbox/outbox.js';
-import { ensureReleaseIndex, syncReleaseIndex } from './read-models/release-index.js';
+import { REACTIONS } from './outbox/handlers.js';
+import { OutboxRelay } from './outbox/outbox.js';
+import { ensureReleaseIndex } from './read-models/release-index.js';
 import { startBackingServices, type BackingServices } from './services/backing-services.js';
-import './workflow/outbox-handlers.js';
 import { closeJobQueues } from './workflow/queues.js';
-import { ensureSearchIndex } from './search/search-index.js'; // also indexes on release.changed
-import './websub/on-release-changed.js'; // feeds' change time and WebSub push on release.changed
+import { ensureSearchIndex } from './search/search-index.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -43,7 +42,7 @@ export async function bootRuntime(
 
     await ensureReleaseIndex(ctx);
     await ensureSearchIndex(ctx);
-    const relay = new OutboxRelay(ctx);
+    const relay = new OutboxRelay(ctx, REACTIONS);
     if (opts.relay !== false) relay.start();
 
     return {
@@ -65,9 +64,3 @@ export async function bootRuntime(
     throw err;
   }
 }
-
-/** Keeps listings, cards and caches in line with every release change. */
-onOutboxEvent('release.changed', async (payload, ctx) => {
-  await syncReleaseIndex(ctx, String(payload.releaseId));
-  await ctx.pageCache.invalidateAll();
-});

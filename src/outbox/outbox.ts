@@ -1,25 +1,32 @@
 import { isDuplicateKey } from '../errors.js';
 import type { AppContext } from '../context.js';
 import { OutboxEvent, type OutboxEventDoc } from '../models/outbox-event.js';
+import { OUTBOX_EVENTS, type OutboxEventType, type OutboxPayload } from './events.js';
 
-export type OutboxHandler = (
-  payload: Record<string, unknown>,
+/** One reaction to an event. Must be idempotent: an event can be relayed twice. */
+export type OutboxHandler<T extends OutboxEventType> = (
+  payload: OutboxPayload<T>,
   ctx: AppContext,
   event: OutboxEventDoc,
 ) => Promise<void>;
 
-const handlers = new Map<string, OutboxHandler[]>();
+/** Every event type with its handlers, run in the listed order (`src/outbox/handlers.ts`). */
+export type Reactions = { [T in OutboxEventType]: readonly OutboxHandler<T>[] };
+
 const listeners = new Set<() => void>();
 
-/** Adds a handler for an event type. Handlers must be idempotent: an event can be relayed twice. */
-export function onOutboxEvent(type: string, handler: OutboxHandler): void {
-  handlers.set(type, [...(handlers.get(type) ?? []), handler]);
-}
-
-/** Records an event durably in MongoDB; a second record of the same id is a no-op. */
-export async function emitEvent(id: string, type: string, payload: Record<string, unknown>): Promise<void> {
+/**
+ * Records an event durably in MongoDB; a second record of the same id is a no-op, so an
+ * idempotent "already done" path can (and must) emit its event again.
+ */
+export async function emitEvent<T extends OutboxEventType>(
+  id: string,
+  type: T,
+  payload: OutboxPayload<T>,
+): Promise<void> {
+  const data = OUTBOX_EVENTS[type].parse(payload);
   try {
-    await OutboxEvent.create({ _id: id, type, payload });
+    await OutboxEvent.create({ _id: id, type, payload: data });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
@@ -40,6 +47,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly ctx: AppContext,
+    private readonly reactions: Reactions,
     private readonly pollMs = 1_000,
   ) {}
 
@@ -87,9 +95,7 @@ export class OutboxRelay {
     for (const event of events) {
       if (this.stopped) return;
       try {
-        for (const handler of handlers.get(event.type) ?? []) {
-          await handler(event.payload as Record<string, unknown>, this.ctx, event);
-        }
+        await this.handle(event);
         await OutboxEvent.deleteOne({ _id: event._id });
       } catch (err) {
         this.ctx.log.warn({ err, event: event._id }, 'outbox: handler failed; will retry');
@@ -101,6 +107,17 @@ export class OutboxRelay {
         // others can go on; this one is retried on the next pass.
         continue;
       }
+    }
+  }
+
+  /** Runs an event's handlers in order, on its payload checked against the event's schema. */
+  private async handle(event: OutboxEventDoc): Promise<void> {
+    const type = event.type as OutboxEventType;
+    const schema = OUTBOX_EVENTS[type];
+    if (!schema) throw new Error(`outbox: no event type '${event.type}' in src/outbox/events.ts`);
+    const payload = schema.parse(event.payload);
+    for (const handler of this.reactions[type] as readonly OutboxHandler<typeof type>[]) {
+      await handler(payload as never, this.ctx, event);
     }
   }
 }

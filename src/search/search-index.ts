@@ -1,7 +1,6 @@
 import type { AppContext } from '../context.js';
 import { analyze } from '../language/index.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
-import { onOutboxEvent } from '../outbox/outbox.js';
 import { dropReadModel } from '../redis/keys.js';
 import { htmlToText } from './normalize.js';
 
@@ -10,7 +9,8 @@ import { htmlToText } from './normalize.js';
  * per language over the terms of src/language (folded, stemmed). Each term has a sorted set of
  * the published release ids containing it anywhere, scored by publication time, and one of
  * the ids having it in the title or lead (the heading), so ranking needs no document reads.
- * Publishing keeps it current through the `release.changed` outbox event.
+ * Publishing keeps it current through the `release.changed` outbox event
+ * (`src/outbox/handlers.ts`).
  */
 /** What the index holds of a release. */
 export interface IndexedDocument {
@@ -110,7 +110,3 @@ export async function indexedTexts(ctx: AppContext, ids: string[]): Promise<Map<
     ids.flatMap((id, i) => (raw[i] ? [[id, (JSON.parse(raw[i]) as IndexedDocument).text ?? '']] : [])),
   );
 }
-
-onOutboxEvent('release.changed', async (payload, ctx) => {
-  await syncSearchIndex(ctx, String(payload.releaseId));
-});

@@ -6,32 +6,30 @@ import { taskQaJob } from '../jobs/review.job.js';
 import { translationFanOutJob } from '../jobs/translation.job.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
-import { onOutboxEvent } from '../outbox/outbox.js';
+import type { OutboxPayload } from '../outbox/events.js';
 import { isTranslatable } from './coordinated-release.js';
 import { jobQueues } from './queues.js';
 
 /**
- * The workflow's reactions to outbox events. Each runs until it succeeds (the relay retries
- * while Redis is down) and is idempotent (deterministic job ids; writeRelease no-ops).
- * Imported once from runtime.ts.
+ * The workflow's reactions to outbox events, listed in `src/outbox/handlers.ts`. Each runs
+ * until it succeeds (the relay retries while Redis is down) and is idempotent (deterministic
+ * job ids; writeRelease no-ops).
  */
 
-onOutboxEvent('release.changed', async (payload, ctx) => {
-  const storyId = String(payload.storyId);
-  const lang = String(payload.lang);
+/** A pivot-language release changed: mark translations made from it outdated, fan out new tasks. */
+export async function followSourceChange(
+  ctx: AppContext,
+  { storyId, lang, contentChanged }: OutboxPayload<'release.changed'>,
+): Promise<void> {
   const release = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
   if (!Object.values(ctx.config.pivots).includes(lang)) return;
-  if (release?.status === 'published' && (payload.contentChanged || release.outdated)) {
+  if (release?.status === 'published' && (contentChanged || release.outdated)) {
     await markDownstreamOutdated(ctx, release);
   }
   if (release && (await isTranslatable(release))) {
     await jobQueues(ctx).enqueue(translationFanOutJob, { storyId, lang, revision: release.revision });
   }
-});
-
-onOutboxEvent('release.scheduled', async (payload, ctx) => {
-  await enqueueScheduled(ctx, String(payload.releaseId), Number(payload.at));
-});
+}
 
 /** A delayed job publishing a release at `at` (idempotent: one job id per release and time). */
 export async function enqueueScheduled(ctx: AppContext, releaseId: string, at: number): Promise<void> {
@@ -42,25 +40,20 @@ export async function enqueueScheduled(ctx: AppContext, releaseId: string, at: n
   );
 }
 
-onOutboxEvent('story.embargo', async (payload, ctx) => {
-  const at = Number(payload.at);
-  await jobQueues(ctx).enqueue(
-    releaseHeldStoryJob,
-    { storyId: String(payload.storyId), at },
-    { delay: Math.max(0, at - Date.now()) },
-  );
-});
+/** A delayed job releasing a held story at its embargo time. */
+export async function enqueueEmbargoRelease(ctx: AppContext, storyId: string, at: number): Promise<void> {
+  await jobQueues(ctx).enqueue(releaseHeldStoryJob, { storyId, at }, { delay: Math.max(0, at - Date.now()) });
+}
 
-onOutboxEvent('task.submitted', async (payload, ctx) => {
-  await jobQueues(ctx).enqueue(taskQaJob, {
-    taskId: String(payload.taskId),
-    revision: Number(payload.revision),
-  });
-});
+/** The automatic QA of a submitted revision (one job per task and revision). */
+export async function enqueueQa(ctx: AppContext, taskId: string, revision: number): Promise<void> {
+  await jobQueues(ctx).enqueue(taskQaJob, { taskId, revision });
+}
 
-onOutboxEvent('task.approved', async (payload, ctx) => {
-  await jobQueues(ctx).enqueue(publishTranslationJob, { taskId: String(payload.taskId) });
-});
+/** The publish of an approved task (one job per task). */
+export async function enqueuePublish(ctx: AppContext, taskId: string): Promise<void> {
+  await jobQueues(ctx).enqueue(publishTranslationJob, { taskId });
+}
 
 /**
  * Marks the published translations made from an older version of `release` outdated (still
