@@ -1,59 +1,369 @@
 /**
  * The translator workbench: progressive enhancement of the segment editor
- * (`templates/desk/task.hbs`). The page works without it; this module adds QA as the
- * translator types, with the very rules the server applies at submit (`src/shared/qa.ts`).
+ * (`templates/desk/task.hbs`). The page works without it; this module adds what
+ * professionals expect: QA as they type with the server's own rules (`src/shared/qa.ts`),
+ * segment states and progress, suggestions inserted by click or Alt+1…3, autosave with a
+ * local draft of every keystroke, lease heartbeat and countdown, and keyboard navigation.
  */
+import { missingCodes } from '../shared/inline-codes.js';
 import { runQa, type QaIssue } from '../shared/qa.js';
+import { isConfirmed } from '../shared/segment-state.js';
+import { callApi, type ApiTask } from './workbench/api.js';
+import { Autosaver, type SaveState } from './workbench/autosave.js';
+import { readDrafts, type Draft } from './workbench/drafts.js';
+import {
+  currentStatus,
+  insertAtCaret,
+  readRows,
+  showProgress,
+  showStatus,
+  type SegmentRow,
+} from './workbench/segments.js';
 
-interface SegmentRow {
-  i: number;
-  source: string;
-  textarea: HTMLTextAreaElement;
-  live: HTMLElement;
-}
-
-function rows(): SegmentRow[] {
-  return [...document.querySelectorAll<HTMLElement>('[data-segment]')].flatMap((row) => {
-    const textarea = row.querySelector<HTMLTextAreaElement>('textarea');
-    const source = row.querySelector<HTMLElement>('[data-source]')?.dataset.source;
-    if (!textarea || source === undefined) return [];
-    let live = row.querySelector<HTMLElement>('.qa-live');
-    if (!live) {
-      live = document.createElement('div');
-      live.className = 'qa-live';
-      live.setAttribute('aria-live', 'polite');
-      textarea.insertAdjacentElement('afterend', live);
-    }
-    return [{ i: Number(row.dataset.segment), source, textarea, live }];
-  });
-}
-
-/** Shows the segment's QA messages under its text area (errors first). */
-function showIssues(row: SegmentRow, issues: QaIssue[]): void {
-  row.live.replaceChildren(
-    ...issues.map((issue) => {
-      const p = document.createElement('p');
-      p.className = `qa-${issue.severity}`;
-      p.dataset.check = issue.check;
-      p.textContent = issue.message;
-      return p;
-    }),
-  );
-}
-
-function checkRow(row: SegmentRow): void {
-  if (!row.textarea.value.trim()) return showIssues(row, []); // not started: nothing to report yet
-  const report = runQa([{ i: row.i, source: row.source, target: row.textarea.value }]);
-  showIssues(row, [...report.errors, ...report.warnings]);
+interface Strings {
+  status: Record<string, string>;
+  progress: string;
+  save: Record<SaveState, string>;
+  restored: string;
+  restoredPrevious: string;
+  lease: { left: string; warning: string; expired: string };
+  conflict: { theirs: string; keepMine: string; takeTheirs: string };
+  lost: string;
+  copy: string;
+  qaAccepted: string;
 }
 
 function start(): void {
   const form = document.querySelector<HTMLFormElement>('#segment-form');
-  if (!form) return;
+  if (!form?.dataset.strings) return;
+  const strings = JSON.parse(form.dataset.strings) as Strings;
+  const taskId = form.dataset.task!;
+  const editable = form.hasAttribute('data-editable');
+  const rows = readRows();
+  const byIndex = new Map(rows.map((r) => [r.i, r]));
   document.documentElement.classList.add('workbench');
-  for (const row of rows()) {
-    row.textarea.addEventListener('input', () => checkRow(row));
+  // The workbench saves by itself; the generic "unsaved changes" prompt would only be noise.
+  form.removeAttribute('data-unsaved-warning');
+
+  const indicator = document.createElement('p');
+  indicator.className = 'save-state';
+  indicator.setAttribute('role', 'status');
+  form.prepend(indicator);
+  const notices = document.createElement('div');
+  notices.className = 'workbench-notices';
+  form.before(notices);
+  const notice = (text: string, kind: 'ok' | 'error' = 'ok') => {
+    const p = document.createElement('p');
+    p.className = `flash flash-${kind}`;
+    p.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    p.textContent = text;
+    notices.append(p);
+    return p;
+  };
+
+  const refresh = (r: SegmentRow) => {
+    showStatus(r, currentStatus(r), strings.status);
+    showProgress(rows, strings.progress);
+  };
+  const checkQa = (r: SegmentRow) => {
+    const live = liveRegion(r);
+    if (!r.textarea.value.trim()) return live.replaceChildren();
+    const report = runQa([{ i: r.i, source: r.source, target: r.textarea.value }]);
+    live.replaceChildren(...[...report.errors, ...report.warnings].map(issueElement));
+  };
+
+  const saver = new Autosaver(taskId, Number(form.dataset.revision), byIndex, {
+    state: (state, detail) => {
+      indicator.dataset.state = state;
+      indicator.textContent = strings.save[state] + (detail ? ` — ${detail}` : '');
+    },
+    saved: (task) => adopt(task),
+    conflict: (row, theirs, revision) => showConflict(row, theirs, revision),
+    lost: (_code, message, details) => showLost(message, details),
+  });
+  const baseRevision = form.querySelector<HTMLInputElement>('input[name="baseRevision"]');
+  const adopt = (task: ApiTask) => {
+    if (baseRevision) baseRevision.value = String(task.revision);
+    lease.expiresAt = task.leaseExpiresAt ? Date.parse(task.leaseExpiresAt) : undefined;
+    lease.render();
+    for (const r of rows) if (!saver.hasUnsaved) showStatus(r, currentStatus(r), strings.status);
+    showProgress(rows, strings.progress);
+  };
+
+  // Restore what this browser typed and the server does not have yet.
+  if (editable) restoreDrafts();
+  for (const r of rows) {
+    if (r.textarea.value.trim()) checkQa(r);
+    if (!editable) continue;
+    r.textarea.addEventListener('input', () => {
+      refresh(r);
+      checkQa(r);
+      saver.touch(r);
+    });
+    r.textarea.addEventListener('blur', () => void saver.flush());
+    r.textarea.addEventListener('focus', () => activate(r));
+    r.confirm?.addEventListener('change', () => {
+      refresh(r);
+      saver.touch(r);
+      void saver.flush();
+    });
+    for (const button of r.row.querySelectorAll<HTMLButtonElement>('[data-insert-suggestion]')) {
+      button.hidden = false;
+      button.addEventListener('click', () => insertSuggestion(r, Number(button.dataset.insertSuggestion)));
+    }
   }
+  indicator.dataset.state = saver.hasUnsaved ? 'unsaved' : 'saved';
+  indicator.textContent = strings.save[saver.hasUnsaved ? 'unsaved' : 'saved'];
+  if (saver.hasUnsaved) void saver.flush();
+
+  // Save before the page goes: a form post, a link, closing the tab.
+  form.addEventListener('submit', (event) => {
+    if (!saver.hasUnsaved || form.dataset.flushed) return;
+    event.preventDefault();
+    const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+    void saver.flush().then(() => {
+      form.dataset.flushed = '1';
+      form.requestSubmit(submitter ?? undefined);
+    });
+  });
+  window.addEventListener('pagehide', () => void saver.flush({ keepalive: true }));
+  window.addEventListener('beforeunload', (event) => {
+    if (!saver.hasUnsaved) return;
+    void saver.flush({ keepalive: true });
+    event.preventDefault(); // the draft is kept locally either way; the prompt gives the save time
+  });
+
+  const lease = leaseClock(
+    strings,
+    () => activeRecently(),
+    () => heartbeat(),
+  );
+  let lastActivity = 0;
+  const activeRecently = () => Date.now() - lastActivity < 120_000;
+  form.addEventListener('input', () => (lastActivity = Date.now()));
+  form.addEventListener('keydown', () => (lastActivity = Date.now()));
+  const heartbeat = async () => {
+    if (!editable) return;
+    if (saver.hasUnsaved) return saver.flush(); // a save renews the lease too
+    await saver.exclusive(() =>
+      callApi('POST', `/tasks/${encodeURIComponent(taskId)}/heartbeat`, { baseRevision: saver.revision }),
+    );
+  };
+
+  let active: SegmentRow | undefined;
+  function activate(r: SegmentRow) {
+    active?.row.classList.remove('active');
+    active = r;
+    r.row.classList.add('active');
+  }
+
+  function insertSuggestion(r: SegmentRow, n: number) {
+    const text = r.row.querySelector<HTMLElement>(`[data-suggestion="${n}"] .suggestion-target`)?.textContent;
+    if (text !== null && text !== undefined) insertAtCaret(r.textarea, text, true);
+  }
+
+  function move(
+    from: SegmentRow | undefined,
+    step: number,
+    predicate: (r: SegmentRow) => boolean = () => true,
+  ) {
+    const at = from ? rows.indexOf(from) : -1;
+    for (let k = 1; k <= rows.length; k++) {
+      const next = rows[(at + step * k + rows.length * k) % rows.length];
+      if (next && predicate(next)) {
+        next.textarea.focus();
+        next.row.scrollIntoView({ block: 'nearest' });
+        return;
+      }
+    }
+  }
+
+  if (editable) {
+    document.addEventListener('keydown', (event) => {
+      const r = rows.find((x) => x.textarea === document.activeElement) ?? active;
+      if (event.key === 'F1' || (event.ctrlKey && event.key === '/')) {
+        event.preventDefault();
+        toggleHelp();
+        return;
+      }
+      if (!r) return;
+      if (event.ctrlKey && event.key === 'Enter') {
+        event.preventDefault();
+        if (r.confirm && r.textarea.value.trim()) {
+          r.confirm.checked = true;
+          r.confirm.dispatchEvent(new Event('change'));
+        }
+        move(r, 1, (x) => !isConfirmed(currentStatus(x)));
+      } else if ((event.altKey || event.ctrlKey) && !event.shiftKey && event.key === 'ArrowDown') {
+        event.preventDefault();
+        move(r, 1);
+      } else if ((event.altKey || event.ctrlKey) && !event.shiftKey && event.key === 'ArrowUp') {
+        event.preventDefault();
+        move(r, -1);
+      } else if (event.ctrlKey && event.shiftKey && event.key === 'Insert') {
+        event.preventDefault();
+        insertAtCaret(r.textarea, r.source, true);
+      } else if (event.altKey && !event.ctrlKey && /^Digit[1-3]$/.test(event.code)) {
+        event.preventDefault();
+        insertSuggestion(r, Number(event.code.slice(5)));
+      } else if (event.ctrlKey && event.shiftKey && /^Digit[0-9]$/.test(event.code)) {
+        event.preventDefault();
+        const next = missingCodes(r.source, r.textarea.value)[0];
+        if (next) insertAtCaret(r.textarea, next);
+      }
+    });
+  }
+
+  function toggleHelp() {
+    const help = document.querySelector<HTMLDialogElement>('#workbench-help');
+    if (!help) return;
+    if (help.open) help.close();
+    else help.showModal();
+  }
+
+  function restoreDrafts() {
+    let restored = 0;
+    const apply = (r: SegmentRow, d: Draft) => {
+      if (d.target === r.textarea.value && d.confirmed === (r.confirm?.checked ?? false)) return;
+      r.textarea.value = d.target;
+      if (r.confirm) r.confirm.checked = d.confirmed && d.target.trim() !== '';
+      refresh(r);
+      saver.touch(r);
+      restored++;
+    };
+    for (const [i, d] of Object.entries(readDrafts(taskId))) {
+      const r = byIndex.get(Number(i));
+      if (r && r.source === d.source) apply(r, d);
+    }
+    if (restored) notice(strings.restored.replace('{{count}}', String(restored)));
+    // Drafts typed in the task this one replaced (the source was edited): same source, same text.
+    const previous = form!.dataset.previousTask;
+    if (!previous) return;
+    let carried = 0;
+    for (const d of Object.values(readDrafts(previous))) {
+      const r = rows.find((x) => x.source === d.source);
+      if (!r || r.textarea.value === d.target) continue;
+      if (r.saved.target !== d.base && r.saved.target !== '') continue; // the server has newer text
+      const before = restored;
+      apply(r, d);
+      if (restored > before) carried++;
+    }
+    if (carried) notice(strings.restoredPrevious.replace('{{count}}', String(carried)));
+  }
+
+  function showConflict(row: SegmentRow, theirs: string, revision: number) {
+    row.row.querySelector('.conflict')?.remove();
+    const box = document.createElement('div');
+    box.className = 'conflict';
+    box.setAttribute('role', 'alert');
+    const label = document.createElement('p');
+    label.textContent = strings.conflict.theirs;
+    const text = document.createElement('p');
+    text.className = 'theirs';
+    text.textContent = theirs;
+    const mine = button(strings.conflict.keepMine, () => {
+      box.remove();
+      saver.keepMine(row, theirs, revision);
+    });
+    const take = button(strings.conflict.takeTheirs, () => {
+      box.remove();
+      row.textarea.value = theirs;
+      saver.keepMine(row, theirs, revision);
+      refresh(row);
+    });
+    box.append(label, text, mine, take);
+    row.textarea.insertAdjacentElement('afterend', box);
+  }
+
+  function showLost(message: string, details?: Record<string, unknown>) {
+    const successor = typeof details?.successor === 'string' ? details.successor : undefined;
+    if (successor) {
+      // The source was edited: the new task is ours; the drafts follow it by their source text.
+      window.location.assign(`/desk/tasks/${encodeURIComponent(successor)}`);
+      return;
+    }
+    const box = notice(`${strings.lost} ${message}`, 'error');
+    const copy = document.createElement('textarea');
+    copy.readOnly = true;
+    copy.rows = 6;
+    copy.setAttribute('aria-label', strings.copy);
+    copy.value = rows
+      .filter((r) => r.textarea.value !== r.saved.target || saver.hasUnsaved)
+      .map((r) => `${r.i + 1}. ${r.textarea.value}`)
+      .join('\n');
+    box.after(copy);
+  }
+}
+
+function button(text: string, onClick: () => void): HTMLButtonElement {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'secondary';
+  b.textContent = text;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function liveRegion(r: SegmentRow): HTMLElement {
+  let live = r.row.querySelector<HTMLElement>('.qa-live');
+  if (!live) {
+    live = document.createElement('div');
+    live.className = 'qa-live';
+    live.setAttribute('aria-live', 'polite');
+    r.row.querySelectorAll('.qa-error, .qa-warning').forEach((p) => p.remove()); // the server's, now stale
+    r.textarea.parentElement!.append(live);
+  }
+  return live;
+}
+
+function issueElement(issue: QaIssue): HTMLElement {
+  const p = document.createElement('p');
+  p.className = `qa-${issue.severity}`;
+  p.dataset.check = issue.check;
+  p.textContent = issue.message;
+  return p;
+}
+
+/** The lease countdown, its warning, and the heartbeat while the translator is active. */
+function leaseClock(strings: Strings, active: () => boolean, beat: () => Promise<void>) {
+  const time = document.querySelector<HTMLTimeElement>('[data-lease-expires]');
+  const out = document.createElement('span');
+  out.className = 'lease-left';
+  out.setAttribute('aria-live', 'polite');
+  time?.after(' ', out);
+  const state = {
+    expiresAt: time?.dataset.leaseExpires ? Date.parse(time.dataset.leaseExpires) : undefined,
+    leaseMs: 0,
+    warned: false,
+    render() {
+      if (state.expiresAt === undefined) return (out.textContent = '');
+      const left = state.expiresAt - Date.now();
+      state.leaseMs = Math.max(state.leaseMs, left);
+      const minutes = Math.max(0, Math.ceil(left / 60_000));
+      if (left <= 0) {
+        out.className = 'lease-left lease-warning';
+        out.textContent = strings.lease.expired;
+      } else if (left < Math.min(120_000, state.leaseMs / 3 + 1)) {
+        out.className = 'lease-left lease-warning';
+        out.textContent = strings.lease.warning.replace('{{minutes}}', String(minutes));
+      } else {
+        out.className = 'lease-left';
+        out.textContent = strings.lease.left.replace('{{minutes}}', String(minutes));
+      }
+      if (time && state.expiresAt) {
+        time.dateTime = new Date(state.expiresAt).toISOString();
+        time.textContent = new Date(state.expiresAt).toLocaleTimeString();
+      }
+    },
+  };
+  state.render();
+  window.setInterval(() => {
+    state.render();
+    const left = (state.expiresAt ?? 0) - Date.now();
+    // Renew while the translator works: when a third of the lease is left (or it ran out).
+    if (state.expiresAt !== undefined && active() && left < state.leaseMs / 3) void beat();
+  }, 5_000);
+  return state;
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

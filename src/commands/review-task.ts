@@ -54,6 +54,7 @@ export async function reviewTask(
       { type: 'approved', by: actor.id, to: 'approved', note: input.note },
       (t) => {
         t.reviewer = actor.id;
+        t.segments = t.segments.map((s) => ({ ...s, status: 'approved' }));
       },
     );
     await emitEvent(`task.approved:${taskId}`, 'task.approved', { taskId });
@@ -76,7 +77,7 @@ export async function reviewTask(
       t.segments = t.segments.map((s) => {
         const comment = comments.get(s.i);
         const { comment: _old, ...rest } = s;
-        return comment ? { ...rest, comment } : rest;
+        return comment ? { ...rest, comment, status: 'rejected' as const } : rest;
       });
     },
   );

@@ -3,24 +3,36 @@ import type { AppContext } from '../context.js';
 import { badRequest, conflict } from '../errors.js';
 import type { TaskDoc } from '../models/translation-task.js';
 import type { Actor } from '../policies/actor.js';
-import { assertCanTranslate } from '../policies/task-policy.js';
+import { assertCanTranslate, assertPair, assertRole } from '../policies/task-policy.js';
+import { statusAfterSave } from '../shared/segment-state.js';
 import { recordLease } from '../workflow/ready-queue.js';
-import { commitTask, requireOpenTask } from '../workflow/task-store.js';
-import { returnExpiredLeases } from './expire-leases.js';
+import { leaseUntil, taskForTranslator } from '../workflow/task-lease.js';
+import { commitTask, requireAnyTask } from '../workflow/task-store.js';
 
 export const SaveSegmentsInput = z.object({
   baseRevision: z.number().int().min(1),
   segments: z
-    .array(z.object({ i: z.number().int().min(0), target: z.string().max(20_000) }))
+    .array(
+      z.object({
+        i: z.number().int().min(0),
+        target: z.string().max(20_000),
+        /** true confirms the segment, false takes a confirmation back; absent keeps the state. */
+        confirmed: z.boolean().optional(),
+      }),
+    )
     .min(1)
     .max(5_000),
 });
 export type SaveSegmentsInput = z.infer<typeof SaveSegmentsInput>;
 
 /**
- * Saves a translator's segment edits and renews the lease. The edits carry the task revision
- * they were based on: if the task moved on meanwhile the save answers 409 `stale_revision`
- * with the current task instead of overwriting (the revision insert is the compare-and-set).
+ * Saves a translator's segment edits (and confirmations) and renews the lease. The edits carry
+ * the task revision they were based on: if the task moved on meanwhile the save answers 409
+ * `stale_revision` with the current task instead of overwriting (the revision insert is the
+ * compare-and-set). A lease that ran out does not lose the work: the save succeeds while
+ * nobody else has claimed the task (see `taskForTranslator`; a re-claim moves the revision,
+ * so the client's retry on the 409 applies the edits on top, which the workbench does when the
+ * server's text of its segments is still the one it started from).
  */
 export async function saveTaskSegments(
   ctx: AppContext,
@@ -29,25 +41,14 @@ export async function saveTaskSegments(
   input: SaveSegmentsInput,
   now = new Date(),
 ): Promise<TaskDoc> {
-  let task = await requireOpenTask(taskId);
-  if (task.leaseExpiresAt && new Date(task.leaseExpiresAt) <= now && task.state === 'in_progress') {
-    await returnExpiredLeases(ctx, task.pair, now);
-    task = await requireOpenTask(taskId);
-  }
+  assertRole(actor, 'translator');
+  assertPair(actor, (await requireAnyTask(taskId)).pair); // authorise before anything is compared
+  const task = await taskForTranslator(ctx, actor, taskId, now);
   if (task.revision !== input.baseRevision) {
     throw conflict(
       'stale_revision',
       `Task ${taskId} is at revision ${task.revision}, not ${input.baseRevision}; reload it and reapply your edits`,
       { task },
-    );
-  }
-  if (task.state !== 'in_progress') {
-    throw conflict(
-      'task_not_in_progress',
-      `Task ${taskId} is ${task.state}; only a claimed task can be edited`,
-      {
-        task,
-      },
     );
   }
   assertCanTranslate(actor, task);
@@ -59,15 +60,22 @@ export async function saveTaskSegments(
       );
     }
   }
-  const leaseExpiresAt = new Date(now.getTime() + ctx.config.TASK_LEASE_MINUTES * 60_000);
   const saved = await commitTask(
     task,
     { type: 'saved', by: actor.id, data: { segments: input.segments.map((s) => s.i) } },
     (t) => {
       for (const s of input.segments) {
-        t.segments[s.i] = { ...t.segments[s.i], target: s.target, origin: 'translator' };
+        const before = t.segments[s.i];
+        const changed = s.target !== before.target;
+        t.segments[s.i] = {
+          ...before,
+          target: s.target,
+          // A TM/MT text confirmed as it is keeps its origin: the reviewer sees it went through unchanged.
+          origin: changed ? 'translator' : before.origin,
+          status: statusAfterSave(before, s.target, s.confirmed),
+        };
       }
-      t.leaseExpiresAt = leaseExpiresAt;
+      t.leaseExpiresAt = leaseUntil(ctx, now);
     },
     now,
   );

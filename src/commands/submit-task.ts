@@ -6,13 +6,15 @@ import type { Actor } from '../policies/actor.js';
 import { assertCanTranslate } from '../policies/task-policy.js';
 import { loadGlossary } from '../workflow/glossary.js';
 import { runQa } from '../shared/qa.js';
+import { isConfirmed, statusOf } from '../shared/segment-state.js';
 import { dropLease } from '../workflow/ready-queue.js';
 import { commitTask, requireAnyTask } from '../workflow/task-store.js';
 
 const AFTER_SUBMIT = new Set(['submitted', 'in_review', 'approved', 'published']);
 
 /**
- * Hands a translation in for review. QA runs here first so the translator sees blocking
+ * Hands a translation in for review. Every segment must be confirmed (422
+ * `unconfirmed_segments` names the ones that are not). QA runs here first so the translator sees blocking
  * errors at once (422 `qa_failed`, one message per segment); the `review` job then runs it
  * again authoritatively. The job is requested through the outbox, so it is durable before
  * this returns. Submitting twice is a no-op that returns the task.
@@ -27,6 +29,15 @@ export async function submitTask(ctx: AppContext, actor: Actor, taskId: string):
     );
   }
   assertCanTranslate(actor, task);
+  const open = task.segments.filter((s) => !isConfirmed(statusOf(s))).map((s) => s.i);
+  if (open.length > 0) {
+    throw new AppError(
+      422,
+      'unconfirmed_segments',
+      `${open.length} segment(s) are not confirmed yet (${open.map((i) => i + 1).join(', ')}); confirm each one and submit again`,
+      { segments: open },
+    );
+  }
   const qa = runQa(task.segments, await loadGlossary(task.pair));
   if (qa.errors.length > 0) {
     throw new AppError(

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { QaReport } from '../shared/qa.js';
+import type { SegmentOrigin, SegmentStatus } from '../shared/segment-state.js';
 import type { DiffPart, MatchBand, Penalty } from '../workflow/tm/tm-score.js';
 import type { SegmentField } from '../workflow/segmenter.js';
 
@@ -31,6 +32,9 @@ export interface Suggestion {
   /** For MT: the provider's name, and the language the text was translated from (pivot). */
   provider?: string;
   from?: string;
+  /** When the pair was approved, and in which task: shown beside the suggestion. */
+  at?: Date | string;
+  task?: string;
 }
 
 export interface TaskSegment {
@@ -39,8 +43,10 @@ export interface TaskSegment {
   source: string;
   tags: Record<string, string>;
   target: string;
-  /** Where the current target came from. */
-  origin: 'previous' | 'tm_exact' | 'tm_fuzzy' | 'translator' | 'none';
+  /** Where the current target came from (a TM/MT text keeps its origin until it is changed). */
+  origin: SegmentOrigin;
+  /** Shown by colour and text; absent on tasks written before states existed (see `statusOf`). */
+  status?: SegmentStatus;
   /** False for segments unchanged since the last approved translation (no work needed). */
   needsWork: boolean;
   /** For a segment whose source changed since the last approved translation. */

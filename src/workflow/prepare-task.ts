@@ -7,7 +7,9 @@ import { TaskEvent } from '../models/task-event.js';
 import { TaskPointer, approvedPointerId, openPointerId } from '../models/task-pointer.js';
 import { ArchivedTask, Task, type TaskDoc, type TaskSegment } from '../models/translation-task.js';
 import { isTranslatable } from './coordinated-release.js';
-import { dropLease, enqueueReady, markTranslating, removeReady } from './ready-queue.js';
+import { dropLease, enqueueReady, markTranslating, recordLease, removeReady } from './ready-queue.js';
+import { placeholdersOf } from '../shared/inline-codes.js';
+import { statusOf, type SegmentStatus } from '../shared/segment-state.js';
 import { segmentRelease, type SourceSegment } from './segmenter.js';
 import { normalizeSegment, similarity } from './similarity.js';
 import { archiveTask, findTask } from './task-store.js';
@@ -64,6 +66,8 @@ export async function prepareTranslationTask(ctx: AppContext, input: PrepareInpu
   const settings = await StoryWorkflow.findById(storyId).lean<StoryWorkflowDoc>();
   const { segments, skeleton } = segmentRelease(source);
   const now = new Date();
+  // The source was edited while a translator held the task: the new task stays theirs.
+  const holder = current?.state === 'in_progress' && current.assignee ? current.assignee : null;
   const task: TaskDoc = {
     _id: id,
     story: storyId,
@@ -73,15 +77,35 @@ export async function prepareTranslationTask(ctx: AppContext, input: PrepareInpu
     sourceRelease: source._id,
     sourceRevision: source.revision,
     sourceContentHash: source.contentHash,
-    state: 'open',
+    state: holder ? 'in_progress' : 'open',
     priority: settings?.priority ?? 5,
     dueAt: settings?.dueAt ?? null,
     revision: 1,
-    leaseGeneration: 0,
+    leaseGeneration: holder ? 1 : 0,
+    ...(holder
+      ? {
+          assignee: holder,
+          translator: holder,
+          leaseExpiresAt: new Date(now.getTime() + ctx.config.TASK_LEASE_MINUTES * 60_000),
+        }
+      : {}),
     skeleton,
     segments: await prefill(ctx, `${from}:${to}`, segments, approved, current),
     previousTask: current && current._id !== id ? current._id : null,
-    history: [{ at: now, by: 'system', from: null, to: 'open', note: `source revision ${source.revision}` }],
+    history: [
+      { at: now, by: 'system', from: null, to: 'open', note: `source revision ${source.revision}` },
+      ...(holder
+        ? [
+            {
+              at: now,
+              by: 'system',
+              from: 'open' as const,
+              to: 'in_progress' as const,
+              note: `source edited during translation: kept with ${holder}`,
+            },
+          ]
+        : []),
+    ],
     createdAt: now,
     updatedAt: now,
   };
@@ -135,9 +159,17 @@ async function settle(ctx: AppContext, task: TaskDoc): Promise<void> {
     }
   }
   if (task.state === 'open') await enqueueReady(ctx, task);
+  if (task.state === 'in_progress') await recordLease(ctx, task);
   await markTranslating(ctx, task.story, task.to);
 }
 
+/**
+ * Pre-fills the new task's segments. Only what cannot fool anyone goes into a target: the
+ * last approved translation of an unchanged segment (`approved`), the translator's own saved
+ * work on an unchanged segment of the task this one replaces (its state kept), and a 100 %
+ * memory match — same source, same inline codes — as `pretranslated`, never confirmed. Fuzzy
+ * matches below 100 % stay suggestions beside the segment.
+ */
 async function prefill(
   ctx: AppContext,
   pair: string,
@@ -150,8 +182,10 @@ async function prefill(
   );
   const saved = new Map(
     (replaced?.segments ?? [])
-      .filter((s) => s.target.trim() && s.origin === 'translator')
-      .map((s) => [`${s.field}|${normalizeSegment(s.source)}`, s.target]),
+      .filter(
+        (s) => s.target.trim() && (['translator', 'reviewer'].includes(s.origin) || s.status === 'confirmed'),
+      )
+      .map((s) => [`${s.field}|${normalizeSegment(s.source)}`, s]),
   );
   const out: TaskSegment[] = [];
   for (const [at, seg] of segments.entries()) {
@@ -159,33 +193,47 @@ async function prefill(
     const base = { ...seg, suggestions: [] as TaskSegment['suggestions'] };
     const prev = previous.get(key);
     if (prev !== undefined) {
-      out.push({ ...base, target: prev, origin: 'previous', needsWork: false });
+      out.push({ ...base, target: prev, origin: 'previous', status: 'approved', needsWork: false });
       continue;
     }
     const suggestions = await lookupMemory(ctx, pair, seg.source, neighbours(segments, at));
-    const changed = approved ? closestOld(seg, approved) : undefined;
     const mine = saved.get(key);
-    // Only a memory match is pre-filled; machine translation waits for the translator.
-    const best = suggestions.find((x) => x.kind !== 'mt');
-    out.push({
-      ...base,
-      suggestions,
-      needsWork: true,
-      ...(changed ? { changed } : {}),
-      target: mine ?? best?.target ?? '',
-      origin: mine ? 'translator' : best ? (best.score >= 1 ? 'tm_exact' : 'tm_fuzzy') : 'none',
-    });
+    // A changed source: the translator's text for the old one (or the approved one) beside it.
+    const changed = mine
+      ? undefined
+      : ((replaced ? closestOld(seg, replaced, 0.5) : undefined) ??
+        (approved ? closestOld(seg, approved) : undefined));
+    const exact = suggestions.find((g) => isExactMatch(g, seg.source));
+    const fill: Pick<TaskSegment, 'target' | 'origin' | 'status'> = mine
+      ? { target: mine.target, origin: mine.origin, status: carriedStatus(statusOf(mine)) }
+      : exact
+        ? { target: exact.target, origin: 'tm_exact', status: 'pretranslated' }
+        : { target: '', origin: 'none', status: 'empty' };
+    out.push({ ...base, suggestions, needsWork: true, ...(changed ? { changed } : {}), ...fill });
   }
   return out;
 }
 
+/** A 100 % match: score 1 and the very same source text, inline codes included, in the same order. */
+export const isExactMatch = (g: { source: string; score: number; kind?: string }, source: string) =>
+  g.kind !== 'mt' &&
+  g.score >= 1 &&
+  normalizeSegment(g.source) === normalizeSegment(source) &&
+  placeholdersOf(g.source).join() === placeholdersOf(source).join();
+
+/** Saved work carries its state into the new task; a reviewer's rejection is resolved by the new source. */
+const carriedStatus = (status: SegmentStatus): SegmentStatus =>
+  status === 'rejected' || status === 'approved' ? 'edited' : status;
+
 /** The old segment this new one most likely replaces: same field, most similar source. */
-function closestOld(seg: SourceSegment, approved: TaskDoc): TaskSegment['changed'] {
+function closestOld(seg: SourceSegment, approved: TaskDoc, atLeast = 0): TaskSegment['changed'] {
   let best: { oldSource: string; oldTarget: string; score: number } | undefined;
   for (const old of approved.segments) {
-    if (old.field !== seg.field) continue;
+    if (old.field !== seg.field || !old.target.trim()) continue;
     const score = similarity(seg.source, old.source);
-    if (!best || score > best.score) best = { oldSource: old.source, oldTarget: old.target, score };
+    if (score >= atLeast && (!best || score > best.score)) {
+      best = { oldSource: old.source, oldTarget: old.target, score };
+    }
   }
   return best ? { oldSource: best.oldSource, oldTarget: best.oldTarget } : undefined;
 }

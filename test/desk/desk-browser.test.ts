@@ -58,13 +58,22 @@ describe('desk journey in Chromium', () => {
 
       await page.getByRole('button', { name: 'Claim next ru:en' }).click();
       await page.waitForURL(`${base}/desk/tasks/${task._id}`);
-      expect(await page.getByRole('status').textContent()).toContain('You took a task for ru:en.');
+      expect(await page.locator('main > .flash').textContent()).toContain('You took a task for ru:en.');
 
       await page.getByLabel('Translation of segment 0').fill('Committee meeting');
       await page.getByLabel('Translation of segment 1').fill('The meeting will take place on 27 June 2019.');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
-      await page.waitForURL(`${base}/desk/tasks/${task._id}`);
-      expect(await page.getByRole('status').textContent()).toMatch(/Saved \(revision \d+\)/);
+      // With JavaScript the workbench saves first, then posts the form: wait for the new page.
+      await expect
+        .poll(
+          () =>
+            page
+              .locator('main > .flash')
+              .textContent()
+              .catch(() => ''),
+          { timeout: 20_000 },
+        )
+        .toMatch(/Saved \(revision \d+\)/);
       expect(await page.getByLabel('Translation of segment 0').inputValue()).toBe('Committee meeting');
       const saved = (await Task.findById(task._id).lean<TaskDoc>())!;
       expect(saved.segments.map((s) => s.target)).toEqual([
@@ -72,6 +81,8 @@ describe('desk journey in Chromium', () => {
         'The meeting will take place on 27 June 2019.',
       ]);
 
+      await page.locator('input[name="confirm-0"]').check();
+      await page.locator('input[name="confirm-1"]').check();
       await page.getByRole('button', { name: 'Save and submit for review' }).click();
       await page.waitForURL(`${base}/desk/`);
       expect((await Task.findById(task._id).lean<TaskDoc>())!.state).toBe('submitted');
@@ -98,8 +109,8 @@ async function deskPages(page: Page) {
   claimed = await saveTaskSegments(rt.ctx, actor, claimed._id, {
     baseRevision: claimed.revision,
     segments: [
-      { i: 0, target: 'Committee meeting' },
-      { i: 1, target: 'The meeting will take place on 27 June 2019.' },
+      { i: 0, target: 'Committee meeting', confirmed: true },
+      { i: 1, target: 'The meeting will take place on 27 June 2019.', confirmed: true },
     ],
   });
   const submitted = await submitTask(rt.ctx, actor, claimed._id);

@@ -82,7 +82,7 @@ describe('desk translator and reviewer pages', () => {
     expect(baseRevisionOf(stale.text)).toBe(base + 1);
     expect((await taskById(task._id))!.segments[0].target).toBe('Committee meeting');
 
-    // Submitting with an empty segment is blocked by QA with a message per segment.
+    // Submitting with an empty (so unconfirmed) segment is refused, naming the segment.
     const page = await agent.get(`/desk/tasks/${task._id}`).expect(200);
     const blocked = await agent
       .post(`/desk/tasks/${task._id}/submit`)
@@ -92,20 +92,40 @@ describe('desk translator and reviewer pages', () => {
         _csrf: csrfFrom(page.text),
         baseRevision: baseRevisionOf(page.text),
         'seg-0': 'Committee meeting',
+        'confirm-0': '1',
       })
       .expect(422);
-    expect(blocked.text).toMatch(/problems? blocks? submission/);
-    expect(blocked.text).toMatch(/class="qa-error"/);
+    expect(blocked.text).toContain('1 segment is not confirmed yet (2)');
+    expect((await taskById(task._id))!.segments[0].status).toBe('confirmed');
+
+    // Both confirmed, but a changed year: blocked by QA with a message under the segment.
+    const qaBlocked = await agent
+      .post(`/desk/tasks/${task._id}/submit`)
+      .set('Accept-Language', 'en')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(blocked.text),
+        baseRevision: baseRevisionOf(blocked.text),
+        'seg-0': 'Committee meeting',
+        'confirm-0': '1',
+        'seg-1': 'The meeting will take place on 27 June 2018.',
+        'confirm-1': '1',
+      })
+      .expect(422);
+    expect(qaBlocked.text).toMatch(/problems? blocks? submission/);
+    expect(qaBlocked.text).toMatch(/class="qa-error"/);
 
     // Save and submit in one go.
     await agent
       .post(`/desk/tasks/${task._id}/submit`)
       .type('form')
       .send({
-        _csrf: csrfFrom(blocked.text),
-        baseRevision: baseRevisionOf(blocked.text),
+        _csrf: csrfFrom(qaBlocked.text),
+        baseRevision: baseRevisionOf(qaBlocked.text),
         'seg-0': 'Committee meeting',
+        'confirm-0': '1',
         'seg-1': 'The meeting will take place on 27 June 2019.',
+        'confirm-1': '1',
       })
       .expect(303);
     stored = (await taskById(task._id))!;
@@ -159,7 +179,9 @@ describe('desk translator and reviewer pages', () => {
         _csrf: csrfFrom(back.text),
         baseRevision: baseRevisionOf(back.text),
         'seg-0': 'Committee session',
+        'confirm-0': '1',
         'seg-1': 'The meeting will take place on 27 June 2019.',
+        'confirm-1': '1',
       })
       .expect(303);
     stored = (await taskById(task._id))!;

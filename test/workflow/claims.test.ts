@@ -148,7 +148,7 @@ describe('claims', () => {
     expect(reclaimed?.assignee).toBe(b.actor.id);
     expect(reclaimed?.segments[0].target).toBe('Վերնագիր');
     expect(reclaimed?.history.map((h) => h.to)).toEqual(['in_progress', 'open', 'in_progress']);
-    // The first translator's lease is gone: their save is refused.
+    // The first translator's lease is gone and the task taken: their save is refused.
     const late = await saveTaskSegments(
       rt.ctx,
       a.actor,
@@ -159,7 +159,8 @@ describe('claims', () => {
       },
       later,
     ).catch((e: unknown) => e);
-    expect(late).toMatchObject({ status: 403, code: 'not_assignee' });
+    // Someone else holds it now: 409 task_taken (the workbench keeps the text for copying).
+    expect(late).toMatchObject({ status: 409, code: 'task_taken' });
     expect(saved.revision).toBeLessThan(reclaimed!.revision);
   });
 

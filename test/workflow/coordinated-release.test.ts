@@ -34,7 +34,11 @@ async function translate(storyId: string, lang: string, t: Actor, r: Actor) {
   const task = (await claimTask(rt.ctx, t, `ru:${lang}`))!;
   await saveTaskSegments(rt.ctx, t, task._id, {
     baseRevision: task.revision,
-    segments: task.segments.map((s) => ({ i: s.i, target: `${lang.toUpperCase()} ${s.source}` })),
+    segments: task.segments.map((s) => ({
+      i: s.i,
+      target: `${lang.toUpperCase()} ${s.source}`,
+      confirmed: true,
+    })),
   });
   await submitTask(rt.ctx, t, task._id);
   await eventually(async () => (await findTask(task._id))?.state === 'in_review');

@@ -83,6 +83,7 @@ describe('the whole path', () => {
         segments: targets.map((target, i) => ({
           i,
           target: i === 2 ? 'The {1}CSTO{/1} summit is in June.' : target,
+          confirmed: true,
         })),
       });
     expect(broken.status).toBe(200);
@@ -97,7 +98,10 @@ describe('the whole path', () => {
     const saved = await api()
       .put(`/api/v1/tasks/${task.id}/segments`)
       .set(translator.auth)
-      .send({ baseRevision: broken.body.task.revision, segments: [{ i: 2, target: EN.s1 }] });
+      .send({
+        baseRevision: broken.body.task.revision,
+        segments: [{ i: 2, target: EN.s1, confirmed: true }],
+      });
     expect(saved.status).toBe(200);
     const submitted = await api().post(`/api/v1/tasks/${task.id}/submit`).set(translator.auth);
     expect(submitted.status).toBe(202);

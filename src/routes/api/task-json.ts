@@ -1,3 +1,4 @@
+import { progressOf, statusOf } from '../../shared/segment-state.js';
 import type { TaskDoc } from '../../models/translation-task.js';
 
 /** A task as the JSON API shows it (the skeleton and markup map stay internal). */
@@ -23,11 +24,13 @@ export function presentTask(t: TaskDoc) {
       source: s.source,
       target: s.target,
       origin: s.origin,
+      status: statusOf(s),
       needsWork: s.needsWork,
       changed: s.changed ?? null,
       suggestions: s.suggestions,
       comment: s.comment ?? null,
     })),
+    progress: progressOf(t.segments),
     qa: t.qa ?? null,
     history: t.history,
     createdAt: t.createdAt,
@@ -48,6 +51,7 @@ export function presentTaskSummary(t: TaskDoc) {
     assignee: t.assignee ?? null,
     segments: t.segments.length,
     needsWork: t.segments.filter((s) => s.needsWork).length,
+    progress: progressOf(t.segments),
     createdAt: t.createdAt,
   };
 }

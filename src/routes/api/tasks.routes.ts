@@ -4,12 +4,14 @@ import { cancelTask } from '../../commands/cancel-task.js';
 import { claimTask } from '../../commands/claim-task.js';
 import { reviewTask, ReviewInput } from '../../commands/review-task.js';
 import { SaveSegmentsInput, saveTaskSegments } from '../../commands/save-task-segments.js';
+import { giveBackTask } from '../../commands/give-back-task.js';
 import { submitTask } from '../../commands/submit-task.js';
 import type { AppContext } from '../../context.js';
 import { AppError, forbidden } from '../../errors.js';
 import { ArchivedTask, OPEN_TASK_STATES, Task, type TaskDoc } from '../../models/translation-task.js';
 import { requireRole, requireUser } from '../../policies/require-role.js';
-import { canSeeTask, canWorkOnPair, hasRole } from '../../policies/task-policy.js';
+import { assertPair, canSeeTask, canWorkOnPair, hasRole } from '../../policies/task-policy.js';
+import { renewLease } from '../../workflow/task-lease.js';
 import { requireAnyTask } from '../../workflow/task-store.js';
 import { presentTask, presentTaskSummary } from './task-json.js';
 import { apiRoute } from './openapi/api-route.js';
@@ -33,6 +35,7 @@ function presentConflict(err: unknown): never {
 const TaskParams = z.object({ id: z.string().min(1) });
 const ClaimInput = z.object({ pair: Pair });
 const CancelInput = z.object({ note: z.string().max(2_000).optional() });
+const HeartbeatInput = z.object({ baseRevision: z.number().int().min(1) });
 const Tasks = 'Tasks';
 
 /** Translation tasks: list, claim, read, save, submit, review. */
@@ -129,11 +132,56 @@ export function tasksRouter(ctx: AppContext): Router {
         200: 'The task at its new revision',
         400: 'unknown_segment',
         404: 'task_not_found',
-        409: 'stale_revision, task_not_in_progress',
+        409: 'stale_revision, task_taken, task_superseded, task_closed',
       },
     },
     async ({ params, body }, req, res) => {
       const task = await saveTaskSegments(ctx, req.user!, params.id, body).catch(presentConflict);
+      res.json({ task: presentTask(task) });
+    },
+  );
+
+  apiRoute(
+    router,
+    'post',
+    '/tasks/:id/heartbeat',
+    {
+      tag: Tasks,
+      summary: 'Renew the lease of a task being translated',
+      description:
+        'The workbench calls it while the translator is active and nothing needs saving. An expired lease nobody else took is re-claimed for the same translator.',
+      access: 'the task’s translator',
+      guards: [requireRole('translator')],
+      params: TaskParams,
+      body: HeartbeatInput,
+      responses: {
+        200: 'The task with its new revision and lease',
+        404: 'task_not_found',
+        409: 'stale_revision, task_taken, task_superseded or task_closed',
+      },
+    },
+    async ({ params, body }, req, res) => {
+      assertPair(req.user!, (await requireAnyTask(params.id)).pair);
+      const task = await renewLease(ctx, req.user!, params.id, body.baseRevision).catch(presentConflict);
+      res.json({ task: presentTask(task) });
+    },
+  );
+
+  apiRoute(
+    router,
+    'post',
+    '/tasks/:id/give-back',
+    {
+      tag: Tasks,
+      summary: 'Give a claimed task back to the queue',
+      description: 'Every saved segment stays with the task for the next translator.',
+      access: 'the task’s translator',
+      guards: [requireRole('translator')],
+      params: TaskParams,
+      responses: { 200: 'The task, open again', 403: 'not_assignee', 404: 'task_not_found' },
+    },
+    async ({ params }, req, res) => {
+      const task = await giveBackTask(ctx, req.user!, params.id).catch(presentConflict);
       res.json({ task: presentTask(task) });
     },
   );
@@ -152,7 +200,7 @@ export function tasksRouter(ctx: AppContext): Router {
         202: 'Submitted (QA runs again in the review queue)',
         404: 'task_not_found',
         409: 'task_not_in_progress',
-        422: 'qa_failed',
+        422: 'unconfirmed_segments or qa_failed',
       },
     },
     async ({ params }, req, res) => {

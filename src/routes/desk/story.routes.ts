@@ -98,6 +98,11 @@ export function storyRoutes(ctx: WebContext): Router {
           current: s === (posted?.status ?? source?.status),
         })),
         languages: Object.entries(story.languages).map(([lang, state]) => ({ lang, ...(state as object) })),
+        // Told before saving a source edit: who is translating it now (they keep their task).
+        inTranslation: Object.entries(story.languages).flatMap(([lang, state]) => {
+          const task = (state as { task?: { state?: string; assignee?: string | null } }).task;
+          return task?.state === 'in_progress' ? [{ lang, by: task.assignee ?? '' }] : [];
+        }),
         targets,
       },
       status,

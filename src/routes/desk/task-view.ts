@@ -1,6 +1,8 @@
 import type { TFunction } from 'i18next';
 import type { TaskDoc } from '../../models/translation-task.js';
 import type { QaIssue, QaReport } from '../../shared/qa.js';
+import { isConfirmed, progressOf, statusOf, unchangedMachineText } from '../../shared/segment-state.js';
+import { wordDiff } from '../../shared/word-diff.js';
 import type { DeskUser } from './desk-user.js';
 
 /** States in which the assigned translator may still edit and submit. */
@@ -47,22 +49,75 @@ export function presentTask(
     reviewable: REVIEWABLE.has(task.state) && (task.translator ?? task.assignee) !== user.id,
     qaErrors: qa?.errors.length ?? 0,
     qaWarnings: qa?.warnings.length ?? 0,
-    segments: task.segments.map((s) => ({
-      i: s.i,
-      field: s.field,
-      fieldLabel: t(`desk:field.${s.field}`),
-      // People count segments from 1; `i` stays the form field index.
-      position: s.i + 1,
-      source: s.source,
-      target: unsaved?.[s.i] ?? s.target,
-      needsWork: s.needsWork,
-      changed: s.changed,
-      origin: s.origin,
-      comment: s.comment,
-      suggestions: s.suggestions.map((g) => ({ ...g, percent: Math.round(g.score * 100) })),
-      issues: issues.get(s.i) ?? [],
-    })),
+    previousTask: task.previousTask ?? undefined,
+    strings: JSON.stringify(workbenchStrings(t)),
+    progress: presentProgress(task),
+    segments: task.segments.map((s) => {
+      const status = statusOf(s);
+      return {
+        i: s.i,
+        field: s.field,
+        fieldLabel: t(`desk:field.${s.field}`),
+        // People count segments from 1; `i` stays the form field index.
+        position: s.i + 1,
+        source: s.source,
+        target: unsaved?.[s.i] ?? s.target,
+        status,
+        statusLabel: t(`workbench:status.${status}`),
+        confirmed: isConfirmed(status),
+        fromMachine: unchangedMachineText(s) ? t(`workbench:origin.${s.origin}`) : undefined,
+        needsWork: s.needsWork,
+        changed: s.changed,
+        origin: s.origin,
+        comment: s.comment,
+        suggestions: s.suggestions.slice(0, 3).map((g, n) => ({
+          n: n + 1,
+          source: g.source,
+          target: g.target,
+          percent: Math.round(g.score * 100),
+          diff: wordDiff(g.source, s.source, task.from),
+          approvedAt: g.at ? time.format(new Date(g.at)) : undefined,
+          approvedAtIso: g.at ? new Date(g.at).toISOString() : undefined,
+          task: g.task,
+        })),
+        issues: issues.get(s.i) ?? [],
+      };
+    }),
   };
+}
+
+/** The workbench bundle's texts in the desk language (its placeholders filled in the browser). */
+function workbenchStrings(t: TFunction) {
+  const keep = (key: string, vars: string[]) =>
+    t(key, Object.fromEntries(vars.map((v) => [v, `{{${v}}}`])) as Record<string, string>);
+  const group = (prefix: string, keys: string[], vars: string[] = []) =>
+    Object.fromEntries(keys.map((k) => [k, keep(`${prefix}.${k}`, vars)]));
+  return {
+    status: group('workbench:status', [
+      'empty',
+      'pretranslated',
+      'edited',
+      'confirmed',
+      'rejected',
+      'approved',
+    ]),
+    progress: keep('workbench:progress', ['confirmed', 'total']),
+    save: group('workbench:save', ['saved', 'saving', 'unsaved', 'offline', 'conflict', 'lost']),
+    // i18next picks the plural form by count: the browser fills the number of the "other" form.
+    restored: t('workbench:restored', { count: 2 }).replace('2', '{{count}}'),
+    restoredPrevious: keep('workbench:restoredPrevious', ['count']),
+    lease: group('workbench:lease', ['left', 'warning', 'expired'], ['minutes']),
+    conflict: group('workbench:conflict', ['theirs', 'keepMine', 'takeTheirs']),
+    lost: t('workbench:lost'),
+    copy: t('workbench:copy'),
+    qaAccepted: t('workbench:qaAccepted'),
+  };
+}
+
+/** "n of m confirmed" and the bar's percentage. */
+export function presentProgress(task: Pick<TaskDoc, 'segments'>) {
+  const { confirmed, total } = progressOf(task.segments);
+  return { confirmed, total, percent: total ? Math.round((confirmed / total) * 100) : 0 };
 }
 
 /** The `seg-<i>` fields of a submitted segment form, as index → text. */

@@ -1,12 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { claimTask } from '../../commands/claim-task.js';
+import { giveBackTask } from '../../commands/give-back-task.js';
 import { saveTaskSegments } from '../../commands/save-task-segments.js';
 import { submitTask } from '../../commands/submit-task.js';
 import { AppError, badRequest, forbidden } from '../../errors.js';
 import type { TaskDoc } from '../../models/translation-task.js';
 import { assertCanTranslate, assertPair, assertRole, canSeeTask } from '../../policies/task-policy.js';
 import type { QaReport } from '../../shared/qa.js';
+import { isConfirmed, statusOf } from '../../shared/segment-state.js';
+import { taskForTranslator } from '../../workflow/task-lease.js';
 import { requireAnyTask, requireOpenTask } from '../../workflow/task-store.js';
 import type { WebContext } from '../../web-context.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';
@@ -22,7 +25,13 @@ export function renderTaskPage(
   req: Request,
   res: Response,
   task: TaskDoc,
-  opts: { status?: number; conflict?: string; unsaved?: Record<number, string>; qa?: QaReport } = {},
+  opts: {
+    status?: number;
+    conflict?: string;
+    unconfirmed?: string;
+    unsaved?: Record<number, string>;
+    qa?: QaReport;
+  } = {},
 ): void {
   const view = presentTask(task, currentDeskUser(res)!, deskT(ctx, req), opts);
   renderDeskPage(
@@ -30,7 +39,14 @@ export function renderTaskPage(
     req,
     res,
     'task',
-    { title: view.title, task: view, from: task.from, to: task.to, conflict: opts.conflict },
+    {
+      title: view.title,
+      task: view,
+      from: task.from,
+      to: task.to,
+      conflict: opts.conflict,
+      unconfirmed: opts.unconfirmed,
+    },
     opts.status,
   );
 }
@@ -45,16 +61,22 @@ export async function visibleTask(user: DeskUser, id: string): Promise<TaskDoc> 
 }
 
 /**
- * Saves the segments the translator changed (only those: untouched pre-filled segments keep
- * their origin) against the revision the page showed. Returns the task as saved.
+ * Saves the segments the translator changed or (un)confirmed — only those: untouched pre-filled
+ * segments keep their origin — against the revision the page showed. Returns the task as saved.
+ * The form has a "Confirmed" box per segment; an unticked box takes a confirmation back.
  */
 async function saveChanges(ctx: WebContext, user: DeskUser, task: TaskDoc, req: Request): Promise<TaskDoc> {
   const parsed = SegmentForm.safeParse(req.body);
   if (!parsed.success) throw badRequest('invalid_form', 'The form lost its revision; reload the page');
   const edits = segmentFields(req.body);
+  const confirms = segmentFields(req.body, 'confirm-');
   const changed = Object.entries(edits)
-    .map(([i, target]) => ({ i: Number(i), target }))
-    .filter((s) => s.i < task.segments.length && task.segments[s.i].target !== s.target);
+    .map(([i, target]) => ({ i: Number(i), target, confirmed: confirms[Number(i)] === '1' }))
+    .filter((s) => s.i < task.segments.length)
+    .filter((s) => {
+      const before = task.segments[s.i];
+      return before.target !== s.target || isConfirmed(statusOf(before)) !== s.confirmed;
+    });
   if (changed.length === 0) return task; // nothing to lose, nothing to write
   return saveTaskSegments(ctx, user, task._id, { baseRevision: parsed.data.baseRevision, segments: changed });
 }
@@ -91,7 +113,8 @@ export function taskRoutes(ctx: WebContext): Router {
     const user = currentDeskUser(res)!;
     const t = deskT(ctx, req);
     const task = await visibleTask(user, String(req.params.id));
-    assertCanTranslate(user, await requireOpenTask(task._id));
+    // An expired lease nobody else took is re-claimed for the same translator: the post saves.
+    await taskForTranslator(ctx, user, task._id);
     let saved: TaskDoc;
     try {
       saved = await saveChanges(ctx, user, task, req);
@@ -105,6 +128,17 @@ export function taskRoutes(ctx: WebContext): Router {
           status: 409,
           conflict: t('desk:task.conflict', { revision: current.revision }),
           unsaved: segmentFields(req.body),
+        });
+        return;
+      }
+      if (err.code === 'unconfirmed_segments') {
+        const open = (err.details as { segments: number[] }).segments;
+        renderTaskPage(ctx, req, res, await requireAnyTask(task._id), {
+          status: 422,
+          unconfirmed: t('workbench:unconfirmed', {
+            count: open.length,
+            list: open.map((i) => i + 1).join(', '),
+          }),
         });
         return;
       }
@@ -125,6 +159,15 @@ export function taskRoutes(ctx: WebContext): Router {
     flash(req, 'ok', t('desk:task.saved', { revision: saved.revision }));
     res.redirect(303, `/desk/tasks/${encodeURIComponent(task._id)}`);
   };
+  router.post('/tasks/:id/give-back', async (req, res) => {
+    const user = currentDeskUser(res)!;
+    const task = await visibleTask(user, String(req.params.id));
+    assertCanTranslate(user, await requireOpenTask(task._id));
+    await saveChanges(ctx, user, task, req); // what the form carried is saved first
+    await giveBackTask(ctx, user, task._id);
+    flash(req, 'ok', deskT(ctx, req)('workbench:givenBack'));
+    res.redirect(303, '/desk/');
+  });
   router.post('/tasks/:id/segments', saveOrSubmit(false));
   router.post('/tasks/:id/submit', saveOrSubmit(true));
 

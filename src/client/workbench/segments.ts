@@ -1,0 +1,80 @@
+import {
+  isConfirmed,
+  SEGMENT_STATUSES,
+  statusAfterSave,
+  type SegmentStatus,
+} from '../../shared/segment-state.js';
+
+/** One segment row of the editor, with what the workbench reads from and writes to it. */
+export interface SegmentRow {
+  i: number;
+  row: HTMLElement;
+  source: string;
+  textarea: HTMLTextAreaElement;
+  confirm: HTMLInputElement | null;
+  /** The target and state as the server last confirmed them. */
+  saved: { target: string; status: SegmentStatus };
+}
+
+/** Status labels in the page's language, read from the rendered badges' translations. */
+export type Labels = Record<string, string>;
+
+export function readRows(): SegmentRow[] {
+  return [...document.querySelectorAll<HTMLElement>('tr[data-segment]')].flatMap((row) => {
+    const textarea = row.querySelector<HTMLTextAreaElement>('textarea');
+    const source = row.querySelector<HTMLElement>('[data-source]')?.dataset.source;
+    if (!textarea || source === undefined) return [];
+    const status = (row.dataset.status ?? 'empty') as SegmentStatus;
+    return [
+      {
+        i: Number(row.dataset.segment),
+        row,
+        source,
+        textarea,
+        confirm: row.querySelector<HTMLInputElement>('input[name^="confirm-"]'),
+        saved: { target: textarea.defaultValue, status },
+      },
+    ];
+  });
+}
+
+/** The state the row shows now: what the server has, moved by what the translator did since. */
+export function currentStatus(r: SegmentRow): SegmentStatus {
+  const confirmed = r.confirm ? r.confirm.checked : undefined;
+  const wasConfirmed = isConfirmed(r.saved.status);
+  return statusAfterSave(
+    { target: r.saved.target, status: r.saved.status },
+    r.textarea.value,
+    confirmed === wasConfirmed && r.textarea.value === r.saved.target ? undefined : confirmed,
+  );
+}
+
+/** Shows a state on the row: class for the colour, text in the badge, box ticked or not. */
+export function showStatus(r: SegmentRow, status: SegmentStatus, labels: Labels): void {
+  for (const s of SEGMENT_STATUSES) r.row.classList.toggle(`status-${s}`, s === status);
+  r.row.dataset.status = status;
+  const badge = r.row.querySelector<HTMLElement>('[data-status-label]');
+  if (badge && labels[status]) badge.textContent = labels[status];
+  if (r.confirm) r.confirm.checked = isConfirmed(status);
+}
+
+/** Updates the progress bar and its "n of m confirmed" text. */
+export function showProgress(rows: SegmentRow[], template: string): void {
+  const confirmed = rows.filter((r) => isConfirmed(currentStatus(r))).length;
+  const bar = document.querySelector<HTMLProgressElement>('#task-progress');
+  if (bar) bar.value = confirmed;
+  const label = document.querySelector<HTMLElement>('[data-progress-label]');
+  if (label) {
+    label.textContent = template
+      .replace('{{confirmed}}', String(confirmed))
+      .replace('{{total}}', String(rows.length));
+  }
+}
+
+/** Inserts text at the caret (replacing the selection) as if typed: listeners see an input event. */
+export function insertAtCaret(textarea: HTMLTextAreaElement, text: string, replaceAll = false): void {
+  textarea.focus();
+  if (replaceAll) textarea.select();
+  textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, 'end');
+  textarea.dispatchEvent(new Event('input', { bubbles: true }));
+}
