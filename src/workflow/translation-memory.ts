@@ -109,6 +109,7 @@ export const indexedOf = (e: TmEntryDoc): IndexedEntry => ({
   t: e.target,
   ...(e.contexts?.length ? { c: e.contexts } : {}),
   ...(e.story ? { st: e.story } : {}),
+  ...(e.at ? { a: new Date(e.at).toISOString() } : {}),
 });
 
 function suggestionOf(e: IndexedEntry, query: string, context: string | undefined): Suggestion | null {
@@ -123,6 +124,7 @@ function suggestionOf(e: IndexedEntry, query: string, context: string | undefine
     ...(m.penalties.length ? { penalties: m.penalties } : {}),
     entryId: e.id,
     ...(e.st ? { story: e.st } : {}),
+    ...(e.a ? { at: e.a } : {}),
   };
 }
 

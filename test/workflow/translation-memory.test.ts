@@ -50,7 +50,10 @@ describe('translation memory', () => {
       target: 'The meeting will take place in June.',
       needsWork: true,
     });
-    expect(second).toMatchObject({ origin: 'tm_fuzzy', target: 'The defence ministers met in Moscow.' });
+    // A fuzzy match is a suggestion beside an empty target, never pre-filled (issue 9).
+    expect(second).toMatchObject({ origin: 'none', target: '', status: 'empty' });
+    expect(second.suggestions[0]).toMatchObject({ target: 'The defence ministers met in Moscow.' });
     expect(second.suggestions[0].score).toBeGreaterThanOrEqual(0.75);
+    expect(second.suggestions[0].score).toBeLessThan(1);
   });
 });

@@ -28,6 +28,8 @@ export interface IndexedEntry {
   c?: string[];
   /** Story id. */
   st?: string;
+  /** When the pair was approved (ISO), shown beside a suggestion. */
+  a?: string;
 }
 
 /** Hex SHA-256 of the normalised source: the key of exact matches. */
