@@ -2,6 +2,7 @@ import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { multipartForms } from './middleware/multipart.js';
 import { join } from 'node:path';
 import { pageCacheFastPath } from './middleware/cached-response.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
@@ -51,6 +52,7 @@ export function createApp(ctx: WebContext): Express {
   app.use('/assets', express.static(join(ROOT, 'public'), { maxAge: ctx.config.isProduction ? '1d' : 0 }));
   app.use(express.json({ limit: '2mb' }));
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
+  app.use('/desk', multipartForms); // file uploads (TMX, TBX, XLIFF imports)
   app.use(cookieParser());
   app.use(['/desk', '/api'], sessionMiddleware(ctx)); // desk sessions; reader pages never touch Redis for them
   app.use('/desk/queues', queueBoardRouter(ctx)); // Bull Board, admins only

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../config.js';
@@ -12,13 +13,20 @@ import { rebuildReleaseIndex } from '../read-models/release-index.js';
 import { rebuildSearchIndex } from '../search/search-index.js';
 import { bootRuntime, type Runtime } from '../runtime.js';
 import type { Role } from '../models/user.js';
+import { SYSTEM_ACTOR } from '../policies/actor.js';
+import { assertConfiguredPair } from '../policies/resource-policy.js';
+import { TmxError } from '../exchange/tmx.js';
+import { exportTmx, importTmx } from '../workflow/tm/tm-entries.js';
+import { ensureMemoryIndex } from '../workflow/translation-memory.js';
 
 const USAGE = `Usage: npm run newsroom -- <command>
   import FILE                         load stories (format: src/import/import.schema.json)
   user add --email E --name N --role R [--role R] [--pair ru:en] [--password P] [--token]
   token add --email E                 print a new API bearer token for an existing user
   token revoke TOKEN|PREFIX           revoke an API token (the token or its printed nrt_… prefix)
-  reindex                             rebuild the Redis read model from MongoDB`;
+  reindex                             rebuild the Redis read model from MongoDB
+  tm export --pair ru:en [--out FILE] write the pair's translation memory as TMX 1.4b (stdout by default)
+  tm import --pair ru:en FILE         add a TMX file's units for the pair to the translation memory`;
 
 /** Each command returns its exit code. */
 const commands: Record<string, (args: string[], config: Config) => Promise<number>> = {
@@ -122,12 +130,63 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     return fail(`token: use 'token add --email E' or 'token revoke TOKEN'\n${USAGE}`);
   },
 
+  async tm(args, config) {
+    const [sub, ...rest] = args;
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { pair: { type: 'string' }, out: { type: 'string' } },
+      allowPositionals: true,
+    });
+    if (!values.pair) return fail(`tm: name the pair with --pair from:to\n${USAGE}`);
+    const pair = values.pair;
+    try {
+      assertConfiguredPair(config, pair);
+    } catch (err) {
+      if (err instanceof AppError) return fail(`tm: ${err.message}`);
+      throw err;
+    }
+    if (sub === 'export') {
+      return withRuntime(config, async () => {
+        const xml = await exportTmx(pair);
+        if (values.out) writeFileSync(values.out, xml);
+        else process.stdout.write(xml);
+        return 0;
+      });
+    }
+    if (sub === 'import') {
+      const file = positionals[0];
+      if (!file) return fail('tm import: name the TMX file');
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        return fail(`tm import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      }
+      return withRuntime(config, async ({ ctx }) => {
+        try {
+          const report = await importTmx(ctx, SYSTEM_ACTOR, pair, text, basename(file));
+          for (const s of report.skipped)
+            console.error(`tm import: <tu> ${s.tu} (line ${s.line}) skipped: ${s.reason}`);
+          console.log(
+            `tm import: ${report.added} entries added or updated, ${report.skipped.length} skipped`,
+          );
+          return report.skipped.length > 0 ? 2 : 0;
+        } catch (err) {
+          if (err instanceof TmxError) return fail(`tm import: ${file}: ${err.message}`);
+          throw err;
+        }
+      });
+    }
+    return fail(`tm: unknown subcommand '${sub ?? ''}'\n${USAGE}`);
+  },
+
   async reindex(_args, config) {
     return withRuntime(config, async ({ ctx }) => {
       const n = await rebuildReleaseIndex(ctx);
       await rebuildSearchIndex(ctx);
+      const tm = await ensureMemoryIndex(ctx, true);
       await ctx.pageCache.invalidateAll();
-      console.log(`reindex: ${n} published releases indexed`);
+      console.log(`reindex: ${n} published releases, ${tm} translation-memory entries indexed`);
       return 0;
     });
   },

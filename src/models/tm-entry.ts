@@ -26,6 +26,9 @@ export interface TmEntryDoc {
   /** Last change (the legacy name of `updatedAt`). */
   at: Date;
   by: string;
+  /** Deleted on the TM screen: kept (who and when) but never matched or exported. */
+  deletedAt?: Date;
+  deletedBy?: string;
 }
 
 /**
@@ -49,6 +52,8 @@ const tmEntrySchema = new mongoose.Schema(
     createdBy: { type: String, default: 'system' },
     at: { type: Date, default: () => new Date() },
     by: { type: String, default: 'system' },
+    deletedAt: Date,
+    deletedBy: String,
   },
   { versionKey: false, minimize: false },
 );

@@ -11,5 +11,7 @@ declare module 'express-session' {
     deskLang?: string;
     /** A one-time notice shown on the next desk page (after a redirect). */
     flash?: { kind: 'ok' | 'error'; text: string };
+    /** What the last TMX/TBX import on the resources screens skipped, shown once. */
+    tmReport?: { tu: number; line: number; reason: string }[];
   }
 }

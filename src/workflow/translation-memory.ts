@@ -46,6 +46,7 @@ export interface MemoryPair extends SegmentContext {
   source: string;
   target: string;
   tags?: Record<string, string>;
+  note?: string;
 }
 
 export interface MemoryProvenance {
@@ -90,7 +91,7 @@ export async function addToMemory(
       ...(taskId ? { task: taskId } : {}),
       ...(provenance.file ? { file: provenance.file } : {}),
       ...(contexts.length ? { contexts } : {}),
-      ...(old?.note ? { note: old.note } : {}),
+      ...(p.note || old?.note ? { note: p.note || old?.note } : {}),
       createdAt: old?.createdAt ?? now,
       createdBy: old?.createdBy ?? by,
       at: now,
@@ -159,6 +160,7 @@ export async function ensureMemoryIndex(ctx: AppContext, force = false): Promise
   if (!force && (await ctx.redis.exists(built))) return 0;
   let n = 0;
   for await (const e of TmEntry.find().lean<TmEntryDoc>().cursor()) {
+    if (e.deletedAt) continue;
     await indexEntry(ctx, e.pair, indexedOf(e));
     n++;
   }

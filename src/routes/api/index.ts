@@ -8,6 +8,7 @@ import { apiRoute } from './openapi/api-route.js';
 import { openApiDocument } from './openapi/document.js';
 import { storiesRouter } from './stories.routes.js';
 import { tasksRouter } from './tasks.routes.js';
+import { tmRouter } from './tm.routes.js';
 
 /**
  * The JSON API under /api/v1 (docs/api.md): session or bearer-token authentication, role
@@ -45,6 +46,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.use((req, res, next) => (req.user ? csrf(req, res, next) : next()));
   router.use(storiesRouter(ctx));
   router.use(tasksRouter(ctx));
+<<<<<<< HEAD
   apiRoute(
     router,
     'get',
@@ -62,6 +64,12 @@ export function apiRouter(ctx: AppContext): Router {
       res.json({ pairs: await workflowStats(ctx) });
     },
   );
+=======
+  router.use(tmRouter(ctx));
+  router.get('/stats', requireUser, async (_req, res) => {
+    res.json({ pairs: await workflowStats(ctx) });
+  });
+>>>>>>> 69fd272 (TM: TMX 1.4b import/export (API, desk TM screen, CLI), concordance, browse/edit/delete with who and when)
   return router;
 }
 

@@ -45,6 +45,7 @@ export function renderDeskPage(
       nav: user
         ? {
             stories: hasRole(user, 'editor'),
+            resources: hasRole(user, 'reviewer'),
             queues: user.roles.includes('admin'),
           }
         : undefined,

@@ -9,6 +9,7 @@ import { loginRoutes } from './login.routes.js';
 import { reviewRoutes } from './review.routes.js';
 import { storyRoutes } from './story.routes.js';
 import { taskRoutes } from './task.routes.js';
+import { tmDeskRoutes } from './tm.routes.js';
 
 /** Bull Board (/desk/queues) is mounted by the workflow area, guards itself and posts no forms. */
 const isQueueBoard = (req: Request) => req.path === '/queues' || req.path.startsWith('/queues/');
@@ -31,6 +32,7 @@ export function deskRouter(ctx: WebContext): Router {
   router.use(taskRoutes(ctx));
   router.use(reviewRoutes(ctx));
   router.use(storyRoutes(ctx));
+  router.use(tmDeskRoutes(ctx));
   router.use(deskErrorHandler(ctx));
   return router;
 }

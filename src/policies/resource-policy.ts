@@ -1,0 +1,33 @@
+import type { Config } from '../config.js';
+import { badRequest } from '../errors.js';
+import type { Actor } from './actor.js';
+import { assertPair, assertRole } from './task-policy.js';
+
+/**
+ * Who may use a pair's language resources (translation memory, termbase): translators of
+ * the pair read them (suggestions, concordance, terms); reviewers and admins of the pair
+ * also curate them (edit, delete, import, export).
+ */
+
+/** A configured pair: `from:to` where `from` is the language `to` is translated from. */
+export function assertConfiguredPair(config: Config, pair: string): { from: string; to: string } {
+  const [from, to] = pair.split(':');
+  if (!/^[a-z]{2,3}:[a-z]{2,3}$/.test(pair) || config.pivots[to] !== from) {
+    const pairs = Object.entries(config.pivots).map(([t, f]) => `${f}:${t}`);
+    throw badRequest(
+      'unknown_pair',
+      `'${pair}' is not a configured language pair; configured: ${pairs.join(', ')}`,
+    );
+  }
+  return { from, to };
+}
+
+export function assertCanReadResources(actor: Actor, pair: string): void {
+  assertRole(actor, 'translator', 'reviewer');
+  assertPair(actor, pair);
+}
+
+export function assertCanCurateResources(actor: Actor, pair: string): void {
+  assertRole(actor, 'reviewer');
+  assertPair(actor, pair);
+}
