@@ -78,9 +78,11 @@ export const attr = (el: XmlElement, name: string): string | undefined =>
   el.attrs[name] ?? Object.entries(el.attrs).find(([k]) => k.endsWith(`:${name}`))?.[1];
 
 // XML 1.0 forbids most C0 controls even as character references: drop them.
+// eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const escapeChars = (s: string) =>
   s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(FORBIDDEN, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;');
 
