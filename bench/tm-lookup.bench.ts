@@ -16,6 +16,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
 import type { AppContext } from '../src/context.js';
+import { redisKeys } from '../src/redis/keys.js';
 import { indexEntry } from '../src/workflow/tm/tm-index.js';
 import { lookupMemory } from '../src/workflow/translation-memory.js';
 
@@ -47,7 +48,7 @@ for (let i = 0; ; i++) {
 const redis = new Redis(`redis://127.0.0.1:${port}`, { enableAutoPipelining: true });
 const ctx = {
   redis,
-  key: (...p: (string | number)[]) => ['{bench}', ...p].join(':'),
+  keys: redisKeys('{bench}'),
 } as unknown as AppContext;
 
 // A deterministic generator: the same corpus on every run.

@@ -46,7 +46,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.use((req, res, next) => (req.user ? csrf(req, res, next) : next()));
   router.use(storiesRouter(ctx));
   router.use(tasksRouter(ctx));
-<<<<<<< HEAD
+  router.use(tmRouter(ctx));
   apiRoute(
     router,
     'get',
@@ -64,12 +64,6 @@ export function apiRouter(ctx: AppContext): Router {
       res.json({ pairs: await workflowStats(ctx) });
     },
   );
-=======
-  router.use(tmRouter(ctx));
-  router.get('/stats', requireUser, async (_req, res) => {
-    res.json({ pairs: await workflowStats(ctx) });
-  });
->>>>>>> 69fd272 (TM: TMX 1.4b import/export (API, desk TM screen, CLI), concordance, browse/edit/delete with who and when)
   return router;
 }
 

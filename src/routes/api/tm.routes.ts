@@ -1,4 +1,4 @@
-import express, { Router, type Request } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { badRequest } from '../../errors.js';
@@ -19,11 +19,13 @@ import {
   updateEntry,
 } from '../../workflow/tm/tm-entries.js';
 import { lookupMemory } from '../../workflow/translation-memory.js';
-import { parseInput } from './validate.js';
+import { apiRoute } from './openapi/api-route.js';
 
-const Query = z.string().trim().min(1).max(MAX_QUERY_LENGTH);
+const Tag = 'Translation memory';
+export const PairParams = z.object({ pair: z.string().max(16).describe("A language pair, e.g. 'ru:en'") });
+const EntryParams = PairParams.extend({ id: z.string().max(200) });
 const ConcordanceQuery = z.object({
-  q: Query,
+  q: z.string().trim().min(1).max(MAX_QUERY_LENGTH),
   in: z.enum(['source', 'target', 'both']).default('both'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -40,78 +42,170 @@ const LookupQuery = z.object({
   prev: z.string().max(10_000).optional(),
   next: z.string().max(10_000).optional(),
 });
+const ImportQuery = z.object({ file: z.string().max(200).default('api.tmx') });
 
 const XML_TYPES = ['application/x-tmx+xml', 'application/xml', 'text/xml'];
+
+/** Guards: a translator or reviewer of the pair (read), a reviewer or admin of it (curate). */
+export const resourceReader =
+  (ctx: AppContext): RequestHandler =>
+  (req, _res, next) => {
+    assertCanReadResources(req.user!, String(req.params.pair));
+    assertConfiguredPair(ctx.config, String(req.params.pair));
+    next();
+  };
+export const resourceCurator =
+  (ctx: AppContext): RequestHandler =>
+  (req, _res, next) => {
+    assertCanCurateResources(req.user!, String(req.params.pair));
+    assertConfiguredPair(ctx.config, String(req.params.pair));
+    next();
+  };
 
 /** Translation memory per pair: suggestions, concordance, entries, TMX (docs/api.md). */
 export function tmRouter(ctx: AppContext): Router {
   const router = Router();
-  const reader = (req: Request) => {
-    const pair = String(req.params.pair);
-    assertCanReadResources(req.user!, pair);
-    assertConfiguredPair(ctx.config, pair);
-    return pair;
-  };
-  const curator = (req: Request) => {
-    const pair = String(req.params.pair);
-    assertCanCurateResources(req.user!, pair);
-    assertConfiguredPair(ctx.config, pair);
-    return pair;
-  };
+  const read = [requireUser, resourceReader(ctx)];
+  const curate = [requireUser, resourceCurator(ctx)];
 
-  router.get('/tm/:pair/lookup', requireUser, async (req, res) => {
-    const pair = reader(req);
-    const q = parseInput(LookupQuery, req.query);
-    res.json({ suggestions: await lookupMemory(ctx, pair, q.source, { prev: q.prev, next: q.next }) });
-  });
-
-  router.get('/tm/:pair/concordance', requireUser, async (req, res) => {
-    const pair = reader(req);
-    const q = parseInput(ConcordanceQuery, req.query);
-    res.json({ results: await concordance(pair, q.q, { in: q.in, limit: q.limit }) });
-  });
-
-  router.get('/tm/:pair/entries', requireUser, async (req, res) => {
-    const pair = curator(req);
-    const q = parseInput(ListQuery, req.query);
-    res.json(await listEntries(pair, q));
-  });
-
-  router.patch('/tm/:pair/entries/:id', requireUser, async (req, res) => {
-    const pair = curator(req);
-    const change = parseInput(EntryChange, req.body);
-    res.json({ entry: await updateEntry(ctx, req.user!, pair, String(req.params.id), change) });
-  });
-
-  router.delete('/tm/:pair/entries/:id', requireUser, async (req, res) => {
-    const pair = curator(req);
-    await deleteEntry(ctx, req.user!, pair, String(req.params.id));
-    res.status(204).end();
-  });
-
-  router.get('/tm/:pair/tmx', requireUser, async (req, res) => {
-    const pair = curator(req);
-    res
-      .type('application/x-tmx+xml')
-      .set('Content-Disposition', `attachment; filename="tm-${pair.replace(':', '-')}.tmx"`)
-      .send(await exportTmx(pair));
-  });
-
-  router.post(
-    '/tm/:pair/tmx',
-    requireUser,
-    (req, _res, next) => {
-      curator(req);
-      next();
+  apiRoute(
+    router,
+    'get',
+    '/tm/:pair/lookup',
+    {
+      tag: Tag,
+      summary: 'Suggestions for one segment',
+      description: '101 % context, 100 % exact and fuzzy (≥ 75 %) matches with band, penalties and diff.',
+      access: 'translator or reviewer of the pair',
+      guards: read,
+      params: PairParams,
+      query: LookupQuery,
+      responses: { 200: 'Suggestions, best first' },
     },
-    express.text({ type: XML_TYPES, limit: '20mb' }),
-    async (req, res) => {
-      const pair = String(req.params.pair);
+    async ({ params, query }, _req, res) => {
+      const suggestions = await lookupMemory(ctx, params.pair, query.source, {
+        prev: query.prev,
+        next: query.next,
+      });
+      res.json({ suggestions });
+    },
+  );
+
+  apiRoute(
+    router,
+    'get',
+    '/tm/:pair/concordance',
+    {
+      tag: Tag,
+      summary: 'Concordance search',
+      description: 'Entries whose source or target contains a word or phrase (stemmed), with their stories.',
+      access: 'translator or reviewer of the pair',
+      guards: read,
+      params: PairParams,
+      query: ConcordanceQuery,
+      responses: { 200: 'Matching entries, newest first' },
+    },
+    async ({ params, query }, _req, res) => {
+      res.json({ results: await concordance(params.pair, query.q, { in: query.in, limit: query.limit }) });
+    },
+  );
+
+  apiRoute(
+    router,
+    'get',
+    '/tm/:pair/entries',
+    {
+      tag: Tag,
+      summary: 'Browse and search entries',
+      access: 'reviewer of the pair',
+      guards: curate,
+      params: PairParams,
+      query: ListQuery,
+      responses: { 200: 'A page of entries with provenance' },
+    },
+    async ({ params, query }, _req, res) => {
+      res.json(await listEntries(params.pair, query));
+    },
+  );
+
+  apiRoute(
+    router,
+    'patch',
+    '/tm/:pair/entries/:id',
+    {
+      tag: Tag,
+      summary: 'Edit an entry’s translation or note',
+      access: 'reviewer of the pair',
+      guards: curate,
+      params: EntryParams,
+      body: EntryChange,
+      responses: { 200: 'The entry', 400: 'tm_target_empty', 404: 'tm_entry_not_found' },
+    },
+    async ({ params, body }, req, res) => {
+      res.json({ entry: await updateEntry(ctx, req.user!, params.pair, params.id, body) });
+    },
+  );
+
+  apiRoute(
+    router,
+    'delete',
+    '/tm/:pair/entries/:id',
+    {
+      tag: Tag,
+      summary: 'Delete an entry',
+      description: 'It leaves matching and export; the record keeps who deleted it and when.',
+      access: 'reviewer of the pair',
+      guards: curate,
+      params: EntryParams,
+      responses: { 204: 'Deleted', 404: 'tm_entry_not_found' },
+    },
+    async ({ params }, req, res) => {
+      await deleteEntry(ctx, req.user!, params.pair, params.id);
+      res.status(204).end();
+    },
+  );
+
+  apiRoute(
+    router,
+    'get',
+    '/tm/:pair/tmx',
+    {
+      tag: Tag,
+      summary: 'Export the pair’s memory as TMX 1.4b',
+      access: 'reviewer of the pair',
+      guards: curate,
+      params: PairParams,
+      responses: { 200: 'application/x-tmx+xml' },
+    },
+    async ({ params }, _req, res) => {
+      res
+        .type('application/x-tmx+xml')
+        .set('Content-Disposition', `attachment; filename="tm-${params.pair.replace(':', '-')}.tmx"`)
+        .send(await exportTmx(params.pair));
+    },
+  );
+
+  apiRoute(
+    router,
+    'post',
+    '/tm/:pair/tmx',
+    {
+      tag: Tag,
+      summary: 'Import a TMX file into the pair’s memory',
+      description: `Body: the file, Content-Type ${XML_TYPES.join(', ')}; at most 20 MB.`,
+      access: 'reviewer of the pair',
+      // Authorise before the body is even read.
+      guards: [...curate, express.text({ type: XML_TYPES, limit: '20mb' })],
+      params: PairParams,
+      query: ImportQuery,
+      responses: { 200: 'Added count and skipped units', 400: 'tmx_invalid, tmx_missing' },
+    },
+    async ({ params, query }, req, res) => {
       if (typeof req.body !== 'string' || !req.body) {
         throw badRequest('tmx_missing', `Send the TMX file as the body with Content-Type ${XML_TYPES[0]}`);
       }
       try {
-        res.json(await importTmx(ctx, req.user!, pair, req.body, String(req.query.file ?? 'api.tmx')));
+        res.json(await importTmx(ctx, req.user!, params.pair, req.body, query.file));
       } catch (err) {
         if (err instanceof TmxError) throw badRequest('tmx_invalid', err.message);
         throw err;
