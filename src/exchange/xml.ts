@@ -80,11 +80,7 @@ export const attr = (el: XmlElement, name: string): string | undefined =>
 // XML 1.0 forbids most C0 controls even as character references: drop them.
 // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-const escapeChars = (s: string) =>
-  s
-    .replace(FORBIDDEN, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;');
+const escapeChars = (s: string) => s.replace(FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 export const escapeText = (s: string) => escapeChars(s).replace(/>/g, '&gt;');
 export const escapeAttr = (s: string) =>
