@@ -6,9 +6,11 @@ import { multipartForms } from './middleware/multipart.js';
 import { join } from 'node:path';
 import { pageCacheFastPath } from './middleware/cached-response.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { observeRequests, restoreRequestContext } from './middleware/observe-requests.js';
 import { ROOT } from './paths.js';
 import { CLIENT_ASSETS_DIR } from './views/client-assets.js';
 import { healthRouter } from './routes/health.js';
+import { metricsRouter } from './routes/metrics.routes.js';
 import { feedsRouter } from './routes/feeds/index.js';
 import { readerRouter } from './routes/reader/index.js';
 import { apiRouter } from './routes/api/index.js';
@@ -24,6 +26,7 @@ export function createApp(ctx: WebContext): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('etag', false); // we compute our own strong ETags on cached responses
+  app.use(observeRequests(ctx, () => app.router)); // request id, access log line, request metrics
   app.use(pageCacheFastPath(ctx)); // cached public pages and feeds skip the rest of the stack
   app.use(
     helmet({
@@ -47,6 +50,7 @@ export function createApp(ctx: WebContext): Express {
   );
   app.use(compression());
   app.use(healthRouter(ctx));
+  app.use(metricsRouter(ctx)); // Prometheus, for a scraper holding METRICS_TOKEN
   // Client bundles (public/assets/, content-hashed names) are immutable; the rest of public/ is not.
   app.use('/assets', express.static(CLIENT_ASSETS_DIR, { immutable: true, maxAge: '365d', index: false }));
   app.use('/assets', express.static(join(ROOT, 'public'), { maxAge: ctx.config.isProduction ? '1d' : 0 }));
@@ -54,7 +58,8 @@ export function createApp(ctx: WebContext): Express {
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
   app.use('/desk', multipartForms); // file uploads (TMX, TBX, XLIFF imports)
   app.use(cookieParser());
-  app.use(['/desk', '/api'], sessionMiddleware(ctx)); // desk sessions; reader pages never touch Redis for them
+  app.use(restoreRequestContext);
+  app.use(['/desk', '/api'], sessionMiddleware(ctx), restoreRequestContext); // desk sessions; reader pages never touch Redis for them
   app.use('/desk/queues', queueBoardRouter(ctx)); // Bull Board, admins only
   app.use('/desk', deskRouter(ctx));
   app.use('/api/v1', apiRouter(ctx));

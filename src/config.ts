@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   JOB_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   WEBSUB_ALLOW_PRIVATE_CALLBACKS: boolFlag.default(false),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   FEED_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   FEED_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   SITEMAP_URLS_PER_FILE: z.coerce.number().int().min(1).max(50_000).default(50_000),

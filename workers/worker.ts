@@ -1,5 +1,6 @@
 import { runService } from '../src/bin/lifecycle.js';
 import { startWorkers } from '../src/jobs/registry.js';
+import { startMetricsServer } from '../src/routes/metrics.routes.js';
 import { bootRuntime } from '../src/runtime.js';
 import { rebuildWorkflowState, scheduleLeaseSweep } from '../src/workflow/rebuild-state.js';
 
@@ -11,10 +12,13 @@ await runService('newsroom-worker', async (config, log) => {
   log.info(state, 'workflow state reconciled from MongoDB');
   await scheduleLeaseSweep(runtime.ctx);
   const workers = startWorkers(runtime.ctx);
+  const metrics = await startMetricsServer(runtime.ctx); // METRICS_PORT: this worker's job metrics
   log.info(`worker started: queues ${workers.map((w) => w.name).join(', ') || '(none)'}`);
   return async () => {
     // close() waits for active jobs to finish before resolving.
     await Promise.all(workers.map((w) => w.close()));
+    metrics?.closeAllConnections();
+    if (metrics) await new Promise((resolve) => metrics.close(resolve));
     await runtime.close();
   };
 });

@@ -4,6 +4,7 @@ import { rebuildWorkflowState, scheduleLeaseSweep } from '../workflow/rebuild-st
 import { bootRuntime } from '../runtime.js';
 import { closeServer, createWebContext, listen } from '../server.js';
 import { runService } from './lifecycle.js';
+import { startMetricsServer } from '../routes/metrics.routes.js';
 
 /** `npm start`: the whole newsroom in one process (web server and job worker) on the embedded default. */
 await runService('newsroom', async (config, log) => {
@@ -15,6 +16,7 @@ await runService('newsroom', async (config, log) => {
   await scheduleLeaseSweep(ctx);
   const workers = startWorkers(ctx);
   const server = await listen(web);
+  const metrics = await startMetricsServer(ctx);
   const loopback = ['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.HOST);
   const base = `http://${loopback ? 'localhost' : config.HOST}:${config.PORT}`;
   console.log(`\nNewsroom is running at ${base}/`);
@@ -29,6 +31,7 @@ await runService('newsroom', async (config, log) => {
   console.log('Press Ctrl+C to stop.\n');
   return async () => {
     await closeServer(server);
+    if (metrics) await closeServer(metrics, 1_000);
     await Promise.all(workers.map((w) => w.close()));
     await runtime.close();
   };

@@ -1,6 +1,8 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { AppContext } from '../context.js';
 import type { JobDefinition } from './define-job.js';
+import { currentRequestId, withRequestId } from '../lib/request-context.js';
+import { recordJob } from '../metrics/process-metrics.js';
 import { publishTranslationJob } from './publish.job.js';
 import { taskQaJob } from './review.job.js';
 import { publishScheduledJob, releaseHeldStoryJob } from './schedule.job.js';
@@ -59,7 +61,9 @@ export class JobQueues {
     extra: { delay?: number; jobId?: string } = {},
   ): Promise<void> {
     const data = job.payload.parse(payload);
-    await this.queue(job.queue).add(job.name, data, {
+    // The request that caused it rides along (payload schemas strip it before handlers).
+    const requestId = currentRequestId();
+    await this.queue(job.queue).add(job.name, requestId ? { ...(data as object), requestId } : data, {
       ...DEFAULT_OPTIONS,
       ...job.options,
       ...(extra.delay !== undefined ? { delay: extra.delay } : {}),
@@ -93,7 +97,26 @@ export function startWorkers(ctx: AppContext, jobs: JobDefinition[] = JOBS, conc
       async (job) => {
         const def = defs.get(job.name);
         if (!def) throw new Error(`no handler for job '${job.name}' on queue '${queue}'`);
-        return def.handler(def.payload.parse(job.data), ctx, { id: job.id, attemptsMade: job.attemptsMade });
+        const requestId = typeof job.data?.requestId === 'string' ? job.data.requestId : undefined;
+        return withRequestId(requestId, async () => {
+          const started = process.hrtime.bigint();
+          const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+          try {
+            const result = await def.handler(def.payload.parse(job.data), ctx, {
+              id: job.id,
+              attemptsMade: job.attemptsMade,
+            });
+            recordJob(queue, job.name, 'completed', seconds());
+            ctx.log.info(
+              { job: job.id, jobName: job.name, queue, ms: Math.round(seconds() * 1000) },
+              'job done',
+            );
+            return result;
+          } catch (err) {
+            recordJob(queue, job.name, 'failed', seconds());
+            throw err;
+          }
+        });
       },
       {
         connection: connectionOf(ctx),

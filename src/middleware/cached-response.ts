@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { etagOf, type CachedResponse } from '../cache/page-cache.js';
 import type { AppContext } from '../context.js';
+import { recordPageCache } from '../metrics/process-metrics.js';
 
 export interface Rendered {
   body: string | Buffer;
@@ -32,6 +33,7 @@ export function cachedResponse(
   return async (req, res, next) => {
     const key = `${req.originalUrl}#${keyExtra?.(req) ?? ''}`;
     let entry = ctx.pageCache.get(key);
+    recordPageCache(entry ? 'hit' : 'miss');
     if (!entry) {
       const rendered = await render(req, res);
       if (!rendered || res.headersSent) {
@@ -79,6 +81,7 @@ export function servePageCacheHit(ctx: AppContext, req: IncomingMessage, res: Se
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const entry = ctx.pageCache.get(`${req.url}#`) as Entry | undefined;
   if (!entry?.shared) return false;
+  recordPageCache('hit');
   send(req, res, entry);
   return true;
 }

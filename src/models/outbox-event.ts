@@ -13,6 +13,8 @@ const outboxEventSchema = new mongoose.Schema(
     createdAt: { type: Date, default: () => new Date() },
     attempts: { type: Number, default: 0 },
     lastError: String,
+    /** The request that caused it (X-Request-Id), carried into the jobs it causes. */
+    requestId: String,
   },
   { versionKey: false, minimize: false },
 );

@@ -1,5 +1,6 @@
 import { isDuplicateKey } from '../errors.js';
 import type { AppContext } from '../context.js';
+import { currentRequestId, withRequestId } from '../lib/request-context.js';
 import { OutboxEvent, type OutboxEventDoc } from '../models/outbox-event.js';
 import { OUTBOX_EVENTS, type OutboxEventType, type OutboxPayload } from './events.js';
 
@@ -26,7 +27,8 @@ export async function emitEvent<T extends OutboxEventType>(
 ): Promise<void> {
   const data = OUTBOX_EVENTS[type].parse(payload);
   try {
-    await OutboxEvent.create({ _id: id, type, payload: data });
+    // The current request id goes with it, so the jobs its handlers enqueue carry it on.
+    await OutboxEvent.create({ _id: id, type, payload: data, requestId: currentRequestId() });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
@@ -95,7 +97,7 @@ export class OutboxRelay {
     for (const event of events) {
       if (this.stopped) return;
       try {
-        await this.handle(event);
+        await withRequestId(event.requestId ?? undefined, () => this.handle(event));
         await OutboxEvent.deleteOne({ _id: event._id });
       } catch (err) {
         this.ctx.log.warn({ err, event: event._id }, 'outbox: handler failed; will retry');

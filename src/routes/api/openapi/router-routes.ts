@@ -8,6 +8,8 @@ export interface ExpressRoute {
   path: string;
   /** Its declaration through `apiRoute`, or undefined for a route declared around it. */
   registered?: RegisteredRoute;
+  /** Express's Route object (what `req.route` is while it handles a request). */
+  route: object;
 }
 
 interface Layer {
@@ -31,7 +33,12 @@ export function routerRoutes(router: Router, prefix = ''): ExpressRoute[] {
       for (const path of paths) {
         for (const method of METHODS) {
           if (!layer.route.methods[method]) continue;
-          out.push({ method, path: prefix + path, registered: registeredRoute(layer.route) });
+          out.push({
+            method,
+            path: prefix + path,
+            registered: registeredRoute(layer.route),
+            route: layer.route,
+          });
         }
       }
     } else if (layer.handle.stack) {
