@@ -2,15 +2,21 @@ import { runService } from '../src/bin/lifecycle.js';
 import { startWorkers } from '../src/jobs/registry.js';
 import { startMetricsServer } from '../src/routes/metrics.routes.js';
 import { bootRuntime } from '../src/runtime.js';
-import { rebuildWorkflowState, scheduleLeaseSweep } from '../src/workflow/rebuild-state.js';
+import {
+  rebuildWorkflowState,
+  scheduleLeaseSweep,
+  scheduleReconciliation,
+} from '../src/workflow/rebuild-state.js';
 
 /** `npm run worker`: BullMQ workers for every registered job; scale out by running more. */
 await runService('newsroom-worker', async (config, log) => {
   const runtime = await bootRuntime(config, log);
-  // Redis may have restarted empty: re-derive ready queues, leases and indexes from MongoDB.
+  // Redis may have restarted empty, or a process died mid-step: put every task back where its
+  // state says (ready queues, leases, QA and publish jobs), then again every few minutes.
   const state = await rebuildWorkflowState(runtime.ctx);
   log.info(state, 'workflow state reconciled from MongoDB');
   await scheduleLeaseSweep(runtime.ctx);
+  await scheduleReconciliation(runtime.ctx);
   const workers = startWorkers(runtime.ctx);
   const metrics = await startMetricsServer(runtime.ctx); // METRICS_PORT: this worker's job metrics
   log.info(`worker started: queues ${workers.map((w) => w.name).join(', ') || '(none)'}`);

@@ -1,6 +1,10 @@
 import { seedDemo, DEMO_USERS } from '../demo/seed-demo.js';
 import { startWorkers } from '../jobs/registry.js';
-import { rebuildWorkflowState, scheduleLeaseSweep } from '../workflow/rebuild-state.js';
+import {
+  rebuildWorkflowState,
+  scheduleLeaseSweep,
+  scheduleReconciliation,
+} from '../workflow/rebuild-state.js';
 import { bootRuntime } from '../runtime.js';
 import { closeServer, createWebContext, listen } from '../server.js';
 import { runService } from './lifecycle.js';
@@ -12,8 +16,9 @@ await runService('newsroom', async (config, log) => {
   const { ctx } = runtime;
   if (config.SEED_DEMO && (await seedDemo(ctx))) log.info('seeded demo content');
   const web = await createWebContext(runtime);
-  await rebuildWorkflowState(ctx); // ready queues, leases, TM index: re-derived from MongoDB
+  await rebuildWorkflowState(ctx); // ready queues, leases, QA/publish jobs, TM index: from MongoDB
   await scheduleLeaseSweep(ctx);
+  await scheduleReconciliation(ctx);
   const workers = startWorkers(ctx);
   const server = await listen(web);
   const metrics = await startMetricsServer(ctx);

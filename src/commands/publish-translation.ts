@@ -54,6 +54,7 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
     },
     alsoBy: task.reviewer ? [{ userId: task.reviewer, name: reviewerName, role: 'reviewer' }] : [],
     note: `translation task ${taskId}${reviewerName ? `, reviewed by ${reviewerName}` : ''}`,
+    writer: `publish:${taskId}`,
   });
   await addToMemory(
     ctx,

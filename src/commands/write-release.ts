@@ -30,6 +30,12 @@ export interface WriteReleaseInput {
   /** Others involved in this change (e.g. the reviewer of a translation), recorded in `people`. */
   alsoBy?: { userId: string; name: string; role: string }[];
   note?: string;
+  /**
+   * The operation writing, as a deterministic id (e.g. `publish:<taskId>`). A rerun of the
+   * same operation that finds its own revision entry with no document behind it (it died in
+   * between) takes the entry over at once instead of waiting out the orphan window.
+   */
+  writer?: string;
   /** false: record no outbox event (bulk import syncs the read model itself). */
   emit?: boolean;
 }
@@ -136,7 +142,7 @@ export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | nul
 }
 
 /** The revision-log entry that records (and, by its unique `_id`, serialises) a change. */
-export const revisionEntry = (doc: ReleaseDoc, input: Pick<WriteReleaseInput, 'by' | 'note'>) => ({
+export const revisionEntry = (doc: ReleaseDoc, input: Pick<WriteReleaseInput, 'by' | 'note' | 'writer'>) => ({
   _id: `${doc._id}:${doc.revision}`,
   release: doc._id,
   revision: doc.revision,
@@ -146,6 +152,7 @@ export const revisionEntry = (doc: ReleaseDoc, input: Pick<WriteReleaseInput, 'b
   status: doc.status,
   by: input.by?.userId,
   note: input.note,
+  writer: input.writer,
 });
 
 /**
@@ -198,8 +205,11 @@ export async function writeRelease(input: WriteReleaseInput): Promise<WriteRelea
   return { release: doc, changed: true };
 }
 
-/** A revision entry left by a writer that died before writing its document is cleared after this long. */
-const ORPHAN_REVISION_MS = 60_000;
+/**
+ * A revision entry left by a writer that died before writing its document is cleared by
+ * another writer after this long (the writer itself, rerun, takes it over at once).
+ */
+export const ORPHAN_REVISION_MS = 60_000;
 
 async function appendRevision(doc: ReleaseDoc, input: WriteReleaseInput, existing: ReleaseDoc | null) {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -209,6 +219,14 @@ async function appendRevision(doc: ReleaseDoc, input: WriteReleaseInput, existin
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const entry = await ReleaseRevision.findById(`${doc._id}:${doc.revision}`).lean();
+      const documentMissing = (existing?.revision ?? 0) === doc.revision - 1;
+      if (entry && documentMissing && input.writer && entry.writer === input.writer) {
+        // Our own half-written change (same deterministic operation): finish it.
+        await retryWhenBusy(() =>
+          ReleaseRevision.replaceOne({ _id: entry._id }, { ...revisionEntry(doc, input), at: new Date() }),
+        );
+        return;
+      }
       const orphan =
         attempt === 0 &&
         entry &&

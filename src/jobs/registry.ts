@@ -4,6 +4,7 @@ import type { JobDefinition } from './define-job.js';
 import { currentRequestId, withRequestId } from '../lib/request-context.js';
 import { recordJob } from '../metrics/process-metrics.js';
 import { publishTranslationJob } from './publish.job.js';
+import { reconcileWorkflowJob } from './reconcile.job.js';
 import { taskQaJob } from './review.job.js';
 import { publishScheduledJob, releaseHeldStoryJob } from './schedule.job.js';
 import { sweepLeasesJob } from './sweep-leases.job.js';
@@ -19,6 +20,7 @@ export const JOBS: JobDefinition[] = [
   publishScheduledJob,
   releaseHeldStoryJob,
   sweepLeasesJob,
+  reconcileWorkflowJob,
 ];
 
 const DEFAULT_OPTIONS = {
@@ -69,6 +71,28 @@ export class JobQueues {
       ...(extra.delay !== undefined ? { delay: extra.delay } : {}),
       jobId: extra.jobId ?? job.jobId?.(data),
     });
+  }
+
+  /**
+   * Makes sure a job with a deterministic id is due: added when missing, retried when it
+   * failed for good, added again when it completed (handlers are idempotent). A waiting,
+   * delayed or active one is left alone. What reconciliation uses.
+   */
+  async ensure<P>(job: JobDefinition, payload: P): Promise<'added' | 'retried' | 'pending'> {
+    const data = job.payload.parse(payload);
+    const id = job.jobId?.(data);
+    const existing = id ? await this.queue(job.queue).getJob(id) : undefined;
+    if (existing) {
+      const state = await existing.getState();
+      if (state === 'failed') {
+        await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        return 'retried';
+      }
+      if (state !== 'completed' && state !== 'unknown') return 'pending';
+      await existing.remove();
+    }
+    await this.enqueue(job, data);
+    return 'added';
   }
 
   all(): Queue[] {

@@ -15,6 +15,8 @@ const releaseRevisionSchema = new mongoose.Schema(
     body: String,
     status: String,
     by: String,
+    /** The operation that wrote it (e.g. `publish:<taskId>`), so its rerun can recognise it. */
+    writer: String,
     note: String,
     at: { type: Date, default: () => new Date() },
   },
