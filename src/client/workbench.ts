@@ -24,7 +24,7 @@ interface Strings {
   status: Record<string, string>;
   progress: string;
   save: Record<SaveState, string>;
-  restored: string;
+  restored: Record<string, string>;
   restoredPrevious: string;
   lease: { left: string; warning: string; expired: string };
   conflict: { theirs: string; keepMine: string; takeTheirs: string };
@@ -224,7 +224,8 @@ function start(): void {
   function restoreDrafts() {
     let restored = 0;
     const apply = (r: SegmentRow, d: Draft) => {
-      if (d.target === r.textarea.value && d.confirmed === (r.confirm?.checked ?? false)) return;
+      // Compared with what the server sent (the browser may have refilled the field on reload).
+      if (d.target === r.saved.target && d.confirmed === isConfirmed(r.saved.status)) return;
       r.textarea.value = d.target;
       if (r.confirm) r.confirm.checked = d.confirmed && d.target.trim() !== '';
       refresh(r);
@@ -235,14 +236,18 @@ function start(): void {
       const r = byIndex.get(Number(i));
       if (r && r.source === d.source) apply(r, d);
     }
-    if (restored) notice(strings.restored.replace('{{count}}', String(restored)));
+    if (restored) {
+      const forms = strings.restored;
+      const form = forms[new Intl.PluralRules(document.documentElement.lang).select(restored)] ?? forms.other;
+      notice((form ?? '').replace('{{count}}', String(restored)));
+    }
     // Drafts typed in the task this one replaced (the source was edited): same source, same text.
     const previous = form!.dataset.previousTask;
     if (!previous) return;
     let carried = 0;
     for (const d of Object.values(readDrafts(previous))) {
       const r = rows.find((x) => x.source === d.source);
-      if (!r || r.textarea.value === d.target) continue;
+      if (!r || r.saved.target === d.target) continue;
       if (r.saved.target !== d.base && r.saved.target !== '') continue; // the server has newer text
       const before = restored;
       apply(r, d);

@@ -155,6 +155,10 @@ export class Autosaver {
       const row = this.rows.get(i);
       const theirs = current.segments[i]?.target;
       if (!row || theirs === undefined || theirs === row.saved.target) continue;
+      if (theirs === row.textarea.value) {
+        row.saved = { ...row.saved, target: theirs }; // the server already has our text (an earlier save)
+        continue;
+      }
       clean = false;
       this.hooks.conflict(row, theirs, current.revision);
     }

@@ -103,8 +103,8 @@ function workbenchStrings(t: TFunction) {
     ]),
     progress: keep('workbench:progress', ['confirmed', 'total']),
     save: group('workbench:save', ['saved', 'saving', 'unsaved', 'offline', 'conflict', 'lost']),
-    // i18next picks the plural form by count: the browser fills the number of the "other" form.
-    restored: t('workbench:restored', { count: 2 }).replace('2', '{{count}}'),
+    // Every plural form of the desk language, keyed by category: the browser picks by count.
+    restored: pluralForms(t, 'workbench:restored'),
     restoredPrevious: keep('workbench:restoredPrevious', ['count']),
     lease: group('workbench:lease', ['left', 'warning', 'expired'], ['minutes']),
     conflict: group('workbench:conflict', ['theirs', 'keepMine', 'takeTheirs']),
@@ -112,6 +112,18 @@ function workbenchStrings(t: TFunction) {
     copy: t('workbench:copy'),
     qaAccepted: t('workbench:qaAccepted'),
   };
+}
+
+/** A counted message in each plural category of the language, with `{{count}}` left to fill. */
+function pluralForms(t: TFunction, key: string): Record<string, string> {
+  const lng = t('desk:locale');
+  const rules = new Intl.PluralRules(lng);
+  const forms: Record<string, string> = {};
+  for (const n of [0, 1, 2, 3, 5, 11, 21, 0.5]) {
+    const category = rules.select(n);
+    forms[category] ??= t(key, { count: n }).replace(String(n), '{{count}}');
+  }
+  return forms;
 }
 
 /** "n of m confirmed" and the bar's percentage. */
