@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { loadCards, type ReleaseCard } from '../read-models/release-index.js';
 import { lastFeedChange } from './feed-changes.js';
 import { articleUrl, loadStoryVersions } from './feed-model.js';
-import { escapeXml } from './xml-safe.js';
+import { escapeXml, xmlSafe } from './xml-safe.js';
 
 const XML = 'application/xml; charset=utf-8';
 const CHUNK = 1000;
@@ -89,15 +89,55 @@ async function urlset(ctx: AppContext, ids: string[]): Promise<Rendered> {
   };
 }
 
+const NEWS_WINDOW_MS = 2 * 24 * 3600_000;
+const NEWS_MAX = 1000;
+
+/**
+ * `/sitemaps/{lang}/news.xml`: a Google News sitemap of one language — only releases
+ * published in the last two days, at most 1,000, newest first — each with `news:news`
+ * (publication name and language, publication date, title).
+ */
+export async function renderNewsSitemap(ctx: AppContext, lang: string, siteName: string): Promise<Rendered> {
+  const now = Date.now();
+  const ids = await ctx.redis.zrevrangebyscore(
+    ctx.keys.releases.language(lang),
+    now,
+    now - NEWS_WINDOW_MS,
+    'LIMIT',
+    0,
+    NEWS_MAX,
+  );
+  const cards = await loadCards(ctx, ids);
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n' +
+    cards
+      .map(
+        (c) =>
+          `<url><loc>${escapeXml(articleUrl(ctx.config.publicUrl, c.lang, c.slug))}</loc><news:news>` +
+          `<news:publication><news:name>${escapeXml(xmlSafe(siteName))}</news:name><news:language>${escapeXml(c.lang)}</news:language></news:publication>` +
+          `<news:publication_date>${c.publishedAt}</news:publication_date>` +
+          `<news:title>${escapeXml(xmlSafe(c.title))}</news:title></news:news></url>\n`,
+      )
+      .join('') +
+    '</urlset>\n';
+  return {
+    body,
+    type: XML,
+    lastModified: new Date(await lastChange(ctx, cards)),
+    cacheControl: 'public, max-age=300',
+  };
+}
+
 async function lastChange(ctx: AppContext, cards: ReleaseCard[]): Promise<number> {
   const changes = await Promise.all(ctx.config.languages.map((l) => lastFeedChange(ctx, l)));
   return Math.max(0, ...changes, ...cards.map((c) => Date.parse(c.updatedAt) || 0));
 }
 
 /** `/robots.txt`: everything public may be crawled except the desk and the API; points at the sitemap. */
-export function renderRobots(publicUrl: string): Rendered {
+export function renderRobots(publicUrl: string, languages: string[] = []): Rendered {
+  const news = languages.map((l) => `Sitemap: ${publicUrl}/sitemaps/${l}/news.xml\n`).join('');
   return {
-    body: `User-agent: *\nDisallow: /desk/\nDisallow: /api/\nDisallow: /websub/\n\nSitemap: ${publicUrl}/sitemap.xml\n`,
+    body: `User-agent: *\nDisallow: /desk/\nDisallow: /api/\nDisallow: /websub/\n\nSitemap: ${publicUrl}/sitemap.xml\n${news}`,
     type: 'text/plain; charset=utf-8',
     cacheControl: 'public, max-age=3600',
   };

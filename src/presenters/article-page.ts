@@ -4,7 +4,9 @@ import type { ReleaseCard } from '../read-models/release-index.js';
 import { formatsFor } from '../views/format.js';
 import type { WebContext } from '../web-context.js';
 import { LANGUAGE_NAMES } from '../i18n/i18n.js';
+import { absolutizeHtml } from '../feeds/absolute-urls.js';
 import { pageChrome } from './page-chrome.js';
+import { breadcrumbs, newsArticle } from './structured-data.js';
 import { sectionName } from './release-card.js';
 import { readerUrls } from './urls.js';
 
@@ -80,8 +82,38 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
   }
 
   const section = sectionName(ctx, lang, release.section);
+  const site = { publicUrl: ctx.config.publicUrl, siteName: t('site.name'), lang };
+  const abs = (path: string) => `${ctx.config.publicUrl}${path}`;
+  const imageUrl = available
+    ? undefined
+    : absolutizeHtml(release.body, abs(readerUrls.article(lang, release.slug))).image;
+  const published = (release.publishedAt ?? release.updatedAt ?? new Date()).toISOString();
+  const jsonLd = available
+    ? []
+    : [
+        newsArticle(site, release, versions, section, imageUrl ? { url: imageUrl } : undefined),
+        breadcrumbs([
+          { name: t('site.name'), url: abs(readerUrls.home(lang)) },
+          { name: section, url: abs(readerUrls.section(lang, release.section)) },
+          { name: release.title, url: abs(readerUrls.article(lang, release.slug)) },
+        ]),
+      ];
   return {
     ...pageChrome(ctx, lang, {
+      jsonLd,
+      article: available
+        ? undefined
+        : {
+            publishedTime: published,
+            modifiedTime: (
+              release.correctedAt ??
+              release.publishedAt ??
+              release.updatedAt ??
+              new Date()
+            ).toISOString(),
+            section,
+            tags: release.tags ?? [],
+          },
       title: release.title,
       description: release.lead || undefined,
       path: available ? readerUrls.story(lang, release.story) : readerUrls.article(lang, release.slug),

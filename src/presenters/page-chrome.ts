@@ -1,5 +1,6 @@
 import { LANGUAGE_NAMES, OG_LOCALES, RTL } from '../i18n/i18n.js';
 import type { WebContext } from '../web-context.js';
+import { jsonLdText } from './structured-data.js';
 import { readerUrls } from './urls.js';
 
 export interface LanguageLink {
@@ -26,6 +27,10 @@ export interface PageChromeOptions {
   ogType?: 'website' | 'article';
   /** Pages that duplicate another (availability notice, search, errors) stay out of indexes. */
   noindex?: boolean;
+  /** schema.org JSON-LD objects for `<head>` (see structured-data.ts). */
+  jsonLd?: unknown[];
+  /** Open Graph article properties (articles only). */
+  article?: { publishedTime: string; modifiedTime: string; section: string; tags: string[] };
 }
 
 const FEEDS = [
@@ -97,6 +102,8 @@ export function pageChrome(ctx: WebContext, lang: string, opts: PageChromeOption
         localeAlternates: alternateLangs.filter((l) => l !== lang).map((l) => OG_LOCALES[l] ?? l),
       },
       feeds: feeds.map((f) => ({ ...f, hreflang: lang })),
+      article: opts.article,
+      jsonLd: (opts.jsonLd ?? []).map(jsonLdText),
     },
   };
 }

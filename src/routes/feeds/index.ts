@@ -11,7 +11,12 @@ import {
 } from '../../feeds/feed-target.js';
 import { renderFeed } from '../../feeds/render-feed.js';
 import { renderNinjsFeed, renderNinjsItem } from '../../feeds/render-ninjs.js';
-import { renderRobots, renderSitemapPart, renderSitemapRoot } from '../../feeds/sitemap.js';
+import {
+  renderNewsSitemap,
+  renderRobots,
+  renderSitemapPart,
+  renderSitemapRoot,
+} from '../../feeds/sitemap.js';
 import { cachedResponse } from '../../middleware/cached-response.js';
 import { TEMPLATES_DIR } from '../../paths.js';
 import { acceptHubRequest } from '../../websub/hub-request.js';
@@ -94,6 +99,14 @@ export function feedsRouter(ctx: WebContext): Router {
     cachedResponse(ctx, () => renderSitemapRoot(ctx)),
   );
   router.get(
+    '/sitemaps/:lang/news.xml',
+    cachedResponse(ctx, async (req) => {
+      const { lang } = req.params as { lang: string };
+      if (!langs.has(lang)) return undefined;
+      return renderNewsSitemap(ctx, lang, ctx.i18n.t('site.name', { lng: lang }));
+    }),
+  );
+  router.get(
     '/sitemaps/:lang/:page.xml',
     cachedResponse(ctx, async (req) => {
       const { lang, page } = req.params as { lang: string; page: string };
@@ -103,7 +116,7 @@ export function feedsRouter(ctx: WebContext): Router {
   );
   router.get(
     '/robots.txt',
-    cachedResponse(ctx, async () => renderRobots(ctx.config.publicUrl)),
+    cachedResponse(ctx, async () => renderRobots(ctx.config.publicUrl, ctx.config.languages)),
   );
 
   router.get('/feeds/logo.png', (_req, res) => {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { pageChrome } from '../../presenters/page-chrome.js';
 import { presentCard, sectionName } from '../../presenters/release-card.js';
+import { homeGraph } from '../../presenters/structured-data.js';
 import { readerUrls } from '../../presenters/urls.js';
 import { loadCards } from '../../read-models/release-index.js';
 import type { WebContext } from '../../web-context.js';
@@ -44,7 +45,18 @@ export function homeRouter(ctx: WebContext): Router {
       const latest = (await loadCards(ctx, latestIds)).map((c) => presentCard(ctx, lang, c));
       const alternates = Object.fromEntries(ctx.config.languages.map((l) => [l, readerUrls.home(l)]));
       const html = ctx.views.page('pages/home', {
-        ...pageChrome(ctx, lang, { path: readerUrls.home(lang), alternates, xDefault: readerUrls.root() }),
+        ...pageChrome(ctx, lang, {
+          path: readerUrls.home(lang),
+          alternates,
+          xDefault: readerUrls.root(),
+          jsonLd: [
+            homeGraph({
+              publicUrl: ctx.config.publicUrl,
+              siteName: ctx.i18n.t('site.name', { lng: lang }),
+              lang,
+            }),
+          ],
+        }),
         latest,
         sections: sections.filter((s) => s.total > 0).sort((a, b) => b.newest.localeCompare(a.newest)),
       });
