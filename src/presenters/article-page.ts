@@ -26,6 +26,17 @@ export interface ArticlePageInput {
   translating?: string[];
 }
 
+/**
+ * Wraps each table of the (sanitised) body in a focusable, labelled region that scrolls
+ * sideways, so a wide table fits a 360 px screen and keyboard users can scroll it too.
+ */
+export function scrollableTables(html: string, label: string): string {
+  const attr = label.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return html
+    .replace(/<table\b/g, `<div class="table-scroll" role="region" tabindex="0" aria-label="${attr}"><table`)
+    .replace(/<\/table>/g, '</table></div>');
+}
+
 /** The version readers should fall back to: the original (not a translation), else the first configured. */
 export function preferredVersion(languages: string[], versions: Record<string, ReleaseCard>) {
   const published = languages.filter((l) => versions[l]);
@@ -129,7 +140,7 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
       dir: RTL.has(release.lang) ? 'rtl' : 'ltr',
       title: release.title,
       lead: release.lead,
-      body: release.body,
+      body: scrollableTables(release.body, t('article.tableRegion')),
       publishedAt: release.publishedAt,
       correctedAt: release.correctedAt,
       sectionName: section,

@@ -22,6 +22,25 @@ beforeAll(async () => {
   rt = await startTestRuntime();
   const demo = readFileSync(join(ROOT, 'src/demo/demo-stories.json'), 'utf8');
   await importStories(rt.ctx, parseImportFile(demo, rt.ctx.config.languages).stories);
+  const cells = Array.from(
+    { length: 12 },
+    (_, i) => `<td>Показатель номер ${i} за отчётный период</td>`,
+  ).join('');
+  await importStories(rt.ctx, [
+    {
+      externalId: 'browser-wide-table',
+      sourceLang: 'ru',
+      section: 'news',
+      publishedAt: '2020-01-01T10:00:00Z',
+      versions: {
+        ru: {
+          title:
+            'Очень длинный заголовок с таблицей показателей сотрудничества государств-членов организации',
+          body: `<p>Таблица.</p><table><tbody><tr>${cells}</tr></tbody></table><p>https://example.org/a/very/long/address/that/does/not/break/anywhere/at/all</p>`,
+        },
+      },
+    },
+  ]);
   ({ base, close: closeServer } = await serveOnLoopback(rt));
   browser = await launchChromium();
 });
@@ -66,11 +85,26 @@ describe('reader journey in Chromium, JavaScript off', () => {
       '/ru/',
       `/ru/news/${await slug('demo-2019-06-24-cssc-bishkek', 'ru')}`,
       '/hy/news/',
+      '/ru/feeds',
+      '/en/feeds',
+      '/ru/search?q=%D1%81%D0%BE%D0%B2%D0%B5%D1%82',
+      `/ru/news/${await slug('browser-wide-table', 'ru')}`,
     ]) {
       await page.goto(`${base}${path}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, path).toBeLessThanOrEqual(360);
     }
+    // The wide table scrolls inside its own box, and the H1 is sized for a phone.
+    const table = await page.evaluate(() => {
+      const t = document.querySelector('.release .body .table-scroll')!;
+      return { client: t.clientWidth, scroll: t.scrollWidth, overflow: getComputedStyle(t).overflowX };
+    });
+    expect(table.overflow).toBe('auto');
+    expect(table.scroll).toBeGreaterThan(table.client);
+    const h1 = await page.evaluate(() =>
+      parseFloat(getComputedStyle(document.querySelector('h1')!).fontSize),
+    );
+    expect(h1).toBeLessThanOrEqual(28);
     await context.close();
   });
 });
@@ -87,6 +121,8 @@ async function pageTypes(): Promise<Record<string, string>> {
     'search-empty': '/be/search',
     'not-found': '/kk/news/no-such-release',
     'bad-request': '/ky/news/?after=broken',
+    feeds: '/en/feeds',
+    'wide-table': `/ru/news/${await slug('browser-wide-table', 'ru')}`,
   };
 }
 

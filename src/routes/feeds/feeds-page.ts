@@ -2,6 +2,7 @@ import type { Rendered } from '../../middleware/cached-response.js';
 import { FEED_FORMATS, feedUrl, type FeedFormat } from '../../feeds/feed-target.js';
 import { sectionName } from '../../feeds/feed-model.js';
 import { pageChrome } from '../../presenters/page-chrome.js';
+import { readerUrls } from '../../presenters/urls.js';
 import type { WebContext } from '../../web-context.js';
 
 const FORMAT_NAMES: Record<FeedFormat, string> = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' };
@@ -25,7 +26,12 @@ export async function renderFeedsPage(ctx: WebContext, lang: string): Promise<Re
   const title = t('feeds:page.title');
   return {
     body: ctx.views.page('pages/feeds', {
-      ...pageChrome(ctx, lang, { title }),
+      // Its own canonical, and the switcher leads to the other languages' feeds pages.
+      ...pageChrome(ctx, lang, {
+        title,
+        path: readerUrls.feeds(lang),
+        alternates: Object.fromEntries(ctx.config.languages.map((l) => [l, readerUrls.feeds(l)])),
+      }),
       title,
       main: links(),
       sections: sections.map((s) => ({ id: s, label: sectionName(t, s), feeds: links(s) })),

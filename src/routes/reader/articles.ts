@@ -27,6 +27,11 @@ export function articlesRouter(ctx: WebContext): Router {
     '/:lang/news/:slug',
     readerPage(ctx, async (req, res, lang) => {
       const slug = String(req.params.slug);
+      // Slugs are lower case; a link typed or pasted in capitals still finds the story.
+      if (slug !== slug.toLowerCase()) {
+        res.redirect(301, readerUrls.article(lang, slug.toLowerCase()));
+        return undefined;
+      }
       const route = await Route.findById(routeId(lang, slug)).lean<RouteDoc>();
       const release = route ? await Release.findById(route.release).lean<ReleaseDoc>() : null;
       if (release && release.lang === lang && release.status === 'published') {

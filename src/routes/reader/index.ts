@@ -4,6 +4,7 @@ import { articlesRouter } from './articles.js';
 import { homeRouter } from './home.js';
 import { languageRouter } from './language.js';
 import { listingsRouter } from './listings.js';
+import { manifestRouter } from './manifest.js';
 import { searchRouter } from './search.js';
 
 /**
@@ -12,6 +13,7 @@ import { searchRouter } from './search.js';
  */
 export function readerRouter(ctx: WebContext): Router {
   const router = Router();
+  router.use(manifestRouter(ctx));
   router.use(languageRouter(ctx));
   router.use(homeRouter(ctx));
   router.use(listingsRouter(ctx));
