@@ -36,6 +36,9 @@ export async function reviewTask(
     ['approved', 'published'].includes(task.state) &&
     task.reviewer === actor.id
   ) {
+    // Already approved: the event again (a no-op if still pending), so a crash between the
+    // commit and the event cannot leave the task approved with no publish requested.
+    if (task.state === 'approved') await emitEvent(`task.approved:${taskId}`, 'task.approved', { taskId });
     return task;
   }
   if (task.state !== 'in_review') {

@@ -21,7 +21,17 @@ const AFTER_SUBMIT = new Set(['submitted', 'in_review', 'approved', 'published']
  */
 export async function submitTask(ctx: AppContext, actor: Actor, taskId: string): Promise<TaskDoc> {
   const task = await requireAnyTask(taskId);
-  if (AFTER_SUBMIT.has(task.state) && task.translator === actor.id) return task;
+  if (AFTER_SUBMIT.has(task.state) && task.translator === actor.id) {
+    // Already submitted: the event again (deduped by id), so QA is requested even if the
+    // first call died between the commit and the event.
+    if (task.state === 'submitted') {
+      await emitEvent(`task.submitted:${taskId}:${task.revision}`, 'task.submitted', {
+        taskId,
+        revision: task.revision,
+      });
+    }
+    return task;
+  }
   if (task.state !== 'in_progress') {
     throw conflict(
       'task_not_in_progress',

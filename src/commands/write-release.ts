@@ -172,7 +172,12 @@ export async function writeRelease(input: WriteReleaseInput): Promise<WriteRelea
     );
   }
   const plan = planRelease(input, existing);
-  if (existing && plan.unchanged) return { release: existing, changed: false };
+  if (existing && plan.unchanged) {
+    // Already written (a retry, a rerun after a crash between the write and the event):
+    // record the event again, or its reactions would never happen. The id dedupes.
+    if (input.emit !== false) await emitChanged(existing, await contentChangedAt(existing));
+    return { release: existing, changed: false };
+  }
 
   const slug = await claimSlug(input, plan.wantedSlug, id);
   const doc = plan.build(slug, (existing?.revision ?? 0) + 1, new Date());
@@ -193,16 +198,26 @@ export async function writeRelease(input: WriteReleaseInput): Promise<WriteRelea
     }
     throw err;
   }
-  if (input.emit !== false) {
-    await emitEvent(`release.changed:${id}:${doc.revision}`, 'release.changed', {
-      releaseId: id,
-      storyId: input.storyId,
-      lang: input.lang,
-      revision: doc.revision,
-      contentChanged: plan.contentChanged,
-    });
-  }
+  if (input.emit !== false) await emitChanged(doc, plan.contentChanged);
   return { release: doc, changed: true };
+}
+
+/** The deterministic `release.changed` event of a release's current revision. */
+const emitChanged = (r: ReleaseDoc, contentChanged: boolean) =>
+  emitEvent(`release.changed:${r._id}:${r.revision}`, 'release.changed', {
+    releaseId: r._id,
+    storyId: r.story,
+    lang: r.lang,
+    revision: r.revision,
+    contentChanged,
+  });
+
+/** Whether the release's current revision changed its text (from the revision log). */
+async function contentChangedAt(r: ReleaseDoc): Promise<boolean> {
+  if (r.revision <= 1) return true;
+  const before = await ReleaseRevision.findById(`${r._id}:${r.revision - 1}`).lean();
+  if (!before) return true;
+  return hashContent([before.title, before.lead ?? '', before.body]) !== r.contentHash;
 }
 
 /**
