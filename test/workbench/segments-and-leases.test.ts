@@ -227,3 +227,26 @@ describe('source edited during translation', () => {
     expect(moved).toMatchObject({ status: 409, code: 'task_superseded', details: { successor: next._id } });
   });
 });
+
+describe('review page', () => {
+  it('marks segments that are TM texts confirmed unchanged, and counts them for the reviewer', async () => {
+    const { presentTask } = await import('../../src/routes/desk/task-view.js');
+    const { task } = await storyInto('en', '<p>Новое предложение без совпадений.</p>');
+    const t = rt.web.i18n.getFixedT('en');
+    const view = presentTask(
+      {
+        ...task,
+        segments: task.segments.map((s, i) =>
+          i === 0
+            ? { ...s, target: 'Committee meeting', origin: 'tm_exact' as const, status: 'confirmed' as const }
+            : s,
+        ),
+      },
+      { id: 'r@example.org', email: 'r@example.org', name: 'R', roles: ['reviewer'], pairs: ['ru:en'] },
+      t,
+    );
+    expect(view.fromMachine).toBe(1);
+    expect(view.segments[0].fromMachine).toBe('100 % translation-memory match, unchanged');
+    expect(view.segments[1].fromMachine).toBeUndefined();
+  });
+});

@@ -50,6 +50,8 @@ export function presentTask(
     qaErrors: qa?.errors.length ?? 0,
     qaWarnings: qa?.warnings.length ?? 0,
     previousTask: task.previousTask ?? undefined,
+    // The reviewer's summary: segments whose text is a TM/MT text nobody changed.
+    fromMachine: task.segments.filter((s) => unchangedMachineText(s)).length,
     strings: JSON.stringify(workbenchStrings(t)),
     progress: presentProgress(task),
     segments: task.segments.map((s) => {
