@@ -41,8 +41,20 @@ const EnvSchema = z.object({
   NEWSROOM_PIVOTS: z.string().default(''),
   NEWSROOM_TIMEZONE: z.string().default('Europe/Moscow'),
   NEWSROOM_NAME: z.string().default('Newsroom'),
+  /**
+   * Which peers may set X-Forwarded-For/-Proto (Express 'trust proxy'): unset trusts none, so
+   * a client cannot pick its own IP for rate limits; e.g. `loopback`, `10.0.0.0/8,fc00::/7`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*$/,
+      'must be a comma-separated list of addresses, subnets or loopback/linklocal/uniquelocal',
+    )
+    .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SEED_DEMO: boolFlag.default(true),
+  /** Demo stories and desk users; default on, except in production where it must be asked for. */
+  SEED_DEMO: boolFlag.optional(),
   PAGE_CACHE_MB: z.coerce.number().int().min(0).default(256),
   TASK_LEASE_MINUTES: z.coerce.number().int().min(1).default(30),
   JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
@@ -67,7 +79,9 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Env {
+export interface Config extends Omit<Env, 'SEED_DEMO'> {
+  /** Seed demo content into an empty database (default: on outside production). */
+  SEED_DEMO: boolean;
   dataDir: string;
   publicUrl: string;
   languages: string[];
@@ -119,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pivots,
     sessionSecret: e.SESSION_SECRET ?? 'dev-only-secret-change-me-in-production-0123456789',
     isProduction: e.NODE_ENV === 'production',
+    SEED_DEMO: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
   };
 }
 

@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { importStories } from '../commands/import-stories.js';
-import { createUser } from '../commands/create-user.js';
+import { createUser, disableUser, setUserPassword } from '../commands/create-user.js';
 import { issueApiToken, revokeApiToken } from '../workflow/api-tokens.js';
 import { AppError } from '../errors.js';
 import { ImportFileError, parseImportFile } from '../import/parse-import-file.js';
@@ -22,6 +23,8 @@ import { ensureMemoryIndex } from '../workflow/translation-memory.js';
 const USAGE = `Usage: npm run newsroom -- <command>
   import FILE                         load stories (format: src/import/import.schema.json)
   user add --email E --name N --role R [--role R] [--pair ru:en] [--password P] [--token]
+  user password --email E [--password P] set a new password (printed when generated)
+  user disable --email E              stop a user from signing in
   token add --email E                 print a new API bearer token for an existing user
   token revoke TOKEN|PREFIX           revoke an API token (the token or its printed nrt_… prefix)
   reindex                             rebuild the Redis read model from MongoDB
@@ -57,12 +60,12 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
           )
         : undefined;
       bar?.start(parsed.stories.length, 0);
-      const summary = await importStories(ctx, parsed.stories, (n) => bar?.update(n));
+      const summary = await importStories(ctx, parsed.stories, (n) => bar?.update(n), parsed.positions);
       bar?.stop();
       const rejected = [...parsed.rejected, ...summary.rejected].sort((a, b) => a.index - b.index);
       for (const r of rejected) {
         console.error(
-          `import: record ${r.index}${r.externalId ? ` (${r.externalId})` : ''} rejected: ${r.reason}`,
+          `import: record ${r.index + 1} (index ${r.index}${r.externalId ? `, externalId ${r.externalId}` : ''}) rejected: ${r.reason}`,
         );
       }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -76,6 +79,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
 
   async user(args, config) {
     const [sub, ...rest] = args;
+    if (sub === 'password' || sub === 'disable') return changeUser(sub, rest, config);
     if (sub !== 'add') return fail(`user: unknown subcommand '${sub ?? ''}'\n${USAGE}`);
     const { values } = parseArgs({
       args: rest,
@@ -191,6 +195,26 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     });
   },
 };
+
+/** `user password` and `user disable`: the way out of a demo account refused in production. */
+async function changeUser(sub: 'password' | 'disable', rest: string[], config: Config): Promise<number> {
+  const { values } = parseArgs({
+    args: rest,
+    options: { email: { type: 'string' }, password: { type: 'string' } },
+  });
+  if (!values.email) return fail(`user ${sub}: name the user with --email`);
+  const email = values.email.toLowerCase();
+  return withRuntime(config, async () => {
+    if (sub === 'disable') await disableUser(email);
+    else {
+      const password = values.password ?? randomBytes(18).toString('base64url');
+      await setUserPassword(email, password);
+      if (!values.password) console.log(`password: ${password}`);
+    }
+    console.log(`user ${email}: ${sub === 'disable' ? 'disabled' : 'password changed'}`);
+    return 0;
+  });
+}
 
 async function withRuntime(config: Config, fn: (runtime: Runtime) => Promise<number>): Promise<number> {
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'newsroom-cli');

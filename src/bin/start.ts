@@ -1,4 +1,4 @@
-import { seedDemo, DEMO_USERS } from '../demo/seed-demo.js';
+import { assertNoKnownPasswordsInProduction, seedDemo, DEMO_USERS } from '../demo/seed-demo.js';
 import { startWorkers } from '../jobs/registry.js';
 import {
   rebuildWorkflowState,
@@ -14,7 +14,12 @@ import { startMetricsServer } from '../routes/metrics.routes.js';
 await runService('newsroom', async (config, log) => {
   const runtime = await bootRuntime(config, log);
   const { ctx } = runtime;
-  if (config.SEED_DEMO && (await seedDemo(ctx))) log.info('seeded demo content');
+  const seeded = config.SEED_DEMO ? await seedDemo(ctx) : undefined;
+  if (seeded) log.info('seeded demo content');
+  await assertNoKnownPasswordsInProduction(ctx).catch(async (err: unknown) => {
+    await runtime.close();
+    throw err;
+  });
   const web = await createWebContext(runtime);
   await rebuildWorkflowState(ctx); // ready queues, leases, QA/publish jobs, TM index: from MongoDB
   await scheduleLeaseSweep(ctx);
@@ -28,9 +33,11 @@ await runService('newsroom', async (config, log) => {
   for (const line of runtime.services.describe) console.log(`  store: ${line}`);
   console.log(`  languages: ${config.languages.map((l) => `${base}/${l}/`).join('  ')}`);
   console.log(`  health: ${base}/healthz  readiness: ${base}/readyz`);
-  if (config.SEED_DEMO) {
+  // Known demo passwords are printed at every start; production's random ones only once.
+  const demoUsers = config.isProduction ? (seeded ?? []) : config.SEED_DEMO ? DEMO_USERS : [];
+  if (demoUsers.length > 0) {
     console.log('  demo desk users (sign in at /desk/login):');
-    for (const u of DEMO_USERS)
+    for (const u of demoUsers)
       console.log(`    ${u.roles.join(',').padEnd(14)} ${u.email}  password: ${u.password}`);
   }
   console.log('Press Ctrl+C to stop.\n');
