@@ -6,7 +6,7 @@ import { emitEvent } from '../outbox/outbox.js';
 import type { Actor } from '../policies/actor.js';
 import { assertCanReview } from '../policies/task-policy.js';
 import { recordLease } from '../workflow/ready-queue.js';
-import { commitTask, requireAnyTask } from '../workflow/task-store.js';
+import { authorisedTask, commitTask } from '../workflow/task-store.js';
 
 export const ReviewInput = z.object({
   decision: z.enum(['approve', 'reject']),
@@ -30,7 +30,7 @@ export async function reviewTask(
   raw: ReviewInput,
 ): Promise<TaskDoc> {
   const input = ReviewInput.parse(raw);
-  const task = await requireAnyTask(taskId);
+  const task = await authorisedTask(actor, taskId, 'reviewer');
   if (
     input.decision === 'approve' &&
     ['approved', 'published'].includes(task.state) &&

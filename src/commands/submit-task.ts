@@ -8,7 +8,7 @@ import { loadGlossary } from '../workflow/glossary.js';
 import { runQa } from '../shared/qa.js';
 import { isConfirmed, statusOf } from '../shared/segment-state.js';
 import { dropLease } from '../workflow/ready-queue.js';
-import { commitTask, requireAnyTask } from '../workflow/task-store.js';
+import { authorisedTask, commitTask } from '../workflow/task-store.js';
 
 const AFTER_SUBMIT = new Set(['submitted', 'in_review', 'approved', 'published']);
 
@@ -20,7 +20,7 @@ const AFTER_SUBMIT = new Set(['submitted', 'in_review', 'approved', 'published']
  * this returns. Submitting twice is a no-op that returns the task.
  */
 export async function submitTask(ctx: AppContext, actor: Actor, taskId: string): Promise<TaskDoc> {
-  const task = await requireAnyTask(taskId);
+  const task = await authorisedTask(actor, taskId, 'translator');
   if (AFTER_SUBMIT.has(task.state) && task.translator === actor.id) {
     // Already submitted: the event again (deduped by id), so QA is requested even if the
     // first call died between the commit and the event.

@@ -2,6 +2,9 @@ import { retryWhenBusy } from '../db/retry-when-busy.js';
 import { conflict, isDuplicateKey, notFound } from '../errors.js';
 import { TaskEvent } from '../models/task-event.js';
 import { ArchivedTask, Task, type TaskDoc, type TaskState } from '../models/translation-task.js';
+import type { Role } from '../models/user.js';
+import type { Actor } from '../policies/actor.js';
+import { assertPair, assertRole, hasRole } from '../policies/task-policy.js';
 
 /** An open task by id, or null. */
 export const findTask = (id: string) => Task.findById(id).lean<TaskDoc>();
@@ -11,6 +14,25 @@ export async function requireAnyTask(id: string): Promise<TaskDoc> {
   const task = (await findTask(id)) ?? (await ArchivedTask.findById(id).lean<TaskDoc>());
   if (!task) throw notFound('task_not_found', `No task '${id}'`);
   return task;
+}
+
+/**
+ * A task (open or finished) loaded for an actor who holds one of `roles` and works on its
+ * pair (editors see every pair): 403 otherwise, before anything about the task — its state,
+ * revision or text — can reach the answer. Commands call this first.
+ */
+export async function authorisedTask(actor: Actor, id: string, ...roles: Role[]): Promise<TaskDoc> {
+  assertRole(actor, ...roles);
+  const task = await requireAnyTask(id);
+  if (!(roles.includes('editor') && hasRole(actor, 'editor'))) assertPair(actor, task.pair);
+  return task;
+}
+
+/** The same, and 409 `task_closed` for a finished task. */
+export async function authorisedOpenTask(actor: Actor, id: string, ...roles: Role[]): Promise<TaskDoc> {
+  const task = await authorisedTask(actor, id, ...roles);
+  if (await findTask(id)) return task;
+  throw conflict('task_closed', `Task '${id}' is ${task.state}; it can no longer change`);
 }
 
 export async function requireOpenTask(id: string): Promise<TaskDoc> {

@@ -61,8 +61,10 @@ export function tasksRouter(ctx: AppContext): Router {
       if (q.pair && !canWorkOnPair(user, q.pair) && !hasRole(user, 'editor')) {
         throw forbidden('forbidden_pair', `You are not assigned to the language pair ${q.pair}`);
       }
-      const filter: Record<string, string> = {};
+      // The pair filter goes into the query (before the limit), so pages are never short.
+      const filter: Record<string, unknown> = {};
       if (q.pair) filter.pair = q.pair;
+      else if (!hasRole(user, 'editor')) filter.pair = { $in: user.pairs };
       if (q.state) filter.state = q.state;
       const finished = q.state && !(OPEN_TASK_STATES as readonly string[]).includes(q.state);
       const model = finished ? ArchivedTask : Task;
