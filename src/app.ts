@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { multipartForms } from './middleware/multipart.js';
 import { join } from 'node:path';
 import { pageCacheFastPath } from './middleware/cached-response.js';
+import { cleanRequestInput } from './middleware/clean-input.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { observeRequests, restoreRequestContext } from './middleware/observe-requests.js';
 import { ROOT } from './paths.js';
@@ -24,7 +25,8 @@ import type { WebContext } from './web-context.js';
 export function createApp(ctx: WebContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Forwarded headers only from the proxies named in TRUST_PROXY (none by default).
+  app.set('trust proxy', ctx.config.TRUST_PROXY ?? false);
   app.set('etag', false); // we compute our own strong ETags on cached responses
   app.use(observeRequests(ctx, () => app.router)); // request id, access log line, request metrics
   app.use(pageCacheFastPath(ctx)); // cached public pages and feeds skip the rest of the stack
@@ -59,6 +61,7 @@ export function createApp(ctx: WebContext): Express {
   app.use('/desk', multipartForms); // file uploads (TMX, TBX, XLIFF imports)
   app.use(cookieParser());
   app.use(restoreRequestContext);
+  app.use(cleanRequestInput); // control characters out, query operators refused, for every route
   app.use(['/desk', '/api'], sessionMiddleware(ctx), restoreRequestContext); // desk sessions; reader pages never touch Redis for them
   app.use('/desk/queues', queueBoardRouter(ctx)); // Bull Board, admins only
   app.use('/desk', deskRouter(ctx));

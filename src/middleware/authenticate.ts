@@ -10,6 +10,8 @@ declare global {
     interface Request {
       /** Set by `authenticate` when the request carries a valid bearer token or desk session. */
       user?: Actor;
+      /** How `user` was authenticated: only a bearer token exempts a request from CSRF checks. */
+      authenticatedBy?: 'bearer' | 'session';
     }
   }
 }
@@ -34,12 +36,16 @@ export const authenticate: RequestHandler = async (req, _res, next) => {
     const user = await findTokenOwner(m[1]);
     if (!user) throw new AppError(401, 'invalid_token', 'The bearer token is unknown or revoked');
     req.user = actorOf(user);
+    req.authenticatedBy = 'bearer';
     return next();
   }
   const userId = req.session?.userId;
   if (userId) {
     const user = await User.findById(userId).lean<UserDoc>();
-    if (user && !user.disabled) req.user = actorOf(user);
+    if (user && !user.disabled) {
+      req.user = actorOf(user);
+      req.authenticatedBy = 'session';
+    }
   }
   next();
 };

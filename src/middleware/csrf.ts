@@ -10,8 +10,15 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 const instances = new WeakMap<AppContext['config'], DoubleCsrfUtilities>();
 
-/** A request authenticated by a bearer token carries no ambient credential a forger could ride. */
-export const hasBearerToken = (req: Request) => /^Bearer\s/i.test(req.headers.authorization ?? '');
+/** The header Bull Board's HTTP client (axios) sends, copied from the readable `XSRF-TOKEN` cookie. */
+export const BOARD_CSRF_HEADER = 'x-xsrf-token';
+
+/**
+ * A request that `authenticate` accepted by its bearer token carries no ambient credential a
+ * forger could ride. Merely *having* an Authorization header exempts nothing: the desk reads
+ * only its cookie, so a request with a cookie and any header is still cookie-authenticated.
+ */
+export const authenticatedByBearer = (req: Request) => req.authenticatedBy === 'bearer';
 
 function utilities(ctx: AppContext): DoubleCsrfUtilities {
   let u = instances.get(ctx.config);
@@ -20,17 +27,19 @@ function utilities(ctx: AppContext): DoubleCsrfUtilities {
     const secret = createHmac('sha256', ctx.config.sessionSecret).update('newsroom csrf').digest('hex');
     u = doubleCsrf({
       getSecret: () => secret,
-      // Tokens are bound to the session, so a token from another browser (or before sign-in) fails.
-      getSessionIdentifier: (req) => req.sessionID ?? '',
+      // A signed-in user's tokens are bound to their session, so one from another browser (or
+      // from before sign-in) fails. Anonymous forms (sign-in) get no stored session (a crawler
+      // would fill Redis); their token is still checked against its SameSite=Strict cookie.
+      getSessionIdentifier: (req) => (req.session?.userId ? req.sessionID : 'anonymous'),
       cookieName: ctx.config.isProduction ? '__Host-newsroom.csrf' : 'newsroom.csrf',
       cookieOptions: { sameSite: 'strict', secure: ctx.config.isProduction, httpOnly: true, path: '/' },
       getCsrfTokenFromRequest: (req) => {
-        const header = req.headers[CSRF_HEADER];
+        const header = req.headers[CSRF_HEADER] ?? req.headers[BOARD_CSRF_HEADER];
         if (typeof header === 'string') return header;
         const body = req.body as Record<string, unknown> | undefined;
         return typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined;
       },
-      skipCsrfProtection: hasBearerToken,
+      skipCsrfProtection: authenticatedByBearer,
     });
     instances.set(ctx.config, u);
   }
@@ -39,14 +48,19 @@ function utilities(ctx: AppContext): DoubleCsrfUtilities {
 
 /**
  * Rejects every state-changing request (not GET/HEAD/OPTIONS) whose CSRF token is missing or
- * wrong with 403 `csrf_invalid` (a desk page or JSON under /api). Requests with a bearer token
- * are exempt; session-authenticated API calls must send the token in `x-csrf-token`. The API
- * router can mount this same middleware.
+ * wrong with 403 `csrf_invalid` (a desk page or JSON under /api). Only requests authenticated
+ * by a bearer token are exempt; session-authenticated API calls send the token in
+ * `x-csrf-token`, Bull Board's client in `x-xsrf-token`.
  */
 export function csrfProtection(ctx: AppContext): RequestHandler {
   const { validateRequest } = utilities(ctx);
   return (req, _res, next) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || hasBearerToken(req)) {
+    if (
+      req.method === 'GET' ||
+      req.method === 'HEAD' ||
+      req.method === 'OPTIONS' ||
+      authenticatedByBearer(req)
+    ) {
       next();
       return;
     }

@@ -5,8 +5,6 @@ declare module 'express-session' {
   interface SessionData {
     /** The signed-in user's `_id` (lower-cased e-mail). */
     userId?: string;
-    /** Set on the sign-in page so the pre-login session (and its CSRF binding) survives. */
-    loginStartedAt?: number;
     /** Desk interface language chosen by the user. */
     deskLang?: string;
     /** A one-time notice shown on the next desk page (after a redirect). */

@@ -2,11 +2,16 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/middleware/session.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { csrfFrom } from './desk-helpers.js';
 
 // A file of its own: one runtime (one Mongoose connection) per test process.
 let rt: TestRuntime;
 beforeAll(async () => {
-  rt = await startTestRuntime({ NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40) });
+  rt = await startTestRuntime({
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'p'.repeat(40),
+    TRUST_PROXY: 'loopback',
+  });
 });
 afterAll(async () => {
   await rt?.close();
@@ -17,8 +22,16 @@ const cookies = (res: request.Response) => ([] as string[]).concat(res.headers['
 describe('desk cookies in production', () => {
   it('marks the session cookie Secure and the CSRF cookie __Host- and Secure', async () => {
     // Behind a TLS-terminating proxy on loopback (trust proxy), as in production.
-    const page = await request(rt.app).get('/desk/login').set('X-Forwarded-Proto', 'https').expect(200);
-    const session = cookies(page).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    const agent = request.agent(rt.app);
+    const page = await agent.get('/desk/login').set('X-Forwarded-Proto', 'https').expect(200);
+    // The anonymous page stores no session; choosing a language does.
+    const chosen = await agent
+      .post('/desk/language')
+      .set('X-Forwarded-Proto', 'https')
+      .type('form')
+      .send({ lang: 'en', _csrf: csrfFrom(page.text) })
+      .expect(303);
+    const session = cookies(chosen).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
     expect(session).toMatch(/; Secure/i);
     expect(session).toMatch(/HttpOnly/i);
     expect(session).toMatch(/SameSite=Lax/i);

@@ -5,13 +5,15 @@ import { Router } from 'express';
 import type { AppContext } from '../../context.js';
 import { JOBS } from '../../jobs/registry.js';
 import { authenticate } from '../../middleware/authenticate.js';
+import { authenticatedByBearer, csrfProtection, csrfToken } from '../../middleware/csrf.js';
 import { requireRole } from '../../policies/require-role.js';
 import { jobQueues } from '../../workflow/queues.js';
 
 /**
  * Bull Board at /desk/queues for admins (desk session or bearer token): queue depths,
- * failed jobs kept after their last attempt, and a retry button. Its pages need their own
- * scripts and styles, so this router relaxes the strict CSP for its path only.
+ * failed jobs kept after their last attempt, and a retry button. Its pages need inline
+ * styles, so this router relaxes the strict CSP (styles only) for its path only; its state
+ * changes need the CSRF token like every other cookie-authenticated one.
  */
 export function queueBoardRouter(ctx: AppContext, basePath = '/desk/queues'): Router {
   const serverAdapter = new ExpressAdapter();
@@ -23,12 +25,24 @@ export function queueBoardRouter(ctx: AppContext, basePath = '/desk/queues'): Ro
   type BoardServer = Parameters<typeof createBullBoard>[0]['serverAdapter'];
   createBullBoard({ queues, serverAdapter: serverAdapter as unknown as BoardServer });
   const router = Router();
-  router.use(authenticate, requireRole('admin'), (_req, res, next) => {
+  const csrf = csrfProtection(ctx);
+  router.use(authenticate, requireRole('admin'), (req, res, next) => {
+    // The board's markup has inline styles; its scripts are files, so scripts stay 'self'.
     res.setHeader(
       'Content-Security-Policy',
-      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src 'self' https://fonts.gstatic.com; img-src 'self' data:; frame-ancestors 'none'",
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; font-src 'self' https://fonts.gstatic.com; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     );
-    next();
+    // The board's client (axios) copies a readable XSRF-TOKEN cookie into X-XSRF-TOKEN on its
+    // own-origin calls; its pause, retry, clean and add-job calls are then checked like desk forms.
+    if (req.method === 'GET' && !authenticatedByBearer(req)) {
+      res.cookie('XSRF-TOKEN', csrfToken(ctx, req, res), {
+        path: basePath,
+        sameSite: 'strict',
+        secure: ctx.config.isProduction,
+        httpOnly: false,
+      });
+    }
+    csrf(req, res, next);
   });
   router.use(serverAdapter.getRouter());
   return router;

@@ -11,7 +11,7 @@ import { storyRoutes } from './story.routes.js';
 import { taskRoutes } from './task.routes.js';
 import { tmDeskRoutes } from './tm.routes.js';
 
-/** Bull Board (/desk/queues) is mounted by the workflow area, guards itself and posts no forms. */
+/** Bull Board (/desk/queues) is mounted before the desk and guards itself (admins, CSRF). */
 const isQueueBoard = (req: Request) => req.path === '/queues' || req.path.startsWith('/queues/');
 
 /**

@@ -6,7 +6,7 @@ import { User } from '../../models/user.js';
 import type { WebContext } from '../../web-context.js';
 import { deskLanguage, renderDeskPage } from './desk-page.js';
 import { currentDeskUser } from './desk-user.js';
-import { signInLimiters } from './sign-in-limiter.js';
+import { accountBackoff, signInLimiters } from './sign-in-limiter.js';
 
 const SignInForm = z.object({
   email: z.string().trim().toLowerCase().min(1).max(320),
@@ -46,11 +46,12 @@ export function loginRoutes(ctx: WebContext): Router {
       res.redirect(303, safeNext(req.query.next as string | undefined));
       return;
     }
-    // Keep this anonymous session so the form's CSRF token stays bound to it until the POST.
-    req.session.loginStartedAt = Date.now();
+    // No session is stored for an anonymous visitor: the form's CSRF token is bound to the
+    // anonymous identity and its own cookie (see csrf.ts), so a crawler creates no Redis keys.
     form(req, res, 200);
   });
 
+  const backoff = accountBackoff(ctx);
   const limited = (req: Request, res: Response) =>
     form(req, res, 429, t(req, 'desk:login.tooMany'), String(req.body?.email ?? ''));
   router.post('/login', ...signInLimiters(ctx, limited), async (req, res) => {
@@ -60,15 +61,23 @@ export function loginRoutes(ctx: WebContext): Router {
       return;
     }
     const { email, password, next } = parsed.data;
+    const waitMs = await backoff.waitMs(email);
+    if (waitMs > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+      limited(req, res);
+      return;
+    }
     const user = await User.findById(email).lean();
     const ok = user
       ? await verifyPassword(user.passwordHash, password)
       : (await verifyPassword(await dummy(), password), false);
     if (!user || !ok || user.disabled) {
       ctx.log.info({ email, ip: req.ip }, 'desk sign-in failed');
+      await backoff.failed(email);
       form(req, res, 401, t(req, 'desk:login.wrong'), email);
       return;
     }
+    await backoff.succeeded(email);
     const deskLangChoice = req.session.deskLang;
     await regenerateSession(req);
     req.session.userId = user._id;

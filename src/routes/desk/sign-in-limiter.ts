@@ -48,3 +48,43 @@ export function signInLimiters(ctx: AppContext, onLimited: RequestHandler): [Req
     }),
   ];
 }
+
+/** Failed sign-ins to one account (from any address) before each further try must wait. */
+export const ACCOUNT_FREE_ATTEMPTS = 5;
+/** The first wait after the free attempts; it doubles with each further failure … */
+export const ACCOUNT_FIRST_DELAY_MS = 30 * 1000;
+/** … up to this. */
+export const ACCOUNT_MAX_DELAY_MS = 15 * 60 * 1000;
+
+/**
+ * A per-account limit with exponential back-off, whatever address the tries come from (a
+ * botnet or spoofed X-Forwarded-For cannot multiply an attacker's guesses): after
+ * ACCOUNT_FREE_ATTEMPTS failures in SIGN_IN_WINDOW_MS, each next attempt must wait 30 s,
+ * 1 min, 2 min … up to 15 minutes. A successful sign-in clears it. The owner is delayed at
+ * worst 15 minutes, never locked out for good.
+ */
+export function accountBackoff(ctx: AppContext) {
+  const failures = (email: string) => ctx.key('rl', 'signin-account', email);
+  const until = (email: string) => ctx.key('rl', 'signin-account-wait', email);
+  return {
+    /** Milliseconds the next attempt for this account must still wait (0: go ahead). */
+    async waitMs(email: string): Promise<number> {
+      return Math.max(0, await ctx.redis.pttl(until(email)));
+    },
+    async failed(email: string): Promise<void> {
+      const [[, count]] = (await ctx.redis
+        .multi()
+        .incr(failures(email))
+        .pexpire(failures(email), SIGN_IN_WINDOW_MS + ACCOUNT_MAX_DELAY_MS)
+        .exec()) as [[unknown, number], unknown];
+      const over = count - ACCOUNT_FREE_ATTEMPTS;
+      if (over >= 0) {
+        const delay = Math.min(ACCOUNT_FIRST_DELAY_MS * 2 ** Math.min(over, 10), ACCOUNT_MAX_DELAY_MS);
+        await ctx.redis.set(until(email), '1', 'PX', delay);
+      }
+    },
+    async succeeded(email: string): Promise<void> {
+      await ctx.redis.del(failures(email), until(email));
+    },
+  };
+}
