@@ -8,7 +8,9 @@ import { emitEvent } from '../outbox/outbox.js';
 import type { ReleaseDoc } from '../models/release.js';
 import type { Actor } from '../policies/actor.js';
 import { assertRole } from '../policies/task-policy.js';
-import { writeRelease } from './write-release.js';
+import { zSlug } from '../lib/slug.js';
+import { zIsoDate } from '../validation/dates.js';
+import { planRelease, writeRelease } from './write-release.js';
 
 export const CreateStoryInput = z.object({
   externalId: z.string().trim().min(1).max(200).optional(),
@@ -16,7 +18,7 @@ export const CreateStoryInput = z.object({
   title: z.string().trim().min(1).max(500),
   lead: z.string().max(2_000).optional(),
   body: z.string().min(1).max(1_000_000),
-  slug: z.string().max(200).optional(),
+  slug: zSlug.optional(),
   section: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
@@ -26,12 +28,12 @@ export const CreateStoryInput = z.object({
   /** Narrow the target languages of this story (default: every configured one). */
   targets: z.array(z.string().min(2).max(20)).optional(),
   priority: z.number().int().min(0).max(9).optional(),
-  dueAt: z.coerce.date().optional(),
+  dueAt: zIsoDate.optional(),
   /** Coordinated release: hold every version until these languages are approved / this time. */
   hold: z
     .object({
       langs: z.array(z.string().min(2).max(20)).max(20).default([]),
-      embargoUntil: z.coerce.date().optional(),
+      embargoUntil: zIsoDate.optional(),
     })
     .optional(),
 });
@@ -53,6 +55,20 @@ export async function createStory(
   assertLanguages(ctx, [lang, ...(input.targets ?? []), ...(input.hold?.langs ?? [])]);
   const held = !!input.hold && (input.hold.langs.length > 0 || !!input.hold.embargoUntil);
   const storyId = newStoryId();
+  const source = {
+    storyId,
+    lang,
+    title: input.title,
+    lead: input.lead,
+    body: input.body,
+    slug: input.slug,
+    // A held story's source waits (scheduled, no time) while it is translated.
+    status: input.publish ? (held ? 'scheduled' : 'published') : 'draft',
+    section: input.section,
+    tags: input.tags,
+    by: { userId: actor.id, name: actor.name, role: 'editor' },
+  } as const;
+  planRelease(source, null); // a body that sanitises to nothing is refused before any write
   try {
     await Story.create({
       _id: storyId,
@@ -68,27 +84,24 @@ export async function createStory(
       throw conflict('story_exists', `A story with externalId '${input.externalId}' exists`);
     throw err;
   }
-  if (input.targets || input.priority !== undefined || input.dueAt) {
-    await StoryWorkflow.create({
-      _id: storyId,
-      targets: input.targets ?? [],
-      priority: input.priority ?? 5,
-      dueAt: input.dueAt,
-    });
+  let release: ReleaseDoc;
+  try {
+    if (input.targets || input.priority !== undefined || input.dueAt) {
+      await StoryWorkflow.create({
+        _id: storyId,
+        targets: input.targets ?? [],
+        priority: input.priority ?? 5,
+        dueAt: input.dueAt,
+      });
+    }
+    ({ release } = await writeRelease(source));
+  } catch (err) {
+    // A story without its source release is invisible and unfixable: take it back.
+    await Promise.all([Story.deleteOne({ _id: storyId }), StoryWorkflow.deleteOne({ _id: storyId })]).catch(
+      () => undefined,
+    );
+    throw err;
   }
-  const { release } = await writeRelease({
-    storyId,
-    lang,
-    title: input.title,
-    lead: input.lead,
-    body: input.body,
-    slug: input.slug,
-    // A held story's source waits (scheduled, no time) while it is translated.
-    status: input.publish ? (held ? 'scheduled' : 'published') : 'draft',
-    section: input.section,
-    tags: input.tags,
-    by: { userId: actor.id, name: actor.name, role: 'editor' },
-  });
   if (held && input.hold?.embargoUntil) {
     const at = input.hold.embargoUntil.getTime();
     await emitEvent(`story.embargo:${storyId}:${at}`, 'story.embargo', { storyId, at });

@@ -7,6 +7,7 @@ import { Story, type StoryDoc } from '../models/story.js';
 import type { Actor } from '../policies/actor.js';
 import { assertRole } from '../policies/task-policy.js';
 import { assertLanguages } from './create-story.js';
+import { zSlug } from '../lib/slug.js';
 import { writeRelease } from './write-release.js';
 
 export const EditReleaseInput = z.object({
@@ -15,7 +16,7 @@ export const EditReleaseInput = z.object({
   title: z.string().trim().min(1).max(500).optional(),
   lead: z.string().max(2_000).optional(),
   body: z.string().min(1).max(1_000_000).optional(),
-  slug: z.string().max(200).optional(),
+  slug: zSlug.optional(),
   status: z.enum(RELEASE_STATUSES).optional(),
   note: z.string().max(2_000).optional(),
 });

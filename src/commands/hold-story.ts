@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zIsoDate } from '../validation/dates.js';
 import type { AppContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { Story } from '../models/story.js';
@@ -12,7 +13,7 @@ export const HoldInput = z.object({
   /** Languages that must be approved before any version goes live (empty: none). */
   langs: z.array(z.string().min(2).max(20)).max(20).default([]),
   /** Not before this time (null: no embargo). */
-  embargoUntil: z.coerce.date().nullable().default(null),
+  embargoUntil: zIsoDate.nullable().default(null),
 });
 export type HoldInput = z.input<typeof HoldInput>;
 

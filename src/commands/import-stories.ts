@@ -40,6 +40,8 @@ export async function importStories(
   ctx: AppContext,
   stories: ImportStory[],
   onProgress: (done: number) => void = () => {},
+  /** The index in the file of each story (parseImportFile's `positions`), for rejections. */
+  positions?: number[],
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, rejected: [] };
   const touched: ReleaseDoc[] = [];
@@ -50,7 +52,9 @@ export async function importStories(
   };
 
   for (let start = 0; start < stories.length; start += BATCH) {
-    const batch = stories.slice(start, start + BATCH).map((story, i) => ({ story, index: start + i }));
+    const batch = stories
+      .slice(start, start + BATCH)
+      .map((story, i) => ({ story, index: positions?.[start + i] ?? start + i }));
     const existing = await mapLimit(batch, 16, (item) =>
       Story.findById(storyIdForExternal(item.story.externalId)).lean<StoryDoc>(),
     );

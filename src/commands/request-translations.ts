@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zIsoDate } from '../validation/dates.js';
 import type { AppContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
 import { StoryWorkflow, type StoryWorkflowDoc } from '../models/story-workflow.js';
@@ -17,7 +18,7 @@ export const RequestTranslationsInput = z.object({
   /** Also narrow the story's fan-out to these languages from now on. */
   only: z.boolean().default(false),
   priority: z.number().int().min(0).max(9).optional(),
-  dueAt: z.coerce.date().nullable().optional(),
+  dueAt: zIsoDate.nullable().optional(),
   /** Make a new task even when the current translation matches the source. */
   force: z.boolean().default(false),
 });

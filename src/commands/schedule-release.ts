@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zIsoDate } from '../validation/dates.js';
 import type { AppContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
 import { releaseId } from '../models/ids.js';
@@ -11,7 +12,7 @@ import { inputFromRelease, writeRelease } from './write-release.js';
 export const ScheduleInput = z.object({
   baseRevision: z.number().int().min(1),
   /** When the release goes live; null cancels the schedule (the release goes back to draft). */
-  at: z.coerce.date().nullable(),
+  at: zIsoDate.nullable(),
 });
 export type ScheduleInput = z.input<typeof ScheduleInput>;
 

@@ -179,15 +179,24 @@ export async function writeRelease(input: WriteReleaseInput): Promise<WriteRelea
     return { release: existing, changed: false };
   }
 
-  const slug = await claimSlug(input, plan.wantedSlug, id);
+  const { slug, claimed } = await claimSlug(input, plan.wantedSlug, id);
+  // A route this write claimed but whose release never got written would dangle: undo it.
+  const releaseRoute = () =>
+    claimed ? Route.deleteOne({ _id: routeId(input.lang, slug) }).catch(() => undefined) : undefined;
   const doc = plan.build(slug, (existing?.revision ?? 0) + 1, new Date());
-  await appendRevision(doc, input, existing);
+  try {
+    await appendRevision(doc, input, existing);
+  } catch (err) {
+    await releaseRoute();
+    throw err;
+  }
   try {
     if (existing) await retryWhenBusy(() => Release.replaceOne({ _id: id }, doc, { runValidators: true }));
     else await retryWhenBusy(() => Release.create(doc));
   } catch (err) {
     // Undo the revision claim, or every later write would collide with it.
     await ReleaseRevision.deleteOne({ _id: `${id}:${doc.revision}` }).catch(() => undefined);
+    await releaseRoute();
     if (isDuplicateKey(err)) {
       throw conflict(
         existing ? 'slug_taken' : 'revision_conflict',
@@ -262,12 +271,16 @@ async function appendRevision(doc: ReleaseDoc, input: WriteReleaseInput, existin
  * Reserves the slug as a route `<lang>/<slug>` (an insert: the loser of a race gets E11000).
  * An explicit slug must be free; a derived one gets `-2`, `-3`… until one is.
  */
-async function claimSlug(input: WriteReleaseInput, wanted: string, id: string): Promise<string> {
+async function claimSlug(
+  input: WriteReleaseInput,
+  wanted: string,
+  id: string,
+): Promise<{ slug: string; claimed: boolean }> {
   for (let n = 1; n < 1000; n++) {
     const slug = n === 1 ? wanted : `${wanted}-${n}`;
     const owner = await Route.findById(routeId(input.lang, slug)).lean();
     if (owner) {
-      if (owner.release === id) return slug;
+      if (owner.release === id) return { slug, claimed: false };
     } else {
       try {
         await Route.create({
@@ -276,11 +289,11 @@ async function claimSlug(input: WriteReleaseInput, wanted: string, id: string): 
           story: input.storyId,
           lang: input.lang,
         });
-        return slug;
+        return { slug, claimed: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         const winner = await Route.findById(routeId(input.lang, slug)).lean();
-        if (winner?.release === id) return slug;
+        if (winner?.release === id) return { slug, claimed: false };
       }
     }
     if (input.slug) {

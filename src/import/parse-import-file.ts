@@ -3,6 +3,8 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../paths.js';
+import { cleanDeep } from '../validation/text.js';
+import { MAX_YEAR, MIN_YEAR, parseIsoDate } from '../validation/dates.js';
 
 /** One story of an import file, as the schema (src/import/import.schema.json) describes it. */
 export interface ImportStory {
@@ -30,16 +32,18 @@ ajv.addSchema(schema, 'import');
 const validateStory = ajv.getSchema('import#/$defs/story')!;
 
 /**
- * Parses an import file and splits it into valid stories and rejections (index and reason).
+ * Parses an import file and splits it into valid stories (with their index in the file) and
+ * rejections (index in the file, externalId and reason).
  * A file that is not JSON, or has no `stories` array, is an ImportFileError: nothing is imported.
  */
 export function parseImportFile(
   text: string,
   languages: string[],
-): { stories: ImportStory[]; rejected: Rejection[] } {
+): { stories: ImportStory[]; rejected: Rejection[]; positions: number[] } {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // Control characters have no place in a release: removed before validation, as the API does.
+    data = cleanDeep(JSON.parse(text)).value;
   } catch (err) {
     throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
   }
@@ -52,6 +56,8 @@ export function parseImportFile(
   if (extra.length) throw new ImportFileError(`unknown top-level field(s): ${extra.join(', ')}`);
 
   const stories: ImportStory[] = [];
+  /** positions[i]: the index in the file of stories[i], for messages about it. */
+  const positions: number[] = [];
   const rejected: Rejection[] = [];
   const seen = new Map<string, number>();
   (data as { stories: unknown[] }).stories.forEach((raw, index) => {
@@ -75,12 +81,17 @@ export function parseImportFile(
       );
     } else if (!story.versions[story.sourceLang]) {
       reject(`versions has no '${story.sourceLang}' version, the story's sourceLang`);
+    } else if (story.publishedAt !== undefined && !parseIsoDate(story.publishedAt)) {
+      reject(
+        `publishedAt '${story.publishedAt}' must be an ISO 8601 date-time between ${MIN_YEAR} and ${MAX_YEAR}`,
+      );
     } else if (seen.has(story.externalId)) {
       reject(`externalId '${story.externalId}' already appears at index ${seen.get(story.externalId)}`);
     } else {
       seen.set(story.externalId, index);
       stories.push(story);
+      positions.push(index);
     }
   });
-  return { stories, rejected };
+  return { stories, rejected, positions };
 }

@@ -1,4 +1,5 @@
 import { slugify } from 'transliteration';
+import { z } from 'zod';
 
 /**
  * Letters of the member states' alphabets that the generic table renders badly
@@ -57,7 +58,16 @@ function armenian(list: string): [string, string][] {
   });
 }
 
-const MAX_SLUG = 80;
+export const MAX_SLUG = 80;
+
+/** What a URL slug is: lower-case ASCII letters and digits in hyphen-separated words. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** An explicit slug at an input boundary: a 400 naming the rule, before anything is written. */
+export const zSlug = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens, such as 'summit-in-minsk'");
 
 /** A URL slug from a title in any configured language: ASCII, lower case, hyphens. */
 export function slugFromTitle(title: string): string {

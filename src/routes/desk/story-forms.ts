@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zIsoDate } from '../../validation/dates.js';
 import { RELEASE_STATUSES } from '../../models/release.js';
 
 /** Checkbox and comma-list helpers: HTML forms send strings, the commands want typed values. */
@@ -22,10 +23,7 @@ const optionalInt = z.preprocess(
   (v) => (v === '' || v === undefined ? undefined : Number(v)),
   z.number().int().optional(),
 );
-const optionalDate = z.preprocess(
-  (v) => (v === '' || v === undefined ? undefined : v),
-  z.coerce.date().optional(),
-);
+const optionalDate = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), zIsoDate.optional());
 
 /** The "new story" form, mapped onto the createStory command's input. */
 export const NewStoryForm = z.object({
