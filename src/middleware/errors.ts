@@ -2,9 +2,12 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { WebContext } from '../web-context.js';
 import { renderErrorPage } from '../routes/reader/error-page.js';
+import { OUTAGE_RETRY_AFTER_SECONDS, storeOutageOf } from './store-errors.js';
 
 const wantsJson = (req: Request) =>
-  req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
+  req.path.startsWith('/api/') ||
+  req.path.startsWith('/desk/queues/api/') ||
+  (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
 
 /** The last route: a localized 404 page (or JSON under /api). */
 export function notFoundHandler(ctx: WebContext): RequestHandler {
@@ -21,7 +24,8 @@ export function notFoundHandler(ctx: WebContext): RequestHandler {
 
 /**
  * Turns every error into a clear answer: AppError and body-parser errors into their 4xx with
- * a stable code; anything else into a logged 500 that reveals nothing.
+ * a stable code; an unreachable store into 503 `store_unavailable` / `redis_unavailable`
+ * with Retry-After; anything else into a logged 500 that reveals nothing.
  */
 export function errorHandler(ctx: WebContext): ErrorRequestHandler {
   return (err, req, res, _next) => {
@@ -29,8 +33,20 @@ export function errorHandler(ctx: WebContext): ErrorRequestHandler {
     let code = 'internal';
     let message = 'Something went wrong on our side; it has been logged.';
     let details: unknown;
+    const outage = storeOutageOf(err);
     if (err instanceof AppError) {
       ({ status, code, message, details } = err);
+    } else if (outage) {
+      ({ code, message } = outage);
+      status = 503;
+      res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+      ctx.log.warn({ err: { name: err?.name, message: err?.message }, url: req.originalUrl }, code);
+    } else if (err?.name === 'ValidationError' || err?.name === 'CastError') {
+      // Mongoose refused a value our own schemas let through: still the client's input.
+      status = 400;
+      code = 'invalid_request';
+      message = 'A field has a value the newsroom cannot store; check the request against docs/api.md';
+      ctx.log.warn({ err, url: req.originalUrl }, 'input refused by the model');
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       status = err.status;
       code =

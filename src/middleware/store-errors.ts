@@ -1,0 +1,43 @@
+/** What an error from a backing store means for the client: which store, and that it is temporary. */
+export interface StoreOutage {
+  code: 'store_unavailable' | 'redis_unavailable';
+  message: string;
+}
+
+const MONGO_DOWN =
+  /^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError)$/;
+const MONGO_DOWN_MESSAGE =
+  /buffering timed out|before initial connection is complete|Client must be connected/i;
+const REDIS_DOWN_MESSAGE = /Connection is closed|Stream isn't writeable|Reached the max retries per request/i;
+
+/**
+ * Recognises "the database / Redis is unreachable" among errors (the error or its cause), so
+ * the API can answer 503 with Retry-After instead of an opaque 500 while a store restarts.
+ */
+export function storeOutageOf(err: unknown): StoreOutage | undefined {
+  for (
+    let e = err as { name?: string; message?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
+    const name = e.name ?? '';
+    const message = e.message ?? '';
+    if (MONGO_DOWN.test(name) || (name.startsWith('Mongo') && MONGO_DOWN_MESSAGE.test(message))) {
+      return {
+        code: 'store_unavailable',
+        message: 'The database (MongoDB) is unreachable right now; try again in a few seconds.',
+      };
+    }
+    if (name === 'MaxRetriesPerRequestError' || REDIS_DOWN_MESSAGE.test(message)) {
+      return {
+        code: 'redis_unavailable',
+        message: 'Redis is unreachable right now; try again in a few seconds.',
+      };
+    }
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+/** Seconds a client should wait before retrying during an outage (sent as Retry-After). */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
