@@ -1,47 +1,30 @@
 import { lookup } from 'node:dns/promises';
 import { lookup as lookupCallback, type LookupAddress, type LookupOptions } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { badRequest } from '../errors.js';
 
-/** Addresses a callback must not reach: loopback, private, link-local, CGNAT, multicast, reserved. */
-const PRIVATE = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  PRIVATE.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b::', 96],
-  ['100::', 64],
-  ['2001:db8::', 32],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
-] as const)
-  PRIVATE.addSubnet(net, prefix, 'ipv6');
+/** IPv6 global unicast (RFC 4291/3587): every other IPv6 block is special-purpose or unallocated. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
-/** True for an address a server-side request must not reach (SSRF), IPv4-mapped IPv6 included. */
+/**
+ * True for an address a server-side request must not reach (SSRF). Classified by ipaddr.js:
+ * only ordinary unicast passes; loopback, private, link-local, CGNAT, multicast, reserved,
+ * documentation and benchmarking blocks do not, and neither does any IPv6 form that embeds
+ * an IPv4 address other than mapped `::ffff:a.b.c.d` (judged by its IPv4 host): compatible `::a.b.c.d` / `::7f00:1`, translated
+ * `::ffff:0:…`, NAT64 `64:ff9b::/96` and `64:ff9b:1::/48`, 6to4 `2002::/16`, Teredo), since
+ * each can lead to an internal IPv4 host. Unparseable text counts as private.
+ */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return PRIVATE.check(mapped[1], 'ipv4');
-  const family = isIP(address);
-  if (family === 0) return true;
-  return PRIVATE.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  if (!ipaddr.isValid(address)) return true;
+  const addr = ipaddr.parse(address);
+  // `::ffff:a.b.c.d` is the IPv4 host itself on a dual-stack socket: judge that host.
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
+    return isPrivateAddress((addr as ipaddr.IPv6).toIPv4Address().toString());
+  }
+  if (addr.range() !== 'unicast') return true;
+  if (addr.kind() === 'ipv6') return !(addr as ipaddr.IPv6).match(GLOBAL_UNICAST_V6);
+  return false;
 }
 
 /**

@@ -15,7 +15,11 @@ export const HubRequest = z.object({
     .string()
     .regex(/^\d{1,10}$/, 'hub.lease_seconds must be a whole number')
     .optional(),
-  'hub.secret': z.string().max(199, 'hub.secret must be shorter than 200 bytes').optional(),
+  // WebSub §5.1: "MUST be less than 200 bytes in length" — bytes of UTF-8, not UTF-16 units.
+  'hub.secret': z
+    .string()
+    .refine((s) => Buffer.byteLength(s, 'utf8') < 200, 'hub.secret must be shorter than 200 bytes (UTF-8)')
+    .optional(),
 });
 
 /**

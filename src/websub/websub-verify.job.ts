@@ -5,12 +5,15 @@ import { callbackRequest } from './callback-request.js';
 import { SYNDICATION_QUEUE } from './queue-name.js';
 import { WebSubSubscription, subscriptionId } from './subscription.model.js';
 
+/** Failed verifications kept (the newest); older ones are dropped. */
+export const VERIFY_FAILURES_KEPT = 200;
+
 export const VerifyPayload = z.object({
   mode: z.enum(['subscribe', 'unsubscribe']),
   topic: z.url(),
   callback: z.url(),
   leaseSeconds: z.number().int().positive(),
-  secret: z.string().max(200).optional(),
+  secret: z.string().optional(),
 });
 export type VerifyPayload = z.infer<typeof VerifyPayload>;
 
@@ -23,7 +26,14 @@ export const websubVerifyJob = defineJob({
   name: 'websub.verify',
   queue: SYNDICATION_QUEUE,
   payload: VerifyPayload,
-  options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
+  // Anyone may ask the hub for a verification: keep a bounded number of failures (for an
+  // admin to look at), not every unreachable callback ever named.
+  options: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2_000 },
+    removeOnComplete: { age: 24 * 3600, count: 1_000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: VERIFY_FAILURES_KEPT },
+  },
   handler: async (p, ctx) => {
     const challenge = randomBytes(16).toString('hex');
     const url = new URL(p.callback);
