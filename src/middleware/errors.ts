@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { WebContext } from '../web-context.js';
 import { renderErrorPage } from '../routes/reader/error-page.js';
+import { setErrorCode } from './error-code.js';
 import { OUTAGE_RETRY_AFTER_SECONDS, storeOutageOf } from './store-errors.js';
 
 const wantsJson = (req: Request) =>
@@ -12,6 +13,7 @@ const wantsJson = (req: Request) =>
 /** The last route: a localized 404 page (or JSON under /api). */
 export function notFoundHandler(ctx: WebContext): RequestHandler {
   return (req, res) => {
+    setErrorCode(res, 'not_found');
     if (wantsJson(req)) {
       res
         .status(404)
@@ -65,6 +67,7 @@ export function errorHandler(ctx: WebContext): ErrorRequestHandler {
       ctx.log.error({ err, url: req.originalUrl }, 'unhandled error');
     }
     if (res.headersSent) return;
+    setErrorCode(res, code);
     if (wantsJson(req)) {
       res.status(status).json({ error: { code, message, ...(details ? { details } : {}) } });
       return;

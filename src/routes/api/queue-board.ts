@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js';
 import { JOBS } from '../../jobs/registry.js';
 import { authenticate } from '../../middleware/authenticate.js';
 import { authenticatedByBearer, csrfProtection, csrfToken } from '../../middleware/csrf.js';
+import { defaultErrorCode } from '../../middleware/error-code.js';
 import { requireRole } from '../../policies/require-role.js';
 import { jobQueues } from '../../workflow/queues.js';
 
@@ -26,7 +27,7 @@ export function queueBoardRouter(ctx: AppContext, basePath = '/desk/queues'): Ro
   createBullBoard({ queues, serverAdapter: serverAdapter as unknown as BoardServer });
   const router = Router();
   const csrf = csrfProtection(ctx);
-  router.use(authenticate, requireRole('admin'), (req, res, next) => {
+  router.use(defaultErrorCode, authenticate, requireRole('admin'), (req, res, next) => {
     // The board's markup has inline styles; its scripts are files, so scripts stay 'self'.
     res.setHeader(
       'Content-Security-Policy',

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { LANGUAGE_NAMES, RTL } from '../../i18n/i18n.js';
 import { csrfToken } from '../../middleware/csrf.js';
+import { codeForStatus, setErrorCode } from '../../middleware/error-code.js';
 import type { WebContext } from '../../web-context.js';
 import { currentDeskUser, hasRole } from './desk-user.js';
 
@@ -59,6 +60,7 @@ export function renderDeskPage(
     },
     'layouts/desk',
   );
+  if (status >= 400) setErrorCode(res, typeof data.code === 'string' ? data.code : codeForStatus(status));
   res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
 }
 

@@ -26,6 +26,11 @@ export function loginRoutes(ctx: WebContext): Router {
   const dummy = () => (dummyHash ??= hashPassword('not-a-real-password-0123456789'));
 
   const t = (req: Request, key: string) => ctx.i18n.t(key, { lng: deskLanguage(ctx, req) });
+  const CODES: Record<number, string> = {
+    400: 'invalid_form',
+    401: 'wrong_credentials',
+    429: 'too_many_attempts',
+  };
   const form = (req: Request, res: Response, status: number, error?: string, email = '') =>
     renderDeskPage(
       ctx,
@@ -35,6 +40,7 @@ export function loginRoutes(ctx: WebContext): Router {
       {
         title: t(req, 'desk:login.title'),
         error,
+        code: CODES[status],
         email,
         next: typeof req.query.next === 'string' ? req.query.next : (req.body?.next ?? ''),
       },

@@ -46,6 +46,7 @@ export function renderTaskPage(
       to: task.to,
       conflict: opts.conflict,
       unconfirmed: opts.unconfirmed,
+      code: opts.conflict ? 'stale_revision' : opts.qa ? 'qa_failed' : undefined,
     },
     opts.status,
   );

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { WebContext } from '../../web-context.js';
 import { pageChrome } from '../../presenters/page-chrome.js';
+import { codeForStatus, setErrorCode } from '../../middleware/error-code.js';
 
 /** A localized error page: in the language of the URL when configured, else the source language. */
 export function renderErrorPage(
@@ -25,5 +26,6 @@ export function renderErrorPage(
     title,
     message: status === 404 ? t('error.notFoundBody') : (message ?? t('error.serverBody')),
   });
+  setErrorCode(res, codeForStatus(status));
   res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
 }
