@@ -87,6 +87,9 @@ export function redisKeys(prefix: string) {
     session: (sid: string) => key('sess', sid),
     /** rate-limit-redis `prefix` of one limiter. */
     rateLimitPrefix: (limiter: string) => `${key('rl', limiter)}:`,
+    /** Per-account sign-in back-off: failures in the window, and the wait before the next try. */
+    signInFailures: (email: string) => key('rl', 'signin-account', email),
+    signInWait: (email: string) => key('rl', 'signin-account-wait', email),
 
     /** Pub/sub channel telling every process to drop its cached pages. */
     pageCacheChannel: key('ch', 'page-cache'),

@@ -136,7 +136,7 @@ describe('CSRF on every cookie-authenticated state change (issue 8 item 7)', () 
 
 describe('anonymous sign-in page (issue 8 item 15)', () => {
   it('stores no session for anonymous visits, and the form still signs in', async () => {
-    const pattern = `${rt.ctx.key('sess')}:*`;
+    const pattern = `${rt.ctx.keys.sessionPrefix}*`;
     const count = async () => (await rt.ctx.redis.keys(pattern)).length;
     const before = await count();
     for (let i = 0; i < 30; i++) await api().get('/desk/login').expect(200);

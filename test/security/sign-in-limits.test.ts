@@ -41,7 +41,8 @@ describe('sign-in limits (issue 8 item 8)', () => {
   it('ignores X-Forwarded-For unless TRUST_PROXY names the peer', async () => {
     // The per-IP limiter counts under the client's address: without TRUST_PROXY a spoofed
     // header must not become that address.
-    const ipKeys = async () => (await rt.ctx.redis.keys(`${rt.ctx.key('rl', 'signin-ip')}:*`)).join(' ');
+    const ipKeys = async () =>
+      (await rt.ctx.redis.keys(`${rt.ctx.keys.rateLimitPrefix('signin-ip')}*`)).join(' ');
     await attempt(rt.app, 'nobody-1@example.org', 'whatever-123', '192.0.2.77');
     expect(await ipKeys()).not.toContain('192.0.2.77');
     expect(await ipKeys()).toMatch(/127\.0\.0\.1/);

@@ -64,8 +64,8 @@ export const ACCOUNT_MAX_DELAY_MS = 15 * 60 * 1000;
  * worst 15 minutes, never locked out for good.
  */
 export function accountBackoff(ctx: AppContext) {
-  const failures = (email: string) => ctx.key('rl', 'signin-account', email);
-  const until = (email: string) => ctx.key('rl', 'signin-account-wait', email);
+  const failures = ctx.keys.signInFailures;
+  const until = ctx.keys.signInWait;
   return {
     /** Milliseconds the next attempt for this account must still wait (0: go ahead). */
     async waitMs(email: string): Promise<number> {
