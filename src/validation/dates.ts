@@ -38,19 +38,23 @@ const inRange = (d: Date) => d.getUTCFullYear() >= MIN_YEAR && d.getUTCFullYear(
  * A date at an input boundary: a strict ISO 8601 string (see parseIsoDate) or, from our own
  * code, a valid Date in range. Numbers, booleans and lenient strings are a clear 400.
  */
-export const zIsoDate = z.unknown().transform((v, ctx): Date => {
-  const date =
-    typeof v === 'string'
-      ? parseIsoDate(v)
-      : v instanceof Date && !Number.isNaN(v.getTime()) && inRange(v)
-        ? v
-        : undefined;
-  if (!date) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be an ISO 8601 date such as 2025-06-27 or 2025-06-27T10:00:00Z, between ${MIN_YEAR} and ${MAX_YEAR}`,
-    });
-    return z.NEVER;
-  }
-  return date;
-});
+export const zIsoDate = z
+  .unknown()
+  .transform((v, ctx): Date => {
+    const date =
+      typeof v === 'string'
+        ? parseIsoDate(v)
+        : v instanceof Date && !Number.isNaN(v.getTime()) && inRange(v)
+          ? v
+          : undefined;
+    if (!date) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be an ISO 8601 date such as 2025-06-27 or 2025-06-27T10:00:00Z, between ${MIN_YEAR} and ${MAX_YEAR}`,
+      });
+      return z.NEVER;
+    }
+    return date;
+  })
+  // What the OpenAPI document shows a client (the schema above accepts only that, or a Date).
+  .meta({ type: 'string', format: 'date-time' });

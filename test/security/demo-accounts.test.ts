@@ -36,7 +36,7 @@ describe('no known-password accounts in production (issue 8 item 5)', () => {
       expect(await verifyPassword(user!.passwordHash, printed)).toBe(true);
     }
     expect(await demoAccountsWithKnownPasswords()).toEqual([]);
-  });
+  }, 300_000);
 
   it('refuses to start in production while a demo account has its published password', async () => {
     const demo = DEMO_USERS[0];
@@ -53,5 +53,5 @@ describe('no known-password accounts in production (issue 8 item 5)', () => {
     expect(web.output()).toContain('refusing to start in production');
     expect(web.output()).toContain(demo.email);
     expect(web.output()).not.toMatch(/listening on/);
-  });
+  }, 300_000);
 });

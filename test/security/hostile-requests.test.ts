@@ -16,6 +16,8 @@ import { buildUser } from '../workflow/support.js';
  */
 
 type Agent = ReturnType<typeof request.agent>;
+/** Hundreds of requests per test on a shared machine: a test timeout, not a timed assertion. */
+const SLOW = 600_000;
 type User = Awaited<ReturnType<typeof buildUser>>;
 
 let rt: TestRuntime;
@@ -76,7 +78,9 @@ function fill(route: AppRoute, value?: (name: string) => string): string {
 
 const hasParams = (r: AppRoute) => /[:*]/.test(r.path);
 const changesState = (r: AppRoute) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
-const isApi = (r: AppRoute) => r.path.startsWith('/api/');
+/** The API reference and its OpenAPI document are public by design (docs/api.md). */
+const isApiDocs = (r: AppRoute) => /^\/api\/(docs|v1\/openapi\.json)/.test(r.path);
+const isApi = (r: AppRoute) => r.path.startsWith('/api/') && !isApiDocs(r);
 const isBoard = (r: AppRoute) => r.path.startsWith('/desk/queues');
 const isDesk = (r: AppRoute) => r.path.startsWith('/desk') && !isBoard(r);
 /** Desk routes anyone may use signed out: they still need their CSRF token. */
@@ -148,235 +152,268 @@ describe('hostile requests against every route', () => {
     expect(routes.length).toBeGreaterThan(60);
   });
 
-  it('missing auth: 401 on the API and the board, the desk asks to sign in, nothing changes', async () => {
-    const problems = await everyRoute(
-      () => true,
-      async (r) => {
-        const res = await send(undefined, r.method, fill(r), { json: changesState(r) ? {} : undefined });
-        const label = `anonymous ${r.method} ${r.path}`;
-        if ((isApi(r) || isBoard(r)) && res.status !== 401) return `${label}: ${res.status}, not 401`;
-        if (isDesk(r) && !OPEN_DESK.has(r.path)) {
-          if (!changesState(r) && res.status !== 303)
-            return `${label}: ${res.status}, not a redirect to sign-in`;
-          if (changesState(r) && (res.status < 400 || res.status >= 500)) return `${label}: ${res.status}`;
-        }
-        return problem(label, res);
-      },
-    );
-    expect(problems).toEqual([]);
-  });
+  it(
+    'missing auth: 401 on the API and the board, the desk asks to sign in, nothing changes',
+    async () => {
+      const problems = await everyRoute(
+        () => true,
+        async (r) => {
+          const res = await send(undefined, r.method, fill(r), { json: changesState(r) ? {} : undefined });
+          const label = `anonymous ${r.method} ${r.path}`;
+          if ((isApi(r) || isBoard(r)) && res.status !== 401) return `${label}: ${res.status}, not 401`;
+          if (isDesk(r) && !OPEN_DESK.has(r.path)) {
+            if (!changesState(r) && res.status !== 303)
+              return `${label}: ${res.status}, not a redirect to sign-in`;
+            if (changesState(r) && (res.status < 400 || res.status >= 500)) return `${label}: ${res.status}`;
+          }
+          return problem(label, res);
+        },
+      );
+      expect(problems).toEqual([]);
+    },
+    SLOW,
+  );
 
-  it('wrong role: a translator without pairs changes nothing and never sees the queue board', async () => {
-    const problems = await everyRoute(
-      (r) => isApi(r) || isBoard(r) || isDesk(r),
-      async (r) => {
-        const url = fill(r);
-        const bearer = await send(undefined, r.method, url, {
-          headers: { Authorization: `Bearer ${pairless.token}` },
-          json: changesState(r) ? { pair: 'ru:hy', decision: 'approve', baseRevision: 1 } : undefined,
-        });
-        const session = await send(pairlessDesk.agent, r.method, url, {
-          headers: { 'x-csrf-token': pairlessDesk.csrf },
-          json: changesState(r) ? { pair: 'ru:hy', decision: 'approve', baseRevision: 1 } : undefined,
-        });
+  it(
+    'wrong role: a translator without pairs changes nothing and never sees the queue board',
+    async () => {
+      const problems = await everyRoute(
+        (r) => isApi(r) || isBoard(r) || isDesk(r),
+        async (r) => {
+          const url = fill(r);
+          const bearer = await send(undefined, r.method, url, {
+            headers: { Authorization: `Bearer ${pairless.token}` },
+            json: changesState(r) ? { pair: 'ru:hy', decision: 'approve', baseRevision: 1 } : undefined,
+          });
+          const session = await send(pairlessDesk.agent, r.method, url, {
+            headers: { 'x-csrf-token': pairlessDesk.csrf },
+            json: changesState(r) ? { pair: 'ru:hy', decision: 'approve', baseRevision: 1 } : undefined,
+          });
+          const out: (string | undefined)[] = [];
+          for (const [how, res] of [
+            ['bearer', bearer],
+            ['session', session],
+          ] as const) {
+            const label = `pairless (${how}) ${r.method} ${r.path}`;
+            const mayChange = OPEN_DESK.has(r.path) || (how === 'bearer' && isDesk(r));
+            if (changesState(r) && !mayChange && res.status < 400) out.push(`${label}: ${res.status}`);
+            if (isBoard(r) && res.status !== 403) out.push(`${label}: ${res.status}, not 403`);
+            out.push(problem(label, res));
+          }
+          return out;
+        },
+      );
+      expect(problems).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    "wrong pair: another pair's task id gets 403 and none of its text, on every route that takes one",
+    async () => {
+      const problems = await everyRoute(
+        (r) => /\/(tasks|reviews)\/:id/.test(r.path),
+        async (r) => {
+          const url = fill(r);
+          const body = {
+            baseRevision: hyTask.revision + 3,
+            segments: [{ i: 0, target: 'x' }],
+            decision: 'approve',
+          };
+          const out: (string | undefined)[] = [];
+          for (const [how, res] of [
+            [
+              'bearer',
+              await send(undefined, r.method, url, {
+                headers: otherPair.auth,
+                json: changesState(r) ? body : undefined,
+              }),
+            ],
+            [
+              'session',
+              await send(otherPairDesk.agent, r.method, url, {
+                headers: { 'x-csrf-token': otherPairDesk.csrf },
+                json: changesState(r) ? body : undefined,
+              }),
+            ],
+          ] as const) {
+            if (how === 'bearer' && isDesk(r)) continue; // the desk reads only its cookie
+            const label = `ru:en user (${how}) ${r.method} ${r.path}`;
+            if (res.status !== 403) out.push(`${label}: ${res.status}, not 403`);
+            if (res.text.includes(hyTask.segments[0].source)) out.push(`${label}: shows the task's text`);
+            out.push(problem(label, res));
+          }
+          return out;
+        },
+      );
+      expect(problems).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'no CSRF token: every cookie-authenticated state change is 403 csrf_invalid, whatever other headers say',
+    async () => {
+      const problems = await everyRoute(
+        (r) => changesState(r) && (isApi(r) || isBoard(r) || isDesk(r)),
+        async (r) => {
+          const out: (string | undefined)[] = [];
+          for (const headers of [{}, { Authorization: 'Bearer' }, { 'x-csrf-token': 'forged' }] as Record<
+            string,
+            string
+          >[]) {
+            const res = await send(adminDesk.agent, r.method, fill(r), { headers, json: {} });
+            const label = `admin session ${JSON.stringify(headers)} ${r.method} ${r.path}`;
+            if (res.status < 400) out.push(`${label}: ${res.status}`);
+            else if (!['csrf_invalid', 'invalid_token'].includes(res.code ?? ''))
+              out.push(`${label}: ${res.status} ${res.code}`);
+          }
+          return out;
+        },
+      );
+      expect(problems).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'malformed ids: junk, traversal, huge and broken-encoding parameters are 4xx, never 5xx',
+    async () => {
+      const junk = [
+        '%00',
+        '..%2F..%2Fetc%2Fpasswd',
+        'x'.repeat(3000),
+        '%7B%22%24gt%22%3A%22%22%7D',
+        "'%20OR%201%3D1--",
+        '%E0%A4%A',
+        '%20',
+      ];
+      const problems = await everyRoute(hasParams, async (r) => {
         const out: (string | undefined)[] = [];
-        for (const [how, res] of [
-          ['bearer', bearer],
-          ['session', session],
-        ] as const) {
-          const label = `pairless (${how}) ${r.method} ${r.path}`;
-          const mayChange = OPEN_DESK.has(r.path) || (how === 'bearer' && isDesk(r));
-          if (changesState(r) && !mayChange && res.status < 400) out.push(`${label}: ${res.status}`);
-          if (isBoard(r) && res.status !== 403) out.push(`${label}: ${res.status}, not 403`);
-          out.push(problem(label, res));
-        }
-        return out;
-      },
-    );
-    expect(problems).toEqual([]);
-  });
-
-  it("wrong pair: another pair's task id gets 403 and none of its text, on every route that takes one", async () => {
-    const problems = await everyRoute(
-      (r) => /\/(tasks|reviews)\/:id/.test(r.path),
-      async (r) => {
-        const url = fill(r);
-        const body = {
-          baseRevision: hyTask.revision + 3,
-          segments: [{ i: 0, target: 'x' }],
-          decision: 'approve',
-        };
-        const out: (string | undefined)[] = [];
-        for (const [how, res] of [
-          [
-            'bearer',
-            await send(undefined, r.method, url, {
-              headers: otherPair.auth,
-              json: changesState(r) ? body : undefined,
-            }),
-          ],
-          [
-            'session',
-            await send(otherPairDesk.agent, r.method, url, {
-              headers: { 'x-csrf-token': otherPairDesk.csrf },
-              json: changesState(r) ? body : undefined,
-            }),
-          ],
-        ] as const) {
-          if (how === 'bearer' && isDesk(r)) continue; // the desk reads only its cookie
-          const label = `ru:en user (${how}) ${r.method} ${r.path}`;
-          if (res.status !== 403) out.push(`${label}: ${res.status}, not 403`);
-          if (res.text.includes(hyTask.segments[0].source)) out.push(`${label}: shows the task's text`);
-          out.push(problem(label, res));
-        }
-        return out;
-      },
-    );
-    expect(problems).toEqual([]);
-  });
-
-  it('no CSRF token: every cookie-authenticated state change is 403 csrf_invalid, whatever other headers say', async () => {
-    const problems = await everyRoute(
-      (r) => changesState(r) && (isApi(r) || isBoard(r) || isDesk(r)),
-      async (r) => {
-        const out: (string | undefined)[] = [];
-        for (const headers of [{}, { Authorization: 'Bearer' }, { 'x-csrf-token': 'forged' }] as Record<
-          string,
-          string
-        >[]) {
-          const res = await send(adminDesk.agent, r.method, fill(r), { headers, json: {} });
-          const label = `admin session ${JSON.stringify(headers)} ${r.method} ${r.path}`;
-          if (res.status < 400) out.push(`${label}: ${res.status}`);
-          else if (!['csrf_invalid', 'invalid_token'].includes(res.code ?? ''))
-            out.push(`${label}: ${res.status} ${res.code}`);
-        }
-        return out;
-      },
-    );
-    expect(problems).toEqual([]);
-  });
-
-  it('malformed ids: junk, traversal, huge and broken-encoding parameters are 4xx, never 5xx', async () => {
-    const junk = [
-      '%00',
-      '..%2F..%2Fetc%2Fpasswd',
-      'x'.repeat(3000),
-      '%7B%22%24gt%22%3A%22%22%7D',
-      "'%20OR%201%3D1--",
-      '%E0%A4%A',
-      '%20',
-    ];
-    const problems = await everyRoute(hasParams, async (r) => {
-      const out: (string | undefined)[] = [];
-      for (const j of junk) {
-        const url = fill(r, () => j);
-        const res = isDesk(r)
-          ? await send(adminDesk.agent, r.method, url, {
-              headers: { 'x-csrf-token': adminDesk.csrf },
-              json: changesState(r) ? {} : undefined,
-            })
-          : await send(undefined, r.method, url, {
-              headers: admin.auth,
-              json: changesState(r) ? {} : undefined,
-            });
-        out.push(problem(`admin ${r.method} ${r.path} with ${j.slice(0, 30)}`, res));
-      }
-      return out;
-    });
-    expect(problems).toEqual([]);
-  });
-
-  it('NoSQL operators in a body or query are 400 operator_not_allowed on every route', async () => {
-    const body = {
-      email: { $gt: '' },
-      password: { $ne: null },
-      pair: { $gt: '' },
-      baseRevision: { $gt: 0 },
-      title: { $where: 'sleep(1000)' },
-      'hub.callback': { $regex: '.*' },
-    };
-    const problems = await everyRoute(
-      (r) => !READS_NO_INPUT.has(r.path),
-      async (r) => {
-        const url = fill(r);
-        const viaQuery = await send(undefined, r.method, `${url}?$where=1&pair=ru:en`, {
-          headers: admin.auth,
-        });
-        const viaBody = changesState(r)
-          ? await send(undefined, r.method, url, { headers: admin.auth, json: body })
-          : undefined;
-        const out: (string | undefined)[] = [];
-        for (const [how, res] of [
-          ['query', viaQuery],
-          ['body', viaBody],
-        ] as const) {
-          if (!res) continue;
-          const label = `operators in ${how} ${r.method} ${r.path}`;
-          if (res.status !== 400 || res.code !== 'operator_not_allowed')
-            out.push(`${label}: ${res.status} ${res.code}`);
-        }
-        return out;
-      },
-    );
-    expect(problems).toEqual([]);
-  });
-
-  it('oversized bodies are 413 payload_too_large before any route runs', async () => {
-    const big = { title: 'x'.repeat(2_200_000) };
-    const problems = await everyRoute(changesState, async (r) => {
-      const res = await send(undefined, r.method, fill(r), { headers: admin.auth, json: big });
-      const label = `2.2 MB ${r.method} ${r.path}`;
-      if (res.status !== 413 || res.code !== 'payload_too_large')
-        return `${label}: ${res.status} ${res.code}`;
-      return undefined;
-    });
-    expect(problems).toEqual([]);
-  });
-
-  it('oversized fields and control characters in every field are 4xx or harmless, never 5xx', async () => {
-    const dirty = 'a\u0000b\u001b[2Jc\u0007\u007f';
-    const fields = (value: string) => ({
-      title: value,
-      lead: value,
-      body: `<p>${value}</p>`,
-      slug: value,
-      note: value,
-      email: value,
-      password: value,
-      name: value,
-      pair: value,
-      decision: value,
-      baseRevision: 1,
-      segments: [{ i: 0, target: value }],
-      'hub.mode': value,
-      'hub.topic': value,
-      'hub.callback': value,
-      'hub.secret': value,
-      lang: value,
-      langs: [value],
-      tags: [value],
-    });
-    const problems = await everyRoute(
-      () => true,
-      async (r) => {
-        const out: (string | undefined)[] = [];
-        for (const value of [dirty, 'é'.repeat(1_100_000)]) {
-          const json = changesState(r) ? fields(value) : undefined;
-          const url = `${fill(r)}?q=${encodeURIComponent(value.slice(0, 2000))}`;
+        for (const j of junk) {
+          const url = fill(r, () => j);
           const res = isDesk(r)
             ? await send(adminDesk.agent, r.method, url, {
                 headers: { 'x-csrf-token': adminDesk.csrf },
-                json,
+                json: changesState(r) ? {} : undefined,
               })
-            : await send(undefined, r.method, url, { headers: admin.auth, json });
-          out.push(problem(`${value.length} chars ${r.method} ${r.path}`, res));
-          // eslint-disable-next-line no-control-regex
-          if (res.status < 300 && /[\u0000\u001b\u0007]/.test(res.text))
-            out.push(`${r.method} ${r.path}: echoes control characters`);
+            : await send(undefined, r.method, url, {
+                headers: admin.auth,
+                json: changesState(r) ? {} : undefined,
+              });
+          out.push(problem(`admin ${r.method} ${r.path} with ${j.slice(0, 30)}`, res));
         }
         return out;
-      },
-    );
-    expect(problems).toEqual([]);
-  });
+      });
+      expect(problems).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'NoSQL operators in a body or query are 400 operator_not_allowed on every route',
+    async () => {
+      const body = {
+        email: { $gt: '' },
+        password: { $ne: null },
+        pair: { $gt: '' },
+        baseRevision: { $gt: 0 },
+        title: { $where: 'sleep(1000)' },
+        'hub.callback': { $regex: '.*' },
+      };
+      const problems = await everyRoute(
+        (r) => !READS_NO_INPUT.has(r.path),
+        async (r) => {
+          const url = fill(r);
+          const viaQuery = await send(undefined, r.method, `${url}?$where=1&pair=ru:en`, {
+            headers: admin.auth,
+          });
+          const viaBody = changesState(r)
+            ? await send(undefined, r.method, url, { headers: admin.auth, json: body })
+            : undefined;
+          const out: (string | undefined)[] = [];
+          for (const [how, res] of [
+            ['query', viaQuery],
+            ['body', viaBody],
+          ] as const) {
+            if (!res) continue;
+            const label = `operators in ${how} ${r.method} ${r.path}`;
+            if (res.status !== 400 || res.code !== 'operator_not_allowed')
+              out.push(`${label}: ${res.status} ${res.code}`);
+          }
+          return out;
+        },
+      );
+      expect(problems).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'oversized bodies are 413 payload_too_large before any route runs',
+    async () => {
+      const big = { title: 'x'.repeat(2_200_000) };
+      const problems = await everyRoute(changesState, async (r) => {
+        const res = await send(undefined, r.method, fill(r), { headers: admin.auth, json: big });
+        const label = `2.2 MB ${r.method} ${r.path}`;
+        if (res.status !== 413 || res.code !== 'payload_too_large')
+          return `${label}: ${res.status} ${res.code}`;
+        return undefined;
+      });
+      expect(problems).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'oversized fields and control characters in every field are 4xx or harmless, never 5xx',
+    async () => {
+      const dirty = 'a\u0000b\u001b[2Jc\u0007\u007f';
+      const fields = (value: string) => ({
+        title: value,
+        lead: value,
+        body: `<p>${value}</p>`,
+        slug: value,
+        note: value,
+        email: value,
+        password: value,
+        name: value,
+        pair: value,
+        decision: value,
+        baseRevision: 1,
+        segments: [{ i: 0, target: value }],
+        'hub.mode': value,
+        'hub.topic': value,
+        'hub.callback': value,
+        'hub.secret': value,
+        lang: value,
+        langs: [value],
+        tags: [value],
+      });
+      const problems = await everyRoute(
+        () => true,
+        async (r) => {
+          const out: (string | undefined)[] = [];
+          for (const value of [dirty, 'é'.repeat(600_000)]) {
+            const json = changesState(r) ? fields(value) : undefined;
+            const url = `${fill(r)}?q=${encodeURIComponent(value.slice(0, 2000))}`;
+            const res = isDesk(r)
+              ? await send(adminDesk.agent, r.method, url, {
+                  headers: { 'x-csrf-token': adminDesk.csrf },
+                  json,
+                })
+              : await send(undefined, r.method, url, { headers: admin.auth, json });
+            out.push(problem(`${value.length} chars ${r.method} ${r.path}`, res));
+            // Our input coming back with its control characters (a static bundle may hold its own).
+            // eslint-disable-next-line no-control-regex
+            if (res.status < 300 && /b\u001b\[2Jc|a\u0000b/.test(res.text))
+              out.push(`${r.method} ${r.path}: echoes control characters`);
+          }
+          return out;
+        },
+      );
+      expect(problems).toEqual([]);
+    },
+    SLOW,
+  );
 });

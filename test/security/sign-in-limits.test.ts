@@ -36,7 +36,7 @@ describe('sign-in limits (issue 8 item 8)', () => {
     const right = await attempt(behindProxy, email, password, '198.51.100.7');
     expect(right.status).toBe(429);
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(1);
-  });
+  }, 300_000);
 
   it('ignores X-Forwarded-For unless TRUST_PROXY names the peer', async () => {
     // The per-IP limiter counts under the client's address: without TRUST_PROXY a spoofed
