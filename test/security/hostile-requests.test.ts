@@ -85,8 +85,8 @@ const isBoard = (r: AppRoute) => r.path.startsWith('/desk/queues');
 const isDesk = (r: AppRoute) => r.path.startsWith('/desk') && !isBoard(r);
 /** Desk routes anyone may use signed out: they still need their CSRF token. */
 const OPEN_DESK = new Set(['/desk/login', '/desk/logout', '/desk/language']);
-/** Probes mounted before the body parsers: they read no query or body at all. */
-const READS_NO_INPUT = new Set(['/healthz', '/readyz']);
+/** Probes and metrics, mounted before the body parsers: they read no query or body at all. */
+const READS_NO_INPUT = new Set(['/healthz', '/readyz', '/metrics']);
 
 interface Sent {
   status: number;
