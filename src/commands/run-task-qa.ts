@@ -1,6 +1,5 @@
 import type { AppContext } from '../context.js';
-import { loadGlossary } from '../workflow/glossary.js';
-import { runQa } from '../shared/qa.js';
+import { runTaskQaWithTermbase } from '../workflow/glossary.js';
 import { recordLease } from '../workflow/ready-queue.js';
 import { commitTask, findTask } from '../workflow/task-store.js';
 
@@ -12,7 +11,7 @@ import { commitTask, findTask } from '../workflow/task-store.js';
 export async function runTaskQa(ctx: AppContext, taskId: string, revision: number): Promise<string> {
   const task = await findTask(taskId);
   if (!task || task.state !== 'submitted' || task.revision !== revision) return 'skipped';
-  const qa = { ...runQa(task.segments, await loadGlossary(task.pair)), at: new Date(), revision };
+  const qa = { ...(await runTaskQaWithTermbase(task.pair, task.segments)), at: new Date(), revision };
   if (qa.errors.length === 0) {
     await commitTask(
       task,

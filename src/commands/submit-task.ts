@@ -4,8 +4,7 @@ import type { TaskDoc } from '../models/translation-task.js';
 import { emitEvent } from '../outbox/outbox.js';
 import type { Actor } from '../policies/actor.js';
 import { assertCanTranslate } from '../policies/task-policy.js';
-import { loadGlossary } from '../workflow/glossary.js';
-import { runQa } from '../shared/qa.js';
+import { runTaskQaWithTermbase } from '../workflow/glossary.js';
 import { isConfirmed, statusOf } from '../shared/segment-state.js';
 import { dropLease } from '../workflow/ready-queue.js';
 import { authorisedTask, commitTask } from '../workflow/task-store.js';
@@ -48,7 +47,7 @@ export async function submitTask(ctx: AppContext, actor: Actor, taskId: string):
       { segments: open },
     );
   }
-  const qa = runQa(task.segments, await loadGlossary(task.pair));
+  const qa = await runTaskQaWithTermbase(task.pair, task.segments);
   if (qa.errors.length > 0) {
     throw new AppError(
       422,

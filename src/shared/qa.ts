@@ -21,6 +21,7 @@ export interface QaIssue {
     | 'placeholder_mismatch'
     | 'placeholder_order'
     | 'glossary_term_missing'
+    | 'glossary_term_forbidden'
     | 'length_ratio'
     | 'whitespace'
     | 'punctuation';

@@ -8,6 +8,7 @@ import { apiRoute } from './openapi/api-route.js';
 import { openApiDocument } from './openapi/document.js';
 import { storiesRouter } from './stories.routes.js';
 import { tasksRouter } from './tasks.routes.js';
+import { termsRouter } from './terms.routes.js';
 import { tmRouter } from './tm.routes.js';
 
 /**
@@ -47,6 +48,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.use(storiesRouter(ctx));
   router.use(tasksRouter(ctx));
   router.use(tmRouter(ctx));
+  router.use(termsRouter(ctx));
   apiRoute(
     router,
     'get',

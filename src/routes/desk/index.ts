@@ -9,6 +9,7 @@ import { loginRoutes } from './login.routes.js';
 import { reviewRoutes } from './review.routes.js';
 import { storyRoutes } from './story.routes.js';
 import { taskRoutes } from './task.routes.js';
+import { termsDeskRoutes } from './terms.routes.js';
 import { tmDeskRoutes } from './tm.routes.js';
 
 /** Bull Board (/desk/queues) is mounted before the desk and guards itself (admins, CSRF). */
@@ -33,6 +34,7 @@ export function deskRouter(ctx: WebContext): Router {
   router.use(reviewRoutes(ctx));
   router.use(storyRoutes(ctx));
   router.use(tmDeskRoutes(ctx));
+  router.use(termsDeskRoutes(ctx));
   router.use(deskErrorHandler(ctx));
   return router;
 }
