@@ -38,5 +38,5 @@ describe('tm CLI', () => {
     const bad = await cli('tm', 'export', '--pair', 'en:ru');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("'en:ru' is not a configured language pair");
-  });
+  }, 300_000); // three CLI processes, each booting the runtime, on a shared 2-core machine
 });
