@@ -55,7 +55,8 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Demo stories and desk users; default on, except in production where it must be asked for. */
   SEED_DEMO: boolFlag.optional(),
-  PAGE_CACHE_MB: z.coerce.number().int().min(0).default(256),
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).default(64),
+  PAGE_STORE_MB: z.coerce.number().int().min(0).default(512),
   TASK_LEASE_MINUTES: z.coerce.number().int().min(1).default(30),
   JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   JOB_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),

@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { PageCache } from './cache/page-cache.js';
+import { PageCache, pageCacheKeys } from './cache/page-cache.js';
 import { connectMongo, disconnectMongo } from './db/mongo.js';
 import { checkEvictionPolicy, createRedis } from './db/redis.js';
 import { redisKeys } from './redis/keys.js';
@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import { REACTIONS } from './outbox/handlers.js';
 import { OutboxRelay } from './outbox/outbox.js';
 import { ensureReleaseIndex } from './read-models/release-index.js';
+import { closePageRenderer } from './cache/page-renderer.js';
 import { startBackingServices, type BackingServices } from './services/backing-services.js';
 import { closeJobQueues } from './workflow/queues.js';
 import { ensureSearchIndex } from './search/search-index.js';
@@ -27,7 +28,8 @@ export interface Runtime {
 export async function bootRuntime(
   config: Config,
   log: Logger,
-  opts: { relay?: boolean } = {},
+  /** `localPageCache: false` for processes that serve no readers (worker, CLI). */
+  opts: { relay?: boolean; localPageCache?: boolean } = {},
 ): Promise<Runtime> {
   const services = await startBackingServices(config, log);
   try {
@@ -36,7 +38,13 @@ export async function bootRuntime(
     redis.on('error', (err) => log.debug({ err }, 'redis connection error'));
     await checkEvictionPolicy(redis, log);
     const keys = redisKeys(config.REDIS_PREFIX);
-    const pageCache = new PageCache(redis, keys.pageCacheChannel, config.PAGE_CACHE_MB * 1024 * 1024, log);
+    const pageCache = new PageCache(
+      redis,
+      pageCacheKeys(keys),
+      opts.localPageCache === false ? 0 : config.PAGE_CACHE_MB * 1024 * 1024,
+      config.PAGE_STORE_MB * 1024 * 1024,
+      log,
+    );
     await pageCache.listen();
     const ctx: AppContext = { config, log, redis, pageCache, keys };
 
@@ -51,6 +59,7 @@ export async function bootRuntime(
       relay,
       close: async () => {
         await relay.stop();
+        await closePageRenderer(ctx);
         await closeJobQueues(ctx);
         await pageCache.close();
         redis.disconnect();

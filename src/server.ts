@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
-import { servePageCacheHit } from './middleware/cached-response.js';
+import { serveCachedPage, servePageCacheHit } from './middleware/cached-response.js';
 import { createI18n } from './i18n/i18n.js';
 import type { Runtime } from './runtime.js';
 import { registerCoreHelpers } from './views/helpers.js';
@@ -8,7 +8,7 @@ import { Views } from './views/views.js';
 import type { WebContext } from './web-context.js';
 
 /** Builds the web context (templates compiled, translations loaded) on top of a runtime. */
-export async function createWebContext(runtime: Runtime): Promise<WebContext> {
+export async function createWebContext(runtime: Pick<Runtime, 'ctx'>): Promise<WebContext> {
   const { config } = runtime.ctx;
   const i18n = await createI18n(config.languages, config.sourceLanguage);
   const views = new Views();
@@ -19,9 +19,14 @@ export async function createWebContext(runtime: Runtime): Promise<WebContext> {
 /** Listens on HOST:PORT; resolves with the server once it accepts connections. */
 export async function listen(ctx: WebContext): Promise<Server> {
   const app = createApp(ctx);
-  // Cached pages and feeds are answered before Express is entered at all.
+  // Cached pages and feeds are answered before Express is entered at all: from this process
+  // synchronously, else from the shared store in Redis.
   const server = createServer((req, res) => {
-    if (!servePageCacheHit(ctx, req, res)) app(req, res);
+    if (servePageCacheHit(ctx, req, res)) return;
+    serveCachedPage(ctx, req, res).then(
+      (served) => served || app(req, res),
+      () => app(req, res),
+    );
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

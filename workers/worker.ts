@@ -10,7 +10,7 @@ import {
 
 /** `npm run worker`: BullMQ workers for every registered job; scale out by running more. */
 await runService('newsroom-worker', async (config, log) => {
-  const runtime = await bootRuntime(config, log);
+  const runtime = await bootRuntime(config, log, { localPageCache: false });
   // Redis may have restarted empty, or a process died mid-step: put every task back where its
   // state says (ready queues, leases, QA and publish jobs), then again every few minutes.
   const state = await rebuildWorkflowState(runtime.ctx);

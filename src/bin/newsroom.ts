@@ -218,7 +218,7 @@ async function changeUser(sub: 'password' | 'disable', rest: string[], config: C
 
 async function withRuntime(config: Config, fn: (runtime: Runtime) => Promise<number>): Promise<number> {
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'newsroom-cli');
-  const runtime = await bootRuntime(config, log, { relay: false });
+  const runtime = await bootRuntime(config, log, { relay: false, localPageCache: false });
   try {
     return await fn(runtime);
   } catch (err) {

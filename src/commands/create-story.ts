@@ -94,7 +94,7 @@ export async function createStory(
         dueAt: input.dueAt,
       });
     }
-    ({ release } = await writeRelease(source));
+    ({ release } = await writeRelease(source, ctx));
   } catch (err) {
     // A story without its source release is invisible and unfixable: take it back.
     await Promise.all([Story.deleteOne({ _id: storyId }), StoryWorkflow.deleteOne({ _id: storyId })]).catch(

@@ -48,19 +48,22 @@ export async function editRelease(
       `The '${lang}' version does not exist yet; send title and body to create it`,
     );
   }
-  const { release } = await writeRelease({
-    storyId,
-    lang,
-    title,
-    lead: input.lead ?? existing?.lead ?? '',
-    body,
-    slug: input.slug,
-    status: input.status,
-    section: existing?.section ?? story.section,
-    tags: existing?.tags ?? story.tags ?? [],
-    expectedRevision: input.baseRevision,
-    by: { userId: actor.id, name: actor.name, role: 'editor' },
-    note: input.note,
-  });
+  const { release } = await writeRelease(
+    {
+      storyId,
+      lang,
+      title,
+      lead: input.lead ?? existing?.lead ?? '',
+      body,
+      slug: input.slug,
+      status: input.status,
+      section: existing?.section ?? story.section,
+      tags: existing?.tags ?? story.tags ?? [],
+      expectedRevision: input.baseRevision,
+      by: { userId: actor.id, name: actor.name, role: 'editor' },
+      note: input.note,
+    },
+    ctx,
+  );
   return release;
 }

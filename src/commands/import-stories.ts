@@ -10,6 +10,9 @@ import { Route } from '../models/route.js';
 import { Story, type StoryDoc } from '../models/story.js';
 import { syncReleaseIndex } from '../read-models/release-index.js';
 import { syncSearchIndex } from '../search/search-index.js';
+import { surrogatesOfChange } from '../cache/surrogate-keys.js';
+import { renderPagesJob } from '../cache/render-pages.job.js';
+import { jobQueues } from '../workflow/queues.js';
 import { planRelease, revisionEntry, writeRelease, type WriteReleaseInput } from './write-release.js';
 
 export interface ImportSummary {
@@ -83,9 +86,39 @@ export async function importStories(
     await syncSearchIndex(ctx, release._id, release);
   });
   for (const lang of new Set(touched.map((r) => r.lang))) await touchFeeds(ctx, lang);
-  if (touched.length) await ctx.pageCache.invalidateAll();
+  await ctx.pageCache.invalidate(importSurrogates(touched));
+  await enqueueRendering(ctx, touched);
   summary.rejected.sort((a, b) => a.index - b.index);
   return summary;
+}
+
+/**
+ * The cached pages an import changed: each touched story's, and the lists, sections, search
+ * and sitemap of each touched language (stories changed through `writeRelease` are also
+ * applied one by one by the relay). Other stories' pages stay cached.
+ */
+function importSurrogates(touched: ReleaseDoc[]): string[] {
+  const tags = new Set<string>();
+  for (const r of touched) {
+    for (const t of surrogatesOfChange({ storyId: r.story, lang: r.lang, after: r, newSection: true }))
+      tags.add(t);
+  }
+  return [...tags];
+}
+
+/** Has the worker render the imported stories' pages, in batches (see renderPagesJob). */
+async function enqueueRendering(ctx: AppContext, touched: ReleaseDoc[]): Promise<void> {
+  const published = touched.filter((r) => r.status === 'published');
+  const stories = [...new Set(published.map((r) => r.story))];
+  const langs = [...new Set(published.map((r) => r.lang))];
+  const run = Date.now().toString(36);
+  for (let i = 0; i < stories.length; i += 200) {
+    await jobQueues(ctx).enqueue(
+      renderPagesJob,
+      { storyIds: stories.slice(i, i + 200), langs: i === 0 ? langs : [] },
+      { jobId: `pages.import.${run}.${i / 200}` },
+    );
+  }
 }
 
 /** The story document an import record describes. */

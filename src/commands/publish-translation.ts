@@ -34,28 +34,31 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
   const reviewer = task.reviewer ? await User.findById(task.reviewer).lean() : null;
   const reviewerName = task.reviewer ? (reviewer?.name ?? task.reviewer) : '';
   const held = isHeld(await Story.findById(task.story).lean<StoryDoc>());
-  await writeRelease({
-    storyId: task.story,
-    lang: task.to,
-    title: field('title'),
-    lead: field('lead'),
-    body: assembleBody(task.skeleton, task.segments),
-    // In a held story the translation waits with the others (coordinated release).
-    status: held ? 'scheduled' : 'published',
-    section: source.section,
-    tags: source.tags ?? [],
-    translatedFrom: task.from,
-    sourceRevision: task.sourceRevision,
-    outdated: source.contentHash !== task.sourceContentHash,
-    by: {
-      userId: task.translator ?? 'system',
-      name: translator?.name ?? task.translator ?? 'System',
-      role: 'translator',
+  await writeRelease(
+    {
+      storyId: task.story,
+      lang: task.to,
+      title: field('title'),
+      lead: field('lead'),
+      body: assembleBody(task.skeleton, task.segments),
+      // In a held story the translation waits with the others (coordinated release).
+      status: held ? 'scheduled' : 'published',
+      section: source.section,
+      tags: source.tags ?? [],
+      translatedFrom: task.from,
+      sourceRevision: task.sourceRevision,
+      outdated: source.contentHash !== task.sourceContentHash,
+      by: {
+        userId: task.translator ?? 'system',
+        name: translator?.name ?? task.translator ?? 'System',
+        role: 'translator',
+      },
+      alsoBy: task.reviewer ? [{ userId: task.reviewer, name: reviewerName, role: 'reviewer' }] : [],
+      note: `translation task ${taskId}${reviewerName ? `, reviewed by ${reviewerName}` : ''}`,
+      writer: `publish:${taskId}`,
     },
-    alsoBy: task.reviewer ? [{ userId: task.reviewer, name: reviewerName, role: 'reviewer' }] : [],
-    note: `translation task ${taskId}${reviewerName ? `, reviewed by ${reviewerName}` : ''}`,
-    writer: `publish:${taskId}`,
-  });
+    ctx,
+  );
   await addToMemory(
     ctx,
     task.pair,

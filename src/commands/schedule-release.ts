@@ -39,20 +39,23 @@ export async function scheduleRelease(
   if (input.at && existing.status === 'published') {
     throw badRequest('already_published', `The '${lang}' version is already published`);
   }
-  const { release } = await writeRelease({
-    storyId,
-    lang,
-    title: existing.title,
-    lead: existing.lead,
-    body: existing.body,
-    section: existing.section,
-    tags: existing.tags ?? [],
-    status: input.at ? 'scheduled' : 'draft',
-    publishedAt: input.at ?? undefined,
-    expectedRevision: input.baseRevision,
-    by: { userId: actor.id, name: actor.name, role: 'editor' },
-    note: input.at ? `scheduled for ${input.at.toISOString()}` : 'schedule cancelled',
-  });
+  const { release } = await writeRelease(
+    {
+      storyId,
+      lang,
+      title: existing.title,
+      lead: existing.lead,
+      body: existing.body,
+      section: existing.section,
+      tags: existing.tags ?? [],
+      status: input.at ? 'scheduled' : 'draft',
+      publishedAt: input.at ?? undefined,
+      expectedRevision: input.baseRevision,
+      by: { userId: actor.id, name: actor.name, role: 'editor' },
+      note: input.at ? `scheduled for ${input.at.toISOString()}` : 'schedule cancelled',
+    },
+    ctx,
+  );
   if (input.at) await requestScheduledPublish(release);
   return release;
 }
@@ -77,13 +80,16 @@ export async function publishScheduledRelease(ctx: AppContext, id: string, at: n
     return 'stale';
   }
   if (at > now + 1_000) return 'early';
-  await writeRelease({
-    ...inputFromRelease(r),
-    status: 'published',
-    publishedAt: new Date(at),
-    by: { userId: 'system', name: 'Scheduler', role: 'system' },
-    note: 'scheduled publication',
-  });
+  await writeRelease(
+    {
+      ...inputFromRelease(r),
+      status: 'published',
+      publishedAt: new Date(at),
+      by: { userId: 'system', name: 'Scheduler', role: 'system' },
+      note: 'scheduled publication',
+    },
+    ctx,
+  );
   ctx.log.info({ release: id }, 'published on schedule');
   return 'published';
 }

@@ -8,6 +8,8 @@ import { Route } from '../models/route.js';
 import { emitEvent } from '../outbox/outbox.js';
 import { sanitizeReleaseHtml } from '../lib/sanitize-html.js';
 import { slugFromTitle } from '../lib/slug.js';
+import type { AppContext } from '../context.js';
+import { applyReleaseChange } from '../read-models/apply-release-change.js';
 
 export interface WriteReleaseInput {
   storyId: string;
@@ -160,8 +162,10 @@ export const revisionEntry = (doc: ReleaseDoc, input: Pick<WriteReleaseInput, 'b
  * the next revision into the revision log (atomic on MongoDB and the embedded store alike);
  * the release document is then written by its `_id`, and a `release.changed` event recorded
  * in the outbox, so read models, caches and translation fan-out follow even if Redis is down.
+ * Given the process context, it also applies the change to read models and cached pages in
+ * every process before returning (read-your-writes); the relay repeats that harmlessly.
  */
-export async function writeRelease(input: WriteReleaseInput): Promise<WriteReleaseResult> {
+export async function writeRelease(input: WriteReleaseInput, ctx?: AppContext): Promise<WriteReleaseResult> {
   const id = releaseId(input.storyId, input.lang);
   const existing = await Release.findById(id).lean<ReleaseDoc>();
   if (input.expectedRevision !== undefined && (existing?.revision ?? 0) !== input.expectedRevision) {
@@ -208,6 +212,12 @@ export async function writeRelease(input: WriteReleaseInput): Promise<WriteRelea
     throw err;
   }
   if (input.emit !== false) await emitChanged(doc, plan.contentChanged);
+  if (ctx) {
+    // The outbox already holds the change: if this fails, the relay applies it a little later.
+    await applyReleaseChange(ctx, id).catch((err) =>
+      ctx.log.warn({ err, release: id }, 'could not apply a release change at once; the relay will'),
+    );
+  }
   return { release: doc, changed: true };
 }
 

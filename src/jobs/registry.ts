@@ -1,4 +1,5 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
 import type { JobDefinition } from './define-job.js';
 import { currentRequestId, withRequestId } from '../lib/request-context.js';
@@ -10,6 +11,7 @@ import { publishScheduledJob, releaseHeldStoryJob } from './schedule.job.js';
 import { sweepLeasesJob } from './sweep-leases.job.js';
 import { translationFanOutJob } from './translation.job.js';
 import { WEBSUB_JOBS } from '../websub/jobs.js';
+import { renderPagesJob } from '../cache/render-pages.job.js';
 
 /** Every job the newsroom runs. Features add theirs here. */
 export const JOBS: JobDefinition[] = [
@@ -21,6 +23,7 @@ export const JOBS: JobDefinition[] = [
   releaseHeldStoryJob,
   sweepLeasesJob,
   reconcileWorkflowJob,
+  renderPagesJob,
 ];
 
 const DEFAULT_OPTIONS = {
@@ -45,12 +48,16 @@ const connectionOf = (ctx: AppContext): ConnectionOptions =>
 /** Queues by name, created on first use; the producer side of the registry. */
 export class JobQueues {
   private readonly queues = new Map<string, Queue>();
+  /** BullMQ does not close a connection it was given: we do, so a CLI run can exit. */
+  private readonly connections: Redis[] = [];
   constructor(private readonly ctx: AppContext) {}
 
   queue(name: string): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: connectionOf(this.ctx), prefix: this.ctx.keys.bullmq });
+      const connection = this.ctx.redis.duplicate({ maxRetriesPerRequest: null });
+      this.connections.push(connection);
+      q = new Queue(name, { connection, prefix: this.ctx.keys.bullmq });
       this.queues.set(name, q);
     }
     return q;
@@ -101,6 +108,7 @@ export class JobQueues {
 
   async close(): Promise<void> {
     await Promise.all(this.all().map((q) => q.close()));
+    for (const c of this.connections) c.disconnect();
   }
 }
 

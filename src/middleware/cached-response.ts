@@ -1,9 +1,10 @@
-import { gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
-import { etagOf, type CachedResponse } from '../cache/page-cache.js';
+import { buildPage, etagOf, type CachedPage } from '../cache/cached-page.js';
 import type { AppContext } from '../context.js';
 import { recordPageCache } from '../metrics/process-metrics.js';
+import { surrogate } from '../cache/surrogate-keys.js';
 
 export interface Rendered {
   body: string | Buffer;
@@ -16,14 +17,20 @@ export interface Rendered {
   cacheControl?: string;
   /** Extra headers, e.g. `Link` or `Vary`. */
   headers?: Record<string, string>;
+  /**
+   * Surrogate keys (`src/cache/surrogate-keys.ts`) of what the response shows: a change drops
+   * the cached copy only when it touches one of them. None: dropped by every public change.
+   */
+  surrogates?: string[];
 }
 
 /**
- * Serves a rendered page or feed from the in-process page cache, rendering it on a miss.
- * Handles `ETag`/`If-None-Match`, `Last-Modified`/`If-Modified-Since` (304), gzip (kept
- * pre-compressed in the cache) and HEAD. The cache key is the method-independent URL plus
- * `keyExtra(req)` (for anything else the rendering depends on, e.g. a cookie).
- * Only 200 responses are cached; everything is dropped on publish (see PageCache).
+ * Serves a rendered page or feed from the page cache (this process, then the shared store in
+ * Redis), rendering it on a miss. Handles `ETag`/`If-None-Match`, `Last-Modified`/
+ * `If-Modified-Since` (304), gzip (kept pre-compressed) and HEAD. The cache key is the
+ * method-independent URL plus `keyExtra(req)` (for anything else the rendering depends on,
+ * e.g. a cookie); only pages without `keyExtra` go to the shared store. Only 200 responses
+ * are cached; a change drops the pages whose surrogate keys it touches.
  */
 export function cachedResponse(
   ctx: AppContext,
@@ -32,31 +39,20 @@ export function cachedResponse(
 ): RequestHandler {
   return async (req, res, next) => {
     const key = `${req.originalUrl}#${keyExtra?.(req) ?? ''}`;
-    let entry = ctx.pageCache.get(key);
+    // The shared store was consulted by `serveCachedPage` before routing.
+    let entry = isRenderRequest(req) ? undefined : ctx.pageCache.get(key);
     recordPageCache(entry ? 'hit' : 'miss');
     if (!entry) {
+      const ticket = await ctx.pageCache.ticket();
       const rendered = await render(req, res);
       if (!rendered || res.headersSent) {
         if (!res.headersSent) next();
         return;
       }
       entry = toEntry(rendered, res, !keyExtra);
-      if (entry.status === 200) ctx.pageCache.set(key, entry);
+      if (entry.status === 200) await ctx.pageCache.store(key, req.originalUrl, entry, ticket);
     }
     send(req, res, entry);
-  };
-}
-
-interface Entry extends CachedResponse {
-  gzip?: Buffer;
-  /** The same for every request to its URL (no `keyExtra`): eligible for the fast path. */
-  shared?: boolean;
-  /** Complete header sets, built once: for 304, for the plain body and for the gzip body. */
-  sets?: {
-    notModified: Record<string, string>;
-    plain: Record<string, string>;
-    gzip?: Record<string, string>;
-    notModifiedGzip?: Record<string, string>;
   };
 }
 
@@ -70,30 +66,64 @@ const PER_RESPONSE = new Set([
   'vary',
 ]);
 
+/** Paths never served from the page cache (sessions, assets): no store lookup for them. */
+const UNCACHED = /^\/(desk|api|assets|healthz|readyz|metrics)(\/|$|\?)/;
+
 /**
- * Answers a GET or HEAD from the page cache with Node's own response API, or returns false.
- * `src/server.ts` calls it before Express sees the request (a hit costs about what a bare
- * Node server does), and `pageCacheFastPath` does the same inside Express for tests. A hit
- * replays the headers the full stack produced when the page was rendered; only pages that
- * depend on nothing but their URL are served here.
+ * Answers a GET or HEAD from this process's page cache with Node's own response API, or
+ * returns false. `src/server.ts` calls it before Express sees the request (a hit costs about
+ * what a bare Node server does). A hit replays the headers the full stack produced when the
+ * page was rendered; only pages that depend on nothing but their URL are served here.
  */
 export function servePageCacheHit(ctx: AppContext, req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const entry = ctx.pageCache.get(`${req.url}#`) as Entry | undefined;
+  const entry = ctx.pageCache.get(`${req.url}#`);
   if (!entry?.shared) return false;
   recordPageCache('hit');
   send(req, res, entry);
   return true;
 }
 
-/** `servePageCacheHit` as Express middleware. */
+/**
+ * The page renderer's own requests (`src/cache/page-renderer.ts`) skip this process's copy so
+ * that they reach the shared store; the header carries a secret of this process.
+ */
+export const RENDER_HEADER = 'x-newsroom-render';
+export const RENDER_SECRET = randomBytes(16).toString('hex');
+const isRenderRequest = (req: IncomingMessage) => req.headers[RENDER_HEADER] === RENDER_SECRET;
+
+/** Requests whose URL was already looked up in the shared store (server, then app). */
+const looked = new WeakSet<IncomingMessage>();
+
+/**
+ * `servePageCacheHit`, then the shared store in Redis (a page rendered by the worker when it
+ * was published, or by another web process); resolves false when neither has it.
+ */
+export async function serveCachedPage(
+  ctx: AppContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  if (isRenderRequest(req)) return false;
+  if (servePageCacheHit(ctx, req, res)) return true;
+  if (looked.has(req)) return false;
+  looked.add(req);
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url || UNCACHED.test(req.url)) return false;
+  const entry = await ctx.pageCache.load(req.url);
+  if (!entry) return false;
+  recordPageCache('hit');
+  send(req, res, entry);
+  return true;
+}
+
+/** `serveCachedPage` as Express middleware (the app without `src/server.ts`, as in tests). */
 export function pageCacheFastPath(ctx: AppContext): RequestHandler {
-  return (req, res, next) => {
-    if (!servePageCacheHit(ctx, req, res)) next();
+  return async (req, res, next) => {
+    if (!(await serveCachedPage(ctx, req, res))) next();
   };
 }
 
-function toEntry(r: Rendered, res: Response, shared: boolean): Entry {
+function toEntry(r: Rendered, res: Response, shared: boolean): CachedPage {
   const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(res.getHeaders())) {
@@ -103,41 +133,20 @@ function toEntry(r: Rendered, res: Response, shared: boolean): Entry {
   headers['cache-control'] = r.cacheControl ?? 'no-cache';
   headers.vary = 'Accept-Encoding';
   for (const [name, value] of Object.entries(r.headers ?? {})) headers[name.toLowerCase()] = value;
-  const entry: Entry = {
-    body,
-    gzip: body.length > 1024 ? gzipSync(body, { level: 6 }) : undefined,
+  const meta = {
+    status: r.status ?? 200,
     etag: etagOf(body),
     lastModified: r.lastModified
       ? new Date(Math.floor(r.lastModified.getTime() / 1000) * 1000).toUTCString()
       : undefined,
     headers,
-    status: r.status ?? 200,
-    shared,
+    tags: r.surrogates?.length ? r.surrogates : [surrogate.unknown()],
   };
-  // A strong ETag names exact bytes, so the gzip body gets its own (RFC 9110 §8.8.3.3).
-  const gzipEtag = `${entry.etag.slice(0, -1)}-gzip"`;
-  const lastModified: Record<string, string> = entry.lastModified
-    ? { 'last-modified': entry.lastModified }
-    : {};
-  entry.sets = {
-    notModified: { ...headers, etag: entry.etag, ...lastModified },
-    plain: { ...headers, etag: entry.etag, ...lastModified, 'content-length': String(body.length) },
-    gzip: entry.gzip
-      ? {
-          ...headers,
-          etag: gzipEtag,
-          ...lastModified,
-          'content-encoding': 'gzip',
-          'content-length': String(entry.gzip.length),
-        }
-      : undefined,
-    notModifiedGzip: entry.gzip ? { ...headers, etag: gzipEtag, ...lastModified } : undefined,
-  };
-  return entry;
+  return buildPage(meta, body, shared);
 }
 
-function send(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
-  const sets = entry.sets!;
+function send(req: IncomingMessage, res: ServerResponse, entry: CachedPage): void {
+  const sets = entry.sets;
   const gzip = sets.gzip !== undefined && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
   if (entry.status === 200 && isNotModified(req, entry)) {
     res.writeHead(304, gzip ? sets.notModifiedGzip : sets.notModified);
@@ -149,7 +158,7 @@ function send(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
   else res.end(gzip ? entry.gzip : entry.body);
 }
 
-function isNotModified(req: IncomingMessage, entry: Entry): boolean {
+function isNotModified(req: IncomingMessage, entry: CachedPage): boolean {
   const inm = req.headers['if-none-match'];
   if (inm)
     // Weak comparison (RFC 9110 §13.1.2): either encoding's tag validates the same content.

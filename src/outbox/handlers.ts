@@ -1,6 +1,5 @@
-import { touchFeeds } from '../feeds/feed-changes.js';
-import { syncReleaseIndex } from '../read-models/release-index.js';
-import { syncSearchIndex } from '../search/search-index.js';
+import { renderChangedPages } from '../cache/render-pages.job.js';
+import { applyReleaseChange } from '../read-models/apply-release-change.js';
 import { pushToHubs } from '../websub/on-release-changed.js';
 import {
   enqueueEmbargoRelease,
@@ -19,11 +18,11 @@ import type { Reactions } from './outbox.js';
  */
 export const REACTIONS: Reactions = {
   'release.changed': [
-    // Read models first, so whatever reacts next (pages, feeds, hubs) sees the change.
-    (p, ctx) => syncReleaseIndex(ctx, p.releaseId),
-    (p, ctx) => syncSearchIndex(ctx, p.releaseId),
-    (p, ctx) => touchFeeds(ctx, p.lang),
-    (_p, ctx) => ctx.pageCache.invalidateAll(),
+    // Read models, search, feed time and the pages that show the release: the write already
+    // did this before answering; here it is the safety net (and usually a no-op repeat).
+    async (p, ctx) => void (await applyReleaseChange(ctx, p.releaseId)),
+    // Then the worker renders the changed pages ahead of readers.
+    (p, ctx) => renderChangedPages(ctx, p),
     (p, ctx) => pushToHubs(ctx, p),
     // Translations: outdated marks down the pivot chain, and new tasks for a pivot source.
     (p, ctx) => followSourceChange(ctx, p),

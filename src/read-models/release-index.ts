@@ -50,29 +50,61 @@ export async function syncReleaseIndex(
 ): Promise<void> {
   const k = ctx.keys.releases;
   const release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
-  const multi = ctx.redis.multi();
-  // Remove from every section list it may have been in before a section change.
-  const previous = await ctx.redis.get(k.card(releaseId));
-  if (previous) {
-    const old = JSON.parse(previous) as ReleaseCard;
-    multi.zrem(k.section(old.lang, old.section), releaseId);
-  }
-  if (release && release.status === 'published' && release.publishedAt) {
-    const card = toCard(release);
-    const score = release.publishedAt.getTime();
-    multi.zadd(k.language(release.lang), score, releaseId);
-    multi.zadd(k.section(release.lang, release.section), score, releaseId);
-    multi.sadd(k.sections(release.lang), release.section);
-    multi.set(k.card(releaseId), JSON.stringify(card));
-    multi.hset(k.storyVersions(release.story), release.lang, JSON.stringify(card));
-  } else {
-    const [storyId, lang] = splitReleaseId(releaseId);
-    multi.zrem(k.language(lang), releaseId);
-    multi.del(k.card(releaseId));
-    multi.hdel(k.storyVersions(storyId), lang);
-  }
-  await multi.exec();
+  const [storyId, lang] = splitReleaseId(releaseId);
+  const live = release && release.status === 'published' && release.publishedAt;
+  await ctx.redis.eval(
+    SYNC_RELEASE,
+    6,
+    k.card(releaseId),
+    k.language(lang),
+    k.section(lang, release?.section ?? ''),
+    k.sections(lang),
+    k.storyVersions(storyId),
+    k.revisions(),
+    releaseId,
+    live ? JSON.stringify(toCard(release)) : '',
+    release ? String(release.revision) : '',
+    live ? String(release.publishedAt!.getTime()) : '0',
+    release?.section ?? '',
+    k.section(lang, ''),
+    lang,
+  );
 }
+
+/**
+ * One release's read model, atomically and never backwards: a sync that read an older
+ * revision than the last one applied (two processes applying one release's changes
+ * concurrently) changes nothing. Leaves the section list it was in before a section change.
+ * KEYS: card, language list, section list, sections, story versions, revisions.
+ * ARGV: release id, card JSON ('' = not public), revision ('' = no document), score, section,
+ * section list key prefix, language.
+ */
+const SYNC_RELEASE = `
+if ARGV[3] ~= '' then
+  local known = tonumber(redis.call('HGET', KEYS[6], ARGV[1]) or '-1')
+  if known > tonumber(ARGV[3]) then return 0 end
+  redis.call('HSET', KEYS[6], ARGV[1], ARGV[3])
+else
+  redis.call('HDEL', KEYS[6], ARGV[1])
+end
+local prev = redis.call('GET', KEYS[1])
+if prev then
+  local ok, old = pcall(cjson.decode, prev)
+  if ok and old.section then redis.call('ZREM', ARGV[6] .. old.section, ARGV[1]) end
+end
+if ARGV[2] ~= '' then
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+  redis.call('SADD', KEYS[4], ARGV[5])
+  redis.call('SET', KEYS[1], ARGV[2])
+  redis.call('HSET', KEYS[5], ARGV[7], ARGV[2])
+else
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('DEL', KEYS[1])
+  redis.call('HDEL', KEYS[5], ARGV[7])
+end
+return 1
+`;
 
 export function splitReleaseId(releaseId: string): [string, string] {
   const dot = releaseId.lastIndexOf('.');

@@ -16,7 +16,7 @@ import type { Redis } from 'ioredis';
  * | `sess:`  | durable state        | desk sessions, until they expire                             |
  * | `rl:`    | counter              | rate-limit windows, expire by themselves                     |
  * | `state:` | durable state        | feeds' change times, publication counts: not in MongoDB      |
- * | `ch:`    | pub/sub channel      | page-cache invalidation                                      |
+ * | `ch:`    | pub/sub channel      | page-cache invalidation and its acknowledgements             |
  *
  * Only `rm:` families may be deleted by pattern (`dropReadModel`, by SCAN): no pattern of
  * that kind can match a queue, a lock or a session, whatever a queue is called.
@@ -40,6 +40,29 @@ export function redisKeys(prefix: string) {
       /** Hash lang → card JSON of every published version of a story. */
       storyVersions: (storyId: string) => rm('releases', 'versions', storyId),
       built: () => rm('releases', 'built'),
+      /** Hash release id → the revision the read model shows (an older, late sync is refused). */
+      revisions: () => rm('releases', 'revisions'),
+    },
+
+    /**
+     * Rendered pages shared by every process (`src/cache/page-cache.ts`): a cache, so a read
+     * model family; dropping it costs renders, never data.
+     */
+    pages: {
+      /** Prefix of `<url>` → hash of metadata and gzipped body. */
+      pagePrefix: `${rm('pages', 'p')}:`,
+      /** Prefix of `<surrogate key>` → set of the URLs tagged with it. */
+      tagPrefix: `${rm('pages', 't')}:`,
+      /** Stored URLs by store order (eviction order). */
+      order: rm('pages', 'order'),
+      /** Hash URL → stored bytes. */
+      sizes: rm('pages', 'sizes'),
+      /** Hash of `bytes` (total stored) and `clock`. */
+      stats: rm('pages', 'stats'),
+      /** Bumped by every invalidation: a render begun before it is not stored. */
+      seq: rm('pages', 'seq'),
+      /** Hash release id → the revision whose change was last applied in full. */
+      applied: rm('pages', 'applied'),
     },
 
     /** Read model: the inverted search index and its cached results. */
@@ -93,13 +116,15 @@ export function redisKeys(prefix: string) {
 
     /** Pub/sub channel telling every process to drop its cached pages. */
     pageCacheChannel: key('ch', 'page-cache'),
+    /** Prefix of the channel on which one process hears that the others dropped them. */
+    pageCacheAckPrefix: `${key('ch', 'page-cache-ack')}:`,
   };
 }
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
 
 /** The read models that may be deleted by pattern and rebuilt from MongoDB. */
-export const READ_MODEL_FAMILIES = ['releases', 'search', 'tm', 'translating'] as const;
+export const READ_MODEL_FAMILIES = ['releases', 'search', 'tm', 'translating', 'pages'] as const;
 export type ReadModelFamily = (typeof READ_MODEL_FAMILIES)[number];
 
 /** SCAN's glob treats `*?[]\` specially; a prefix is matched literally. */

@@ -9,8 +9,8 @@ import { htmlToText } from './normalize.js';
  * per language over the terms of src/language (folded, stemmed). Each term has a sorted set of
  * the published release ids containing it anywhere, scored by publication time, and one of
  * the ids having it in the title or lead (the heading), so ranking needs no document reads.
- * Publishing keeps it current through the `release.changed` outbox event
- * (`src/outbox/handlers.ts`).
+ * Every release change keeps it current (`applyReleaseChange`, first reaction to
+ * `release.changed` in `src/outbox/handlers.ts`, and called by the write itself).
  */
 /** What the index holds of a release. */
 export interface IndexedDocument {

@@ -45,13 +45,16 @@ export async function releaseHeldStory(
   const ordered = [...byLang.values()].sort((a) => (a.lang === story!.sourceLang ? -1 : 1));
   for (const r of ordered) {
     if (r.status !== 'scheduled' || r.scheduledAt || !ready(r)) continue;
-    await writeRelease({
-      ...inputFromRelease(r),
-      status: 'published',
-      publishedAt: now,
-      by: { userId: 'system', name: 'Coordinated release', role: 'system' },
-      note: `coordinated release of ${[...byLang.keys()].join(', ')}`,
-    });
+    await writeRelease(
+      {
+        ...inputFromRelease(r),
+        status: 'published',
+        publishedAt: now,
+        by: { userId: 'system', name: 'Coordinated release', role: 'system' },
+        note: `coordinated release of ${[...byLang.keys()].join(', ')}`,
+      },
+      ctx,
+    );
   }
   ctx.log.info({ story: storyId }, 'coordinated release: every ready version published');
   return true;

@@ -65,17 +65,20 @@ async function markDownstreamOutdated(ctx: AppContext, release: ReleaseDoc): Pro
     const t = await Release.findById(releaseId(release.story, to)).lean<ReleaseDoc>();
     if (!t || t.status !== 'published' || t.outdated || t.translatedFrom !== release.lang) continue;
     if (!release.outdated && t.sourceRevision === release.revision) continue;
-    await writeRelease({
-      storyId: t.story,
-      lang: t.lang,
-      title: t.title,
-      lead: t.lead,
-      body: t.body,
-      section: t.section,
-      tags: t.tags ?? [],
-      outdated: true,
-      by: { userId: 'system', name: 'System', role: 'system' },
-      note: `source ${release._id} changed (revision ${release.revision})`,
-    });
+    await writeRelease(
+      {
+        storyId: t.story,
+        lang: t.lang,
+        title: t.title,
+        lead: t.lead,
+        body: t.body,
+        section: t.section,
+        tags: t.tags ?? [],
+        outdated: true,
+        by: { userId: 'system', name: 'System', role: 'system' },
+        note: `source ${release._id} changed (revision ${release.revision})`,
+      },
+      ctx,
+    );
   }
 }

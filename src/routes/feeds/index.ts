@@ -17,16 +17,21 @@ import {
   renderSitemapPart,
   renderSitemapRoot,
 } from '../../feeds/sitemap.js';
-import { cachedResponse } from '../../middleware/cached-response.js';
+import { surrogate } from '../../cache/surrogate-keys.js';
+import { cachedResponse, type Rendered } from '../../middleware/cached-response.js';
 import { TEMPLATES_DIR } from '../../paths.js';
 import { acceptHubRequest } from '../../websub/hub-request.js';
 import type { WebContext } from '../../web-context.js';
 import { renderFeedsPage } from './feeds-page.js';
 
+/** A response with the surrogate keys of what it shows (see `src/cache/surrogate-keys.ts`). */
+const tagged = <R extends Rendered | undefined>(r: R, ...surrogates: string[]): R =>
+  r && ({ ...r, surrogates } as R);
+
 /**
  * Syndication: per-language (and per-section) RSS, Atom and JSON Feed, the human feeds
  * page, sitemaps, robots.txt and the WebSub hub. Every GET is served through the page
- * cache, which publishing clears. Mount before the reader (it has `/:lang/...` routes).
+ * cache, tagged with what it shows so a change drops only what it touched. Mount before the reader (it has `/:lang/...` routes).
  */
 const STORY_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -40,12 +45,13 @@ export function feedsRouter(ctx: WebContext): Router {
       if (!langs.has(lang)) return undefined; // not ours: let the reader answer 404
       if (section !== undefined && !(await sectionExists(lang, section)))
         throw notFound('unknown_section', `There is no section '${section}' in '${lang}'`);
-      return renderFeed(
+      const rendered = await renderFeed(
         ctx,
         { lang, section, format },
         parseFeedLimit(req.query.limit),
         parseFeedCursor(req.query.after),
       );
+      return tagged(rendered, section ? surrogate.section(lang, section) : surrogate.listing(lang));
     });
 
   // Like the reader's section pages: a section of this language or of the source language.
@@ -90,13 +96,13 @@ export function feedsRouter(ctx: WebContext): Router {
     '/:lang/feeds',
     cachedResponse(ctx, async (req) => {
       const { lang } = req.params as { lang: string };
-      return langs.has(lang) ? renderFeedsPage(ctx, lang) : undefined;
+      return langs.has(lang) ? tagged(await renderFeedsPage(ctx, lang), surrogate.sections(lang)) : undefined;
     }),
   );
 
   router.get(
     '/sitemap.xml',
-    cachedResponse(ctx, () => renderSitemapRoot(ctx)),
+    cachedResponse(ctx, async () => tagged(await renderSitemapRoot(ctx), surrogate.sitemap())),
   );
   router.get(
     '/sitemaps/:lang/news.xml',
@@ -111,12 +117,14 @@ export function feedsRouter(ctx: WebContext): Router {
     cachedResponse(ctx, async (req) => {
       const { lang, page } = req.params as { lang: string; page: string };
       if (!langs.has(lang) || !/^[1-9]\d{0,5}$/.test(page)) return undefined;
-      return renderSitemapPart(ctx, lang, Number(page));
+      return tagged(await renderSitemapPart(ctx, lang, Number(page)), surrogate.sitemap());
     }),
   );
   router.get(
     '/robots.txt',
-    cachedResponse(ctx, async () => renderRobots(ctx.config.publicUrl, ctx.config.languages)),
+    cachedResponse(ctx, async () =>
+      tagged(renderRobots(ctx.config.publicUrl, ctx.config.languages), surrogate.sitemap()),
+    ),
   );
 
   router.get('/feeds/logo.png', (_req, res) => {

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { surrogate } from '../../cache/surrogate-keys.js';
 import { notFound } from '../../errors.js';
 import { routeId } from '../../models/ids.js';
 import { Release, type ReleaseDoc } from '../../models/release.js';
@@ -41,7 +42,12 @@ export function articlesRouter(ctx: WebContext): Router {
         }
         const versions = await storyVersions(ctx, release.story);
         const html = ctx.views.page('pages/article', presentArticlePage(ctx, { lang, release, versions }));
-        return { body: html, type: HTML, lastModified: release.updatedAt ?? undefined };
+        return {
+          body: html,
+          type: HTML,
+          lastModified: release.updatedAt ?? undefined,
+          surrogates: [surrogate.story(release.story)],
+        };
       }
       const storyId = route?.story ?? (await storyOfSlugElsewhere(lang, slug));
       if (!storyId) throw notFound('unknown_release', `No release '${slug}' in '${lang}'`);
@@ -85,7 +91,11 @@ export function articlesRouter(ctx: WebContext): Router {
         if (!release || release.status !== 'published')
           throw notFound('unknown_story', `No story '${storyId}'`);
         const page = presentArticlePage(ctx, { lang, release, versions, translating: translating.get(req) });
-        return { body: ctx.views.page('pages/article', page), type: HTML };
+        return {
+          body: ctx.views.page('pages/article', page),
+          type: HTML,
+          surrogates: [surrogate.story(storyId)],
+        };
       },
       (req) => (translating.get(req) ?? []).join(','),
     ),

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { surrogate } from '../../cache/surrogate-keys.js';
 import { pageChrome } from '../../presenters/page-chrome.js';
 import { presentCard, sectionName } from '../../presenters/release-card.js';
 import { homeGraph } from '../../presenters/structured-data.js';
@@ -60,7 +61,7 @@ export function homeRouter(ctx: WebContext): Router {
         latest,
         sections: sections.filter((s) => s.total > 0).sort((a, b) => b.newest.localeCompare(a.newest)),
       });
-      return { body: html, type: HTML };
+      return { body: html, type: HTML, surrogates: [surrogate.listing(lang)] };
     }),
   );
   return router;

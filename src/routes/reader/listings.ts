@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { surrogate } from '../../cache/surrogate-keys.js';
 import { AppError, notFound } from '../../errors.js';
 import { decodeCursor, encodeCursor, pageOfSortedSet, type Cursor } from '../../presenters/cursor.js';
 import { pageChrome } from '../../presenters/page-chrome.js';
@@ -84,7 +85,11 @@ export function listingsRouter(ctx: WebContext): Router {
     '/:lang/news/',
     languageGuard(ctx),
     trailingSlash,
-    readerPage(ctx, async (req, _res, lang) => ({ body: await render(lang, req), type: HTML })),
+    readerPage(ctx, async (req, _res, lang) => ({
+      body: await render(lang, req),
+      type: HTML,
+      surrogates: [surrogate.listing(lang), surrogate.sections(lang)],
+    })),
   );
 
   router.get(
@@ -98,7 +103,12 @@ export function listingsRouter(ctx: WebContext): Router {
         ((await ctx.redis.sismember(k.sections(lang), section)) ||
           (await ctx.redis.sismember(k.sections(sourceLanguage), section)));
       if (!known) throw notFound('unknown_section', `There is no section '${section}'`);
-      return { body: await render(lang, req, section), type: HTML };
+      return {
+        body: await render(lang, req, section),
+        type: HTML,
+        // Its alternates are the languages that have the section: their section lists too.
+        surrogates: [surrogate.section(lang, section), ...languages.map((l) => surrogate.sections(l))],
+      };
     }),
   );
 

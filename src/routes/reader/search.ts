@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { surrogate } from '../../cache/surrogate-keys.js';
 import { AppError, badRequest } from '../../errors.js';
 import { encodeCursor } from '../../presenters/cursor.js';
 import { pageChrome } from '../../presenters/page-chrome.js';
@@ -86,7 +87,7 @@ export function searchRouter(ctx: WebContext): Router {
           olderHref: page.next ? withCursor(path, encodeCursor(page.next), params) : undefined,
         },
       });
-      return { body: html, type: HTML };
+      return { body: html, type: HTML, surrogates: [surrogate.search(lang), surrogate.sections(lang)] };
     }),
   );
   return router;

@@ -1,0 +1,570 @@
+/**
+ * `npm run bench`: every case of issue 10 against the compiled server in production mode,
+ * pinned as /work/shared/BENCHMARKING.md says (stores, web and worker on CPU 0; this process
+ * and its autocannon on CPU 1), each case twice, with a bare Node ceiling replaying the same
+ * bytes in the same run. Writes the table to docs/benchmarks.md and the figures as JSON to
+ * bench/results/.
+ *
+ *   npm run bench                      # 10,000 stories
+ *   npm run bench -- --stories 1000
+ *   npx tsx bench/run.ts --smoke       # tiny, from source, nothing written (npm test runs it)
+ *
+ * No case warms the page cache by crawling: pages are in the shared store because the worker
+ * rendered them when they were imported (render-on-publish); the "first touch" case runs on a
+ * web process started for it that has never served a page.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { encodeCursor } from '../src/presenters/cursor.js';
+import { redisKeys } from '../src/redis/keys.js';
+import { writeCorpus } from './corpus.js';
+import { ROOT, autocannon, build, rssMb, type LoadResult } from './support/pinned-server.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    stories: { type: 'string', default: '10000' },
+    smoke: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '2' },
+  },
+});
+const SMOKE = opts.smoke!;
+const N = SMOKE ? 30 : Number(opts.stories);
+const RUNS = Number(opts.runs);
+const WARM_S = SMOKE ? 0 : 5;
+const MEASURE_S = SMOKE ? 1 : 20;
+const PUBLISHES = SMOKE ? 3 : 100;
+const PREFIX = '{newsroom}';
+const keys = redisKeys(PREFIX);
+
+// Pinning: this process (and autocannon inside it) on CPU 1, the servers on CPU 0.
+if (!SMOKE && !process.env.BENCH_PINNED) {
+  const r = spawnSync(
+    'taskset',
+    ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_PINNED: '1' },
+    },
+  );
+  process.exit(r.status ?? 1);
+}
+const pin = (args: string[]) => (SMOKE ? args : ['taskset', '-c', '0', ...args]);
+
+const work = mkdtempSync(join(tmpdir(), 'newsroom-bench-'));
+const OUT = SMOKE ? '' : join(ROOT, 'dist', 'bench');
+/** The entry points: compiled (production) or, for the smoke run, the TypeScript sources. */
+const entry = (rel: string) =>
+  SMOKE
+    ? [process.execPath, '--import', 'tsx', join(ROOT, `${rel}.ts`)]
+    : [process.execPath, join(OUT, `${rel}.js`)];
+
+const children = new Set<ChildProcess>();
+function start(args: string[], env: NodeJS.ProcessEnv, ready?: RegExp): Promise<ChildProcess> {
+  const [cmd, ...rest] = pin(args);
+  const child = spawn(cmd, rest, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const on = (d: Buffer) => {
+      out += d;
+      if (out.length > 100_000) out = out.slice(-50_000);
+      if (ready?.test(out)) resolve(child);
+    };
+    child.stdout!.on('data', on);
+    child.stderr!.on('data', (d: Buffer) => {
+      on(d);
+      if (!SMOKE && /error|fatal/i.test(String(d))) process.stderr.write(d);
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out.slice(-2000)}`)));
+    child.once('spawn', () => ready === undefined && resolve(child));
+  });
+}
+async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM') {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await exited;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until<T>(fn: () => Promise<T>, ms: number, what: string): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+interface Row {
+  case: string;
+  touch: 'first' | 'repeated';
+  run: number;
+  server: 'newsroom' | 'ceiling';
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  bytes: number;
+  rssMb?: number;
+  ratio?: number;
+  contended: boolean;
+}
+
+async function main() {
+  const started = new Date();
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+  const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  if (!SMOKE) {
+    console.log(`building into ${OUT}`);
+    build(OUT, process.env);
+  }
+
+  const [storesProc, stores] = await startStores();
+  const PORT = 3941;
+  const CEILING_PORT = 3942;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    SESSION_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
+    NEWSROOM_DATA_DIR: join(work, 'data'),
+    SEED_DEMO: '0',
+    MONGODB_URI: stores.mongoUri,
+    REDIS_URL: stores.redisUrl,
+    REDIS_PREFIX: PREFIX,
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+  };
+  const redis = new Redis(stores.redisUrl);
+  const pages = new Queue('pages', {
+    connection: redis.duplicate({ maxRetriesPerRequest: null }),
+    prefix: keys.bullmq,
+  });
+  const rows: Row[] = [];
+  const notes: Record<string, unknown> = {};
+  let web: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
+  let ceiling: ChildProcess | undefined;
+  const base = `http://127.0.0.1:${PORT}`;
+
+  const startWeb = async () => {
+    await stop(web);
+    web = await start(entry('src/bin/web'), env);
+    await until(async () => (await fetch(`${base}/readyz`)).ok, 120_000, 'the web process');
+  };
+
+  try {
+    // The corpus, imported by the compiled CLI (timed, twice: first run and unchanged rerun).
+    const file = join(work, 'corpus.json');
+    await writeCorpus(N, file);
+    const cli = (args: string[]) => {
+      const t0 = performance.now();
+      const [cmd, ...rest] = pin(['/usr/bin/time', '-f', 'maxrss=%M', ...entry('src/bin/newsroom'), ...args]);
+      const r = spawnSync(cmd, rest, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      if (r.status !== 0) throw new Error(`newsroom ${args[0]} failed: ${r.stderr}\n${r.stdout}`);
+      const rss = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1] ?? 0);
+      return { seconds: (performance.now() - t0) / 1000, peakRssMb: Math.round(rss / 1024), out: r.stdout };
+    };
+    console.log(`importing ${N} stories`);
+    const imported = cli(['import', file]);
+    const reimported = cli(['import', file]);
+    notes.import = {
+      stories: N,
+      first: { seconds: round(imported.seconds), peakRssMb: imported.peakRssMb },
+      rerun: { seconds: round(reimported.seconds), peakRssMb: reimported.peakRssMb },
+    };
+    const user = cli([
+      'user',
+      'add',
+      '--email',
+      'bench@example.org',
+      '--name',
+      'Bench',
+      '--role',
+      'editor',
+      '--token',
+    ]);
+    const token = /token: (\S+)/.exec(user.out)![1];
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+    // Render-on-publish: the worker renders the imported pages into the shared store.
+    const t0 = performance.now();
+    worker = await start(entry('workers/worker'), env);
+    await until(
+      async () => {
+        const c = await pages.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+        return c.wait + c.active + c.delayed + c.prioritized === 0;
+      },
+      3_600_000,
+      'the worker to render the imported pages',
+    );
+    notes.renderOnPublish = {
+      seconds: round((performance.now() - t0) / 1000),
+      storedPages: await redis.zcard(keys.pages.order),
+      storedMb: round(Number((await redis.hget(keys.pages.stats, 'bytes')) ?? 0) / 1048576),
+    };
+
+    // Every article path, from the read model in Redis (not from the web process).
+    const articles = await articlePaths(redis);
+    const stories = [...new Set(articles.map((a) => a.story))];
+    notes.articles = articles.length;
+    const paths = articles.map((a) => a.path);
+    const one = paths[Math.floor(paths.length / 2)];
+    const page200 = await listingCursorPath(redis, 'ru', SMOKE ? 1 : 200);
+
+    type Case = {
+      name: string;
+      touch: Row['touch'];
+      paths: string[];
+      fresh?: boolean;
+      churn?: boolean;
+      inm?: boolean;
+      warm?: boolean;
+    };
+    const cases: Case[] = [
+      {
+        name: `random article of ${paths.length}, fresh web process`,
+        touch: 'first',
+        paths,
+        fresh: true,
+        warm: false,
+      },
+      { name: 'repeated article', touch: 'repeated', paths: [one] },
+      { name: 'listing page 1', touch: 'repeated', paths: ['/ru/news/'] },
+      { name: `listing page ${SMOKE ? 2 : 200} (cursor)`, touch: 'repeated', paths: [page200] },
+      { name: 'RSS feed /en/rss.xml', touch: 'repeated', paths: ['/en/rss.xml'] },
+      { name: 'RSS feed 304 (If-None-Match)', touch: 'repeated', paths: ['/en/rss.xml'], inm: true },
+      { name: 'search', touch: 'repeated', paths: [`/ru/search?q=${encodeURIComponent('заседание')}`] },
+      {
+        name: `random article of ${paths.length} under churn (1 edit/s + 1 translation/s)`,
+        touch: 'repeated',
+        paths,
+        churn: true,
+      },
+    ];
+
+    const measure = async (c: Case, server: Row['server'], run: number, port: number, pid: number) => {
+      const headers: Record<string, string> = {};
+      if (c.inm) headers['if-none-match'] = etags.get(c.paths[0]) ?? '';
+      const load = (seconds: number) =>
+        autocannon({
+          url: `http://127.0.0.1:${port}${c.paths[0]}`,
+          connections: 50,
+          duration: seconds,
+          headers,
+          requests:
+            c.paths.length > 1
+              ? [
+                  {
+                    setupRequest: (req) => ({
+                      ...req,
+                      path: c.paths[Math.floor(Math.random() * c.paths.length)],
+                    }),
+                  },
+                ]
+              : undefined,
+        });
+      if (WARM_S && c.warm !== false) await load(WARM_S);
+      const churn = c.churn && server === 'newsroom' ? startChurn(base, auth, stories) : undefined;
+      const r = await load(MEASURE_S);
+      const churned = await churn?.stop();
+      if (churned) notes[`churn run ${run}`] = churned;
+      rows.push({
+        case: c.name,
+        touch: c.touch,
+        run,
+        server,
+        reqPerSec: Math.round(r.requests.average),
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: errorsOf(r, c.inm ? 304 : 200),
+        bytes: c.inm ? 0 : (sizes.get(c.paths[0]) ?? 0),
+        rssMb: rssMb(pid),
+        contended: true,
+      });
+      const last = rows[rows.length - 1];
+      console.log(
+        `${c.name} | run ${run} | ${server} | ${last.reqPerSec} req/s | p99 ${last.p99} ms | errors ${last.errors}`,
+      );
+    };
+
+    // 1. First touch, twice, each on a web process started for it.
+    const etags = new Map<string, string>();
+    const sizes = new Map<string, number>();
+    for (let run = 1; run <= RUNS; run++) {
+      await startWeb();
+      await measure(cases[0], 'newsroom', run, PORT, web!.pid!);
+    }
+
+    // The ceiling's bytes: every path as our server sends it (after the first-touch runs).
+    const captured: Record<string, unknown> = {};
+    const allPaths = [...new Set(cases.flatMap((c) => c.paths))];
+    for (const p of allPaths) {
+      const res = await fetch(base + p, { headers: { 'accept-encoding': 'identity' } });
+      const body = Buffer.from(await res.arrayBuffer());
+      const headers = replayable(res.headers);
+      etags.set(p, res.headers.get('etag') ?? '');
+      sizes.set(p, body.length);
+      const nm = await fetch(base + p, { headers: { 'if-none-match': res.headers.get('etag') ?? '' } });
+      captured[p] = {
+        status: res.status,
+        headers,
+        body: body.toString('base64'),
+        notModified: nm.status === 304 ? replayable(nm.headers) : undefined,
+      };
+    }
+    const capturedFile = join(work, 'captured.json');
+    writeFileSync(capturedFile, JSON.stringify(captured));
+    ceiling = await start(
+      ['node', join(ROOT, 'bench/support/ceiling.mjs'), capturedFile, String(CEILING_PORT)],
+      env,
+      /ceiling ready/,
+    );
+    for (let run = 1; run <= RUNS; run++) await measure(cases[0], 'ceiling', run, CEILING_PORT, ceiling.pid!);
+    rows
+      .filter((r) => r.case === cases[0].name && r.server === 'newsroom')
+      .forEach((r) => (r.bytes = sizes.get(one) ?? 0));
+
+    // 2. Every other case: newsroom and ceiling alternating, twice.
+    for (const c of cases.slice(1)) {
+      for (let run = 1; run <= RUNS; run++) {
+        await measure(c, 'newsroom', run, PORT, web!.pid!);
+        await measure(c, 'ceiling', run, CEILING_PORT, ceiling.pid!);
+      }
+    }
+
+    // 3. Publish → visible on the page and in the feed, 100 times.
+    notes.publishToVisible = await publishToVisible(base, auth);
+
+    // 4. Memory after the whole run.
+    notes.memory = {
+      webRssMb: rssMb(web!.pid!),
+      workerRssMb: rssMb(worker.pid!),
+      sharedStorePages: await redis.zcard(keys.pages.order),
+      sharedStoreMb: round(Number((await redis.hget(keys.pages.stats, 'bytes')) ?? 0) / 1048576),
+      redisUsedMb: round(Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0) / 1048576),
+      pageCacheBoundMb: 64,
+    };
+
+    for (const r of rows) {
+      if (r.server !== 'newsroom') continue;
+      const ceil = rows.find((x) => x.case === r.case && x.run === r.run && x.server === 'ceiling');
+      if (ceil?.reqPerSec) r.ratio = round(r.reqPerSec / ceil.reqPerSec);
+    }
+    const report = {
+      date: started.toISOString(),
+      commit,
+      node: process.version,
+      autocannon: (createRequire(import.meta.url)('autocannon/package.json') as { version: string }).version,
+      machine: `${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1]}, ${spawnSync('nproc').stdout.toString().trim()} cores`,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+      stories: N,
+      rows,
+      notes,
+    };
+    if (SMOKE) {
+      console.log(JSON.stringify({ rows: rows.length, notes }, null, 1));
+      return report;
+    }
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    const json = join(ROOT, 'bench', 'results', `${started.toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(json, JSON.stringify(report, null, 2));
+    writeMarkdown(report);
+    console.log(`wrote ${json} and docs/benchmarks.md`);
+    return report;
+  } finally {
+    await pages.close();
+    redis.disconnect();
+    await stop(ceiling);
+    await stop(web);
+    await stop(worker);
+    await stop(storesProc);
+    rmSync(work, { recursive: true, force: true });
+  }
+
+  async function startStores(): Promise<[ChildProcess, { mongoUri: string; redisUrl: string }]> {
+    const stores = join(ROOT, 'bench/support/stores.ts');
+    const child = await start([process.execPath, '--import', 'tsx', stores, work], process.env, /"redisUrl"/);
+    return [child, JSON.parse(readFileSync(join(work, 'stores.json'), 'utf8'))];
+  }
+}
+
+/** Article paths of every published release, from the read model's cards. */
+async function articlePaths(redis: Redis): Promise<{ path: string; story: string }[]> {
+  const out: { path: string; story: string }[] = [];
+  for (const lang of ['ru', 'en', 'kk']) {
+    const ids = await redis.zrange(keys.releases.language(lang), '0', '-1');
+    for (let i = 0; i < ids.length; i += 1000) {
+      const cards = await redis.mget(ids.slice(i, i + 1000).map((id) => keys.releases.card(id)));
+      for (const c of cards) {
+        if (!c) continue;
+        const card = JSON.parse(c) as { lang: string; slug: string; story: string };
+        out.push({ path: `/${card.lang}/news/${encodeURIComponent(card.slug)}`, story: card.story });
+      }
+    }
+  }
+  return out;
+}
+
+/** The URL of listing page `page` (newest first), by the listing's own cursor scheme. */
+async function listingCursorPath(redis: Redis, lang: string, page: number): Promise<string> {
+  if (page <= 1) return `/${lang}/news/`;
+  const at = (page - 1) * 20 - 1;
+  const [id, score] = await redis.zrevrange(
+    keys.releases.language(lang),
+    String(at),
+    String(at),
+    'WITHSCORES',
+  );
+  return `/${lang}/news/?after=${encodeCursor({ id, score: Number(score) })}`;
+}
+
+/**
+ * Publishing churn while a case is measured: every second one source edit and one edit of a
+ * published translation through the API (both are `writeRelease` + the same invalidation as
+ * an approval's publish job). Counts what the writes answered.
+ */
+function startChurn(base: string, auth: Record<string, string>, storyIds: string[]) {
+  let stopped = false;
+  const counts = { edits: 0, failed: 0 };
+  const edit = async (lang: string) => {
+    const id = storyIds[Math.floor(Math.random() * storyIds.length)];
+    const story = (await (await fetch(`${base}/api/v1/stories/${id}`, { headers: auth })).json()) as {
+      story: { languages: Record<string, { release: { revision: number; title: string } | null }> };
+    };
+    const r = story.story.languages[lang]?.release ?? story.story.languages.ru.release!;
+    const res = await fetch(
+      `${base}/api/v1/stories/${id}/${story.story.languages[lang]?.release ? lang : 'ru'}`,
+      {
+        method: 'PATCH',
+        headers: auth,
+        body: JSON.stringify({
+          baseRevision: r.revision,
+          title: `${r.title.replace(/ \(\d+\)$/, '')} (${Date.now() % 1000})`,
+        }),
+      },
+    );
+    await res.arrayBuffer();
+    if (res.ok) counts.edits++;
+    else counts.failed++;
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      const t = Date.now();
+      await Promise.all([edit('ru'), edit('en')]).catch(() => counts.failed++);
+      await sleep(Math.max(0, 1000 - (Date.now() - t)));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return counts;
+    },
+  };
+}
+
+/** Publishes stories one after another; for each, the time until page and feed show it. */
+async function publishToVisible(base: string, auth: Record<string, string>) {
+  const times: number[] = [];
+  for (let i = 0; i < PUBLISHES; i++) {
+    const title = `Срочное сообщение ${i} ${Date.now().toString(36)}`;
+    const t0 = performance.now();
+    const res = await fetch(`${base}/api/v1/stories`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ title, body: '<p>Текст срочного сообщения.</p>', publish: true, targets: [] }),
+    });
+    const created = (await res.json()) as { story: { languages: { ru: { release: { slug: string } } } } };
+    const slug = created.story.languages.ru.release.slug;
+    await until(
+      async () => {
+        const [page, feed] = await Promise.all([
+          fetch(`${base}/ru/news/${slug}`).then((r) => r.text()),
+          fetch(`${base}/ru/rss.xml`).then((r) => r.text()),
+        ]);
+        return page.includes(title) && feed.includes(title);
+      },
+      30_000,
+      'a publish to be visible',
+    );
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => round(times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]);
+  return { publishes: times.length, p50ms: pct(50), p99ms: pct(99), maxMs: round(times[times.length - 1]) };
+}
+
+function errorsOf(r: LoadResult, ok: number): number {
+  const bad = Object.entries(r.statusCodeStats ?? {})
+    .filter(([code]) => Number(code) !== ok)
+    .reduce((n, [, s]) => n + s.count, 0);
+  return r.errors + r.timeouts + bad;
+}
+
+function replayable(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  h.forEach((v, k) => {
+    if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) out[k] = v;
+  });
+  return out;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+const START = '<!-- npm run bench: start -->';
+const END = '<!-- npm run bench: end -->';
+
+/** Replaces the generated section of docs/benchmarks.md (or puts it first). */
+function writeMarkdown(report: Awaited<ReturnType<typeof main>>) {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const lines = [
+    START,
+    '## `npm run bench` (generated)',
+    '',
+    `${report.date}, commit ${report.commit}, Node ${report.node}, autocannon ${report.autocannon} (50 connections, ${WARM_S} s warm-up except first-touch cases, ${MEASURE_S} s measured), ${report.machine}. ${n(report.stories)} stories (bodies 2–8 KB; ru, 70 % en, 30 % kk) imported into the embedded FerretDB + Redis; compiled web and worker processes (\`NODE_ENV=production\`, \`LOG_LEVEL=warn\`) and the stores on CPU 0, autocannon on CPU 1; the ceiling is a bare Node server on CPU 0 replaying the same status, headers and bytes. **Contended:** load average ${report.loadAverageBefore} before and ${report.loadAverageAfter} after the run (other sessions shared the two cores), so absolute figures are noisy; ratios are to the ceiling measured minutes apart in the same run.`,
+    '',
+    '| case | touch | run | server | req/s | p50 ms | p99 ms | errors | bytes | RSS MB | ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...report.rows.map(
+      (r) =>
+        `| ${r.case} | ${r.touch} | ${r.run} | ${r.server} | ${n(r.reqPerSec)} | ${r.p50} | ${r.p99} | ${r.errors} | ${n(r.bytes)} | ${r.rssMb ?? ''} | ${r.ratio ?? ''} |`,
+    ),
+    '',
+    '```json',
+    JSON.stringify(report.notes, null, 2),
+    '```',
+    END,
+  ];
+  const file = join(ROOT, 'docs', 'benchmarks.md');
+  const doc = readFileSync(file, 'utf8');
+  const i = doc.indexOf(START);
+  const j = doc.indexOf(END);
+  const section = lines.join('\n');
+  const next =
+    i >= 0 && j > i
+      ? doc.slice(0, i) + section + doc.slice(j + END.length)
+      : doc.replace(/^# Benchmarks\n/, `# Benchmarks\n\n${section}\n`);
+  writeFileSync(file, next);
+}
+
+try {
+  await main();
+  process.exit(0);
+} catch (err) {
+  console.error(err);
+  for (const c of children) c.kill('SIGKILL');
+  process.exit(1);
+}

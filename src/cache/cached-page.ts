@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+
+/** What is stored of a rendered response, besides its body. */
+export interface PageMeta {
+  status: number;
+  etag: string;
+  lastModified?: string;
+  /** Headers to replay (per-response ones such as Content-Length are rebuilt). */
+  headers: Record<string, string>;
+  /** Surrogate keys (`src/cache/surrogate-keys.ts`): what the page shows. */
+  tags: string[];
+}
+
+/** A rendered page or feed ready to be sent: body, its gzip form and complete header sets. */
+export interface CachedPage extends PageMeta {
+  body: Buffer;
+  gzip?: Buffer;
+  /** The same for every request to its URL: eligible for the shared store and the fast path. */
+  shared: boolean;
+  sets: {
+    notModified: Record<string, string>;
+    plain: Record<string, string>;
+    gzip?: Record<string, string>;
+    notModifiedGzip?: Record<string, string>;
+  };
+  /** Bytes held in memory (body and gzip). */
+  size: number;
+}
+
+/** Bodies under this size are sent uncompressed (gzip would not pay off). */
+const GZIP_MIN = 1024;
+
+/** A strong ETag of a response body. */
+export const etagOf = (body: Buffer | string) => `"${createHash('sha1').update(body).digest('base64url')}"`;
+
+/** Builds the sendable page once, so a hit only picks a header set and writes. */
+export function buildPage(meta: PageMeta, body: Buffer, shared: boolean, gzip?: Buffer): CachedPage {
+  const gz = body.length > GZIP_MIN ? (gzip ?? gzipSync(body, { level: 6 })) : undefined;
+  // A strong ETag names exact bytes, so the gzip body gets its own (RFC 9110 §8.8.3.3).
+  const gzipEtag = `${meta.etag.slice(0, -1)}-gzip"`;
+  const lastModified: Record<string, string> = meta.lastModified
+    ? { 'last-modified': meta.lastModified }
+    : {};
+  const { headers } = meta;
+  return {
+    ...meta,
+    body,
+    gzip: gz,
+    shared,
+    size: body.length + (gz?.length ?? 0),
+    sets: {
+      notModified: { ...headers, etag: meta.etag, ...lastModified },
+      plain: { ...headers, etag: meta.etag, ...lastModified, 'content-length': String(body.length) },
+      gzip: gz
+        ? {
+            ...headers,
+            etag: gzipEtag,
+            ...lastModified,
+            'content-encoding': 'gzip',
+            'content-length': String(gz.length),
+          }
+        : undefined,
+      notModifiedGzip: gz ? { ...headers, etag: gzipEtag, ...lastModified } : undefined,
+    },
+  };
+}
+
+/** The stored form of a page: its metadata as JSON and its body gzipped (a third of the bytes). */
+export function serializePage(page: CachedPage): { meta: string; gzip: Buffer } {
+  const meta: PageMeta = {
+    status: page.status,
+    etag: page.etag,
+    lastModified: page.lastModified,
+    headers: page.headers,
+    tags: page.tags,
+  };
+  return { meta: JSON.stringify(meta), gzip: page.gzip ?? gzipSync(page.body, { level: 6 }) };
+}
+
+export function deserializePage(meta: Buffer | string, gzip: Buffer): CachedPage {
+  const m = JSON.parse(meta.toString()) as PageMeta;
+  return buildPage(m, gunzipSync(gzip), true, gzip);
+}

@@ -1,0 +1,56 @@
+import { surrogatesOfChange } from '../cache/surrogate-keys.js';
+import type { AppContext } from '../context.js';
+import { touchFeeds } from '../feeds/feed-changes.js';
+import { Release, type ReleaseDoc } from '../models/release.js';
+import { syncSearchIndex } from '../search/search-index.js';
+import { splitReleaseId, syncReleaseIndex, toCard, type ReleaseCard } from './release-index.js';
+
+/**
+ * What a release change means for readers, applied at once: the listing read model, the
+ * search index and the feeds' change time follow MongoDB, and the cached pages that showed
+ * the release (by surrogate key) are dropped in Redis and in every process, confirmed.
+ *
+ * The write itself calls this before it answers (read-your-writes on every web process);
+ * the outbox relay calls it again for the same event, which is then a harmless repeat and
+ * the safety net when the first call failed (Redis down) or raced a concurrent write.
+ * Reads the current document, never the caller's copy, so a late or doubled call is right.
+ * A change that is public neither before nor after (a draft edit) drops nothing.
+ */
+export async function applyReleaseChange(
+  ctx: AppContext,
+  releaseId: string,
+): Promise<{ public: boolean; dropped: number }> {
+  // Commands would wait for Redis to come back; the relay applies the change then instead.
+  if (ctx.redis.status !== 'ready') throw new Error('Redis is not connected');
+  const [storyId, lang] = splitReleaseId(releaseId);
+  const k = ctx.keys.releases;
+  const release = await Release.findById(releaseId).lean<ReleaseDoc>();
+  const live = release?.status === 'published' && !!release.publishedAt;
+  const [previous, sectionKnown, appliedRevision] = await Promise.all([
+    ctx.redis.get(k.card(releaseId)),
+    live ? ctx.redis.sismember(k.sections(lang), release.section) : Promise.resolve(1),
+    ctx.redis.hget(ctx.keys.pages.applied, releaseId),
+  ]);
+  const before = previous ? (JSON.parse(previous) as ReleaseCard) : undefined;
+  if (!before && !live) return { public: false, dropped: 0 };
+
+  await syncReleaseIndex(ctx, releaseId, release ?? undefined);
+  await syncSearchIndex(ctx, releaseId, release ?? undefined);
+  await touchFeeds(ctx, lang);
+  // A repeat (the relay after the write) that finds the read model as it leaves it, after a
+  // complete earlier pass for this revision, has no page left to drop.
+  const revision = release?.revision ?? 0;
+  const repeat =
+    previous === (live ? JSON.stringify(toCard(release)) : null) && Number(appliedRevision) >= revision;
+  if (repeat) return { public: true, dropped: 0 };
+  const tags = surrogatesOfChange({
+    storyId,
+    lang,
+    before,
+    after: live ? release : undefined,
+    newSection: sectionKnown === 0,
+  });
+  const dropped = await ctx.pageCache.invalidate(tags);
+  await ctx.redis.hset(ctx.keys.pages.applied, releaseId, revision);
+  return { public: true, dropped };
+}

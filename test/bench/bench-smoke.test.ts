@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../src/paths.js';
+
+/**
+ * Keeps `npm run bench` working: the whole harness at a tiny size (30 stories, 1 s per case,
+ * from source, nothing written). No timing is asserted — only that every case ran on both
+ * servers twice without errors and the extra measurements were taken.
+ */
+describe('npm run bench (smoke size)', () => {
+  it('runs every case twice against the newsroom and the ceiling', { timeout: 900_000 }, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code, out).toBe(0);
+    const summary = JSON.parse(out.slice(out.lastIndexOf('\n{')));
+    expect(summary.rows).toBe(32); // 8 cases × 2 runs × (newsroom, ceiling)
+    expect(summary.notes.publishToVisible.publishes).toBe(3);
+    expect(summary.notes.memory.webRssMb).toBeGreaterThan(0);
+    expect(summary.notes.renderOnPublish.storedPages).toBeGreaterThan(0);
+    for (const line of out.split('\n').filter((l) => / \| run \d \| /.test(l)))
+      expect(line, 'no errors in a case').toMatch(/errors 0$/);
+  });
+});
