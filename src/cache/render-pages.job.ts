@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from '../jobs/define-job.js';
 import { readerUrls } from '../presenters/urls.js';
-import type { AppContext } from '../context.js';
-import type { OutboxPayload } from '../outbox/events.js';
-import { splitReleaseId, storyVersions } from '../read-models/release-index.js';
-import { jobQueues } from '../workflow/queues.js';
+import { storyVersions } from '../read-models/release-index.js';
 import { renderIntoStore } from './page-renderer.js';
 
 export const PAGES_QUEUE = 'pages';
@@ -31,19 +28,6 @@ async function pagesOf(
  * store, so a reader's first request after a publish or a restart is a store hit, not a
  * render from the document store. Safe to run twice: a stored page is not rendered again.
  */
-/** Has the worker render what a release change touched (a no-op for pages still stored). */
-export async function renderChangedPages(
-  ctx: AppContext,
-  { releaseId, revision }: OutboxPayload<'release.changed'>,
-): Promise<void> {
-  const [storyId, lang] = splitReleaseId(releaseId);
-  await jobQueues(ctx).enqueue(
-    renderPagesJob,
-    { storyIds: [storyId], langs: [lang] },
-    { jobId: `pages.${releaseId}.${revision}` },
-  );
-}
-
 export const renderPagesJob = defineJob({
   name: 'pages.render',
   queue: PAGES_QUEUE,

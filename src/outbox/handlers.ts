@@ -1,4 +1,4 @@
-import { renderChangedPages } from '../cache/render-pages.job.js';
+import { renderChangedPages } from '../cache/render-changed-pages.js';
 import { applyReleaseChange } from '../read-models/apply-release-change.js';
 import { pushToHubs } from '../websub/on-release-changed.js';
 import {

@@ -27,6 +27,7 @@ const sampleKeys = (k: RedisKeys): Record<string, string[]> => ({
     k.releases.card('s1.ru'),
     k.releases.storyVersions('s1'),
     k.releases.built(),
+    k.releases.revisions(),
   ],
   search: [
     k.search.postings('ru', 'pub'),
@@ -38,6 +39,15 @@ const sampleKeys = (k: RedisKeys): Record<string, string[]> => ({
   ],
   tm: [k.tm.bucket('ru:en', 'publish'), k.tm.entries('ru:en'), k.tm.built()],
   translating: [k.translating('s1')],
+  pages: [
+    `${k.pages.pagePrefix}/ru/news/`,
+    `${k.pages.tagPrefix}story:s1`,
+    k.pages.order,
+    k.pages.sizes,
+    k.pages.stats,
+    k.pages.seq,
+    k.pages.applied,
+  ],
   other: [
     k.workflow.ready('ru:en'),
     k.workflow.leases('ru:en'),
