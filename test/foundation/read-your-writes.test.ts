@@ -156,6 +156,7 @@ describe('read your writes on every web process', () => {
         const segments = (claim.segments as { i: number; field: string }[]).map((s) => ({
           i: s.i,
           target: targets[s.field],
+          confirmed: true,
         }));
         const saved = await json(
           await call(a.base, 'PUT', `/api/v1/tasks/${claim.id}/segments`, translator.auth, {
