@@ -9,6 +9,7 @@ import { assembleBody } from '../workflow/segmenter.js';
 import { unmarkTranslating } from '../workflow/ready-queue.js';
 import { archiveTask, requireAnyTask } from '../workflow/task-store.js';
 import { addToMemory, neighbours } from '../workflow/translation-memory.js';
+import { originalIsPublished } from '../policies/publish-policy.js';
 import { writeRelease } from './write-release.js';
 
 /**
@@ -34,6 +35,9 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
   const reviewer = task.reviewer ? await User.findById(task.reviewer).lean() : null;
   const reviewerName = task.reviewer ? (reviewer?.name ?? task.reviewer) : '';
   const held = isHeld(await Story.findById(task.story).lean<StoryDoc>());
+  // The publish policy: without a published original the translation waits and goes out
+  // with it (release-with-original.ts), like a version of a held story.
+  const waits = held || !(await originalIsPublished(task.story, task.to));
   await writeRelease(
     {
       storyId: task.story,
@@ -42,7 +46,7 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
       lead: field('lead'),
       body: assembleBody(task.skeleton, task.segments),
       // In a held story the translation waits with the others (coordinated release).
-      status: held ? 'scheduled' : 'published',
+      status: waits ? 'scheduled' : 'published',
       section: source.section,
       tags: source.tags ?? [],
       translatedFrom: task.from,

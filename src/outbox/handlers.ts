@@ -8,6 +8,7 @@ import {
   enqueueScheduled,
   followSourceChange,
 } from '../workflow/outbox-handlers.js';
+import { releaseWithOriginal } from '../workflow/release-with-original.js';
 import type { Reactions } from './outbox.js';
 
 /**
@@ -26,6 +27,8 @@ export const REACTIONS: Reactions = {
     (p, ctx) => pushToHubs(ctx, p),
     // Translations: outdated marks down the pivot chain, and new tasks for a pivot source.
     (p, ctx) => followSourceChange(ctx, p),
+    // The publish policy: translations waiting for their original go out with it.
+    (p, ctx) => releaseWithOriginal(ctx, p.releaseId),
   ],
   'release.scheduled': [(p, ctx) => enqueueScheduled(ctx, p.releaseId, p.at)],
   'story.embargo': [(p, ctx) => enqueueEmbargoRelease(ctx, p.storyId, p.at)],

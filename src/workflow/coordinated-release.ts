@@ -3,6 +3,7 @@ import { inputFromRelease, writeRelease } from '../commands/write-release.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { Story, type StoryDoc } from '../models/story.js';
+import { originalIsPublished } from '../policies/publish-policy.js';
 
 /**
  * Coordinated release: an editor holds a story until a chosen set of languages is approved
@@ -45,6 +46,8 @@ export async function releaseHeldStory(
   const ordered = [...byLang.values()].sort((a) => (a.lang === story!.sourceLang ? -1 : 1));
   for (const r of ordered) {
     if (r.status !== 'scheduled' || r.scheduledAt || !ready(r)) continue;
+    // The publish policy: a translation whose original did not go out keeps waiting for it.
+    if (!(await originalIsPublished(storyId, r.lang))) continue;
     await writeRelease(
       {
         ...inputFromRelease(r),
