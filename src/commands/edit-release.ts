@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { badRequest, notFound } from '../errors.js';
+import { AppError, badRequest, notFound } from '../errors.js';
 import { releaseId } from '../models/ids.js';
-import { RELEASE_STATUSES, Release, type ReleaseDoc } from '../models/release.js';
+import { CHANGE_KINDS, Release, type ReleaseDoc } from '../models/release.js';
 import { Story, type StoryDoc } from '../models/story.js';
 import type { Actor } from '../policies/actor.js';
 import { assertRole } from '../policies/task-policy.js';
+import { isHeld } from '../workflow/coordinated-release.js';
 import { assertLanguages } from './create-story.js';
 import { zSlug } from '../lib/slug.js';
+import { zIsoDate } from '../validation/dates.js';
+import { assertScheduleTime, requestScheduledPublish } from './schedule-release.js';
 import { writeRelease } from './write-release.js';
 
 export const EditReleaseInput = z.object({
@@ -17,8 +20,17 @@ export const EditReleaseInput = z.object({
   lead: z.string().max(2_000).optional(),
   body: z.string().min(1).max(1_000_000).optional(),
   slug: zSlug.optional(),
-  status: z.enum(RELEASE_STATUSES).optional(),
+  /** Withdrawal has its own command (it asks what happens to translations). */
+  status: z.enum(['draft', 'scheduled', 'published']).optional(),
+  /** With `status: 'scheduled'`: when it goes live (required). */
+  publishAt: zIsoDate.optional(),
+  /** A publication time in the past is taken only when confirmed. */
+  confirmPast: z.boolean().optional(),
   note: z.string().max(2_000).optional(),
+  /** A change to a published text: a correction, a visible update, or a silent one (required then). */
+  change: z.enum(CHANGE_KINDS).optional(),
+  /** What readers see with a correction or update ("Corrected on …: note"). */
+  changeNote: z.string().trim().max(1_000).optional(),
 });
 export type EditReleaseInput = z.input<typeof EditReleaseInput>;
 
@@ -40,6 +52,15 @@ export async function editRelease(
   const story = await Story.findById(storyId).lean<StoryDoc>();
   if (!story) throw notFound('story_not_found', `No story '${storyId}'`);
   const existing = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
+  const status = input.status ?? (existing?.status === 'withdrawn' ? undefined : existing?.status);
+  if (status === 'scheduled') {
+    if (!input.publishAt) {
+      throw badRequest('schedule_time_required', 'Choose when the scheduled version goes live');
+    }
+    assertScheduleTime(input.publishAt, input.confirmPast);
+  }
+  // A held story (coordinated release, embargo): publishing means waiting to go out together.
+  const waits = status === 'published' && existing?.status !== 'published' && isHeld(story);
   const title = input.title ?? existing?.title;
   const body = input.body ?? existing?.body;
   if (!title || !body) {
@@ -48,15 +69,22 @@ export async function editRelease(
       `The '${lang}' version does not exist yet; send title and body to create it`,
     );
   }
+  const lead = input.lead ?? existing?.lead ?? '';
+  if (input.change === 'correction' && !input.changeNote) {
+    throw new AppError(422, 'correction_note_required', 'A correction needs a note readers will see');
+  }
   const { release } = await writeRelease(
     {
       storyId,
       lang,
       title,
-      lead: input.lead ?? existing?.lead ?? '',
+      lead,
       body,
       slug: input.slug,
-      status: input.status,
+      status: waits ? 'scheduled' : status,
+      publishedAt: status === 'scheduled' ? input.publishAt : undefined,
+      // A published text changed by a person: they say whether it is a correction or an update.
+      change: input.change ? { kind: input.change, note: input.changeNote } : 'ask',
       section: existing?.section ?? story.section,
       tags: existing?.tags ?? story.tags ?? [],
       expectedRevision: input.baseRevision,
@@ -65,5 +93,6 @@ export async function editRelease(
     },
     ctx,
   );
+  await requestScheduledPublish(release);
   return release;
 }

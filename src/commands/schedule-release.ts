@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { zIsoDate } from '../validation/dates.js';
 import type { AppContext } from '../context.js';
-import { badRequest, notFound } from '../errors.js';
+import { AppError, badRequest, notFound } from '../errors.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { emitEvent } from '../outbox/outbox.js';
 import type { Actor } from '../policies/actor.js';
+import { originalIsPublished } from '../policies/publish-policy.js';
 import { assertRole } from '../policies/task-policy.js';
 import { inputFromRelease, writeRelease } from './write-release.js';
 
@@ -13,7 +14,23 @@ export const ScheduleInput = z.object({
   baseRevision: z.number().int().min(1),
   /** When the release goes live; null cancels the schedule (the release goes back to draft). */
   at: zIsoDate.nullable(),
+  /** A time in the past is taken only when confirmed (it then publishes at once). */
+  confirmPast: z.boolean().optional(),
 });
+
+/** How far in the past a chosen time may be without asking (the time it takes to submit a form). */
+const PAST_GRACE_MS = 2 * 60_000;
+
+/** A publication time in the past must be confirmed: it means "publish now", perhaps by mistake. */
+export function assertScheduleTime(at: Date, confirmed = false, now = Date.now()): void {
+  if (!confirmed && at.getTime() < now - PAST_GRACE_MS) {
+    throw new AppError(
+      422,
+      'schedule_in_past',
+      `${at.toISOString()} is in the past; confirm to publish at once, or choose a later time`,
+    );
+  }
+}
 export type ScheduleInput = z.input<typeof ScheduleInput>;
 
 /**
@@ -31,6 +48,7 @@ export async function scheduleRelease(
 ): Promise<ReleaseDoc> {
   assertRole(actor, 'editor');
   const input = ScheduleInput.parse(raw);
+  if (input.at) assertScheduleTime(input.at, input.confirmPast);
   const existing = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
   if (!existing) throw notFound('release_not_found', `Story ${storyId} has no '${lang}' version`);
   if (input.at === null && existing.status !== 'scheduled') {
@@ -80,6 +98,20 @@ export async function publishScheduledRelease(ctx: AppContext, id: string, at: n
     return 'stale';
   }
   if (at > now + 1_000) return 'early';
+  if (!(await originalIsPublished(r.story, r.lang))) {
+    // The publish policy: a translation never goes live before its original; it now waits
+    // for the original and goes out with it (see release-with-original.ts).
+    await writeRelease(
+      {
+        ...inputFromRelease(r),
+        status: 'scheduled',
+        by: { userId: 'system', name: 'Scheduler', role: 'system' },
+        note: 'waits for the original to be published',
+      },
+      ctx,
+    );
+    return 'waits_for_original';
+  }
   await writeRelease(
     {
       ...inputFromRelease(r),

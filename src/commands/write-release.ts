@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { retryWhenBusy } from '../db/retry-when-busy.js';
 import { AppError, conflict, isDuplicateKey } from '../errors.js';
 import { releaseId, routeId } from '../models/ids.js';
-import { Release, type ReleaseDoc, type ReleaseStatus } from '../models/release.js';
+import { Release, type ChangeKind, type ReleaseDoc, type ReleaseStatus } from '../models/release.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { assertOriginalAllowsPublishing } from '../policies/publish-policy.js';
 import { ReleaseRevision } from '../models/release-revision.js';
 import { Route } from '../models/route.js';
 import { emitEvent } from '../outbox/outbox.js';
@@ -38,6 +40,13 @@ export interface WriteReleaseInput {
    * between) takes the entry over at once instead of waiting out the orphan window.
    */
   writer?: string;
+  /**
+   * How a content change to a published release is shown to readers (default: a visible
+   * update); `note` is what readers see with a correction or update.
+   */
+  change?: { kind: ChangeKind; note?: string } | 'ask';
+  /** With `status: 'withdrawn'`: why, by whom, and the language its URL should lead to. */
+  withdrawal?: { note?: string; by?: string; redirectTo?: string };
   /** false: record no outbox event (bulk import syncs the read model itself). */
   emit?: boolean;
 }
@@ -97,7 +106,13 @@ export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | nul
     input.translatedFrom,
     input.sourceRevision,
     outdated,
+    status === 'withdrawn' ? (input.withdrawal ?? existing?.withdrawal ?? null) : null,
   ]);
+  const shownChange =
+    existing?.status === 'published' && status === 'published' && existing.contentHash !== contentHash
+      ? changeKindOf(input.change)
+      : undefined;
+  const changeNote = typeof input.change === 'object' ? input.change.note?.trim() || undefined : undefined;
   return {
     id,
     unchanged: !!existing && stateHash === existing.stateHash,
@@ -121,10 +136,20 @@ export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | nul
         tags: input.tags,
         publishedAt,
         scheduledAt: status === 'scheduled' ? input.publishedAt : undefined,
-        correctedAt:
-          existing?.status === 'published' && existing.contentHash !== contentHash
-            ? now
-            : (existing?.correctedAt ?? undefined),
+        correctedAt: shownChange === 'correction' ? now : (existing?.correctedAt ?? undefined),
+        updateNotedAt: shownChange === 'update' ? now : (existing?.updateNotedAt ?? undefined),
+        changeNotes: [
+          ...(existing?.changeNotes ?? []),
+          ...(shownChange === 'correction' || shownChange === 'update'
+            ? [{ kind: shownChange, at: now, note: changeNote }]
+            : []),
+        ].slice(-20),
+        withdrawal:
+          status === 'withdrawn'
+            ? existing?.status === 'withdrawn' && !input.withdrawal
+              ? existing.withdrawal
+              : { at: now, ...input.withdrawal }
+            : undefined,
         people: [
           ...(existing?.people ?? []),
           ...[input.by, ...(input.alsoBy ?? [])]
@@ -144,7 +169,11 @@ export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | nul
 }
 
 /** The revision-log entry that records (and, by its unique `_id`, serialises) a change. */
-export const revisionEntry = (doc: ReleaseDoc, input: Pick<WriteReleaseInput, 'by' | 'note' | 'writer'>) => ({
+export const revisionEntry = (
+  doc: ReleaseDoc,
+  input: Pick<WriteReleaseInput, 'by' | 'note' | 'writer' | 'change'>,
+  existing?: ReleaseDoc | null,
+) => ({
   _id: `${doc._id}:${doc.revision}`,
   release: doc._id,
   revision: doc.revision,
@@ -153,9 +182,28 @@ export const revisionEntry = (doc: ReleaseDoc, input: Pick<WriteReleaseInput, 'b
   body: doc.body,
   status: doc.status,
   by: input.by?.userId,
-  note: input.note,
+  note:
+    [input.note, typeof input.change === 'object' ? input.change.note : undefined]
+      .filter(Boolean)
+      .join(' — ') || undefined,
   writer: input.writer,
+  change:
+    existing?.status === 'published' && doc.status === 'published' && existing.contentHash !== doc.contentHash
+      ? changeKindOf(input.change)
+      : undefined,
 });
+
+/** The change kind asked for; 'ask' (a person's edit) must have been answered before. */
+function changeKindOf(change: WriteReleaseInput['change']): ChangeKind {
+  if (change === 'ask') {
+    throw new AppError(
+      422,
+      'change_kind_required',
+      'This version is published: say whether the change is a correction or an update',
+    );
+  }
+  return change?.kind ?? 'update';
+}
 
 /**
  * Creates or changes one language version of a story. The compare-and-set is the insert of
@@ -181,6 +229,9 @@ export async function writeRelease(input: WriteReleaseInput, ctx?: AppContext): 
     // record the event again, or its reactions would never happen. The id dedupes.
     if (input.emit !== false) await emitChanged(existing, await contentChangedAt(existing));
     return { release: existing, changed: false };
+  }
+  if ((input.status ?? existing?.status) === 'published' && existing?.status !== 'published') {
+    await assertOriginalAllowsPublishing(input.storyId, input.lang);
   }
 
   const { slug, claimed } = await claimSlug(input, plan.wantedSlug, id);
@@ -210,6 +261,14 @@ export async function writeRelease(input: WriteReleaseInput, ctx?: AppContext): 
       );
     }
     throw err;
+  }
+  if (doc.status === 'published' && existing?.status !== 'published') {
+    await recordAudit(undefined, {
+      action: 'release.publish',
+      actor: input.by?.userId ?? 'system',
+      target: id,
+      detail: input.note,
+    });
   }
   if (input.emit !== false) await emitChanged(doc, plan.contentChanged);
   if (ctx) {
@@ -248,7 +307,7 @@ export const ORPHAN_REVISION_MS = 60_000;
 async function appendRevision(doc: ReleaseDoc, input: WriteReleaseInput, existing: ReleaseDoc | null) {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await retryWhenBusy(() => ReleaseRevision.create(revisionEntry(doc, input)));
+      await retryWhenBusy(() => ReleaseRevision.create(revisionEntry(doc, input, existing)));
       return;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -257,7 +316,7 @@ async function appendRevision(doc: ReleaseDoc, input: WriteReleaseInput, existin
       if (entry && documentMissing && input.writer && entry.writer === input.writer) {
         // Our own half-written change (same deterministic operation): finish it.
         await retryWhenBusy(() =>
-          ReleaseRevision.replaceOne({ _id: entry._id }, { ...revisionEntry(doc, input), at: new Date() }),
+          ReleaseRevision.replaceOne({ _id: entry._id }, { ...revisionEntry(doc, input, existing), at: new Date() }),
         );
         return;
       }

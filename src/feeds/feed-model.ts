@@ -205,8 +205,12 @@ function toItem(
   const url = articleUrl(publicUrl, card.lang, card.slug);
   const { html, image } = absolutizeHtml(body, url);
   const publishedAt = new Date(card.publishedAt);
+  // A correction is marked as one (with its note); a visible update says "Updated"; a silent
+  // update changes the text and nothing else.
   const correctedAt = card.correctedAt ? new Date(card.correctedAt) : undefined;
+  const updateNotedAt = card.updateNotedAt ? new Date(card.updateNotedAt) : undefined;
   const corrected = !!correctedAt && correctedAt.getTime() > publishedAt.getTime();
+  const noted = !!updateNotedAt && updateNotedAt.getTime() > publishedAt.getTime();
   const text = card.lead.trim() || excerpt(htmlToText(body), 300);
   const formats = formatsFor(NEWSROOM_TIMEZONE);
   const source = card.translatedFrom ? versions[card.translatedFrom] : undefined;
@@ -214,11 +218,27 @@ function toItem(
   const outdatedSince = outdated
     ? new Date(source?.correctedAt ?? source?.updatedAt ?? card.updatedAt)
     : undefined;
+  const changedAt = Math.max(
+    publishedAt.getTime(),
+    corrected ? correctedAt!.getTime() : 0,
+    noted ? updateNotedAt!.getTime() : 0,
+  );
+  const changeNote =
+    corrected && correctedAt!.getTime() === changedAt
+      ? card.correctionNote
+        ? t('editorial:feed.correctedNote', {
+            date: formats.date(card.lang, correctedAt),
+            note: card.correctionNote.replace(/[.!?…։]+$/u, ''),
+          })
+        : t('editorial:feed.corrected', { date: formats.date(card.lang, correctedAt) })
+      : noted
+        ? t('feeds:item.updatedNote', { date: formats.date(card.lang, updateNotedAt) })
+        : '';
   const notes = [
     outdated
       ? oneFullStop(t('feeds:item.outdatedNote', { date: formats.date(card.lang, outdatedSince) }))
       : '',
-    corrected ? oneFullStop(t('feeds:item.updatedNote', { date: formats.date(card.lang, correctedAt) })) : '',
+    changeNote ? oneFullStop(changeNote) : '',
   ];
   const version = (l: string): FeedTranslation => ({
     lang: l,
@@ -226,9 +246,7 @@ function toItem(
     title: xmlSafe(versions[l].title),
   });
   // An outdated translation counts as changed when its original changed: pollers see it move.
-  const updatedAt = new Date(
-    Math.max(corrected ? correctedAt!.getTime() : publishedAt.getTime(), outdatedSince?.getTime() ?? 0),
-  );
+  const updatedAt = new Date(Math.max(changedAt, outdatedSince?.getTime() ?? 0));
   return {
     releaseId: card.id,
     story: card.story,

@@ -18,6 +18,8 @@ const releaseRevisionSchema = new mongoose.Schema(
     /** The operation that wrote it (e.g. `publish:<taskId>`), so its rerun can recognise it. */
     writer: String,
     note: String,
+    /** For a change to a published release: correction, update or silent. */
+    change: String,
     at: { type: Date, default: () => new Date() },
   },
   { versionKey: false },

@@ -1,8 +1,14 @@
 import mongoose, { type InferSchemaType } from 'mongoose';
 
-export const RELEASE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
+export const RELEASE_STATUSES = ['draft', 'scheduled', 'published', 'archived', 'withdrawn'] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
+/**
+ * How a change to a published release is shown: a correction ("Corrected on …: note", marked in
+ * feeds), a visible update ("Updated on …") or a silent update. Chosen by the editor.
+ */
+export const CHANGE_KINDS = ['correction', 'update', 'silent'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
 /** One story in one language: what readers and feeds see. `_id` is `<storyId>.<lang>`. */
 const releaseSchema = new mongoose.Schema(
   {
@@ -26,8 +32,20 @@ const releaseSchema = new mongoose.Schema(
     tags: { type: [String], default: [] },
     publishedAt: { type: Date },
     scheduledAt: { type: Date },
-    /** When the text last changed after publication (a correction); absent if never. */
+    /** When the text was last corrected after publication; absent if never. */
     correctedAt: { type: Date },
+    /** When the text last changed after publication with a visible "Updated" mark. */
+    updateNotedAt: { type: Date },
+    /** Corrections and visible updates readers see, oldest first. */
+    changeNotes: {
+      type: [{ _id: false, kind: { type: String, enum: CHANGE_KINDS }, at: Date, note: String }],
+      default: [],
+    },
+    /** Set while `status` is `withdrawn`: when, why, and where its URL now leads (a language). */
+    withdrawal: {
+      _id: false,
+      type: { at: Date, by: String, note: String, redirectTo: String },
+    },
     people: {
       type: [{ _id: false, userId: String, name: String, role: String, at: Date }],
       default: [],

@@ -143,6 +143,15 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
       body: scrollableTables(release.body, t('article.tableRegion')),
       publishedAt: release.publishedAt,
       correctedAt: release.correctedAt,
+      updatedAt: release.updateNotedAt,
+      // Corrections and visible updates, as readers are told of them ("Corrected on …: note").
+      changeNotes: (release.changeNotes ?? []).map((n) => ({
+        kind: n.kind,
+        text: t(n.kind === 'correction' ? 'editorial:change.corrected' : 'editorial:change.updated', {
+          date: formats.date(lang, n.at),
+        }),
+        note: n.note,
+      })),
       sectionName: section,
       sectionHref: readerUrls.section(lang, release.section),
     },
@@ -153,6 +162,38 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
         name: LANGUAGE_NAMES[l] ?? l,
         title: versions[l].title,
         href: articlePaths[l],
+      })),
+  };
+}
+
+/**
+ * The page a withdrawn version's URL shows (410 Gone), in the URL's language: it says the
+ * version was withdrawn and links to the versions still published, never showing their text
+ * as this language's.
+ */
+export function presentGonePage(
+  ctx: WebContext,
+  lang: string,
+  release: ReleaseDoc,
+  versions: Record<string, ReleaseCard>,
+) {
+  const t = ctx.i18n.getFixedT(lang);
+  const formats = formatsFor(ctx.config.NEWSROOM_TIMEZONE);
+  const title = t('editorial:gone.title');
+  return {
+    ...pageChrome(ctx, lang, { title, path: readerUrls.article(lang, release.slug), noindex: true }),
+    title,
+    text: release.withdrawal?.at
+      ? t('editorial:gone.withdrawnOn', { date: formats.date(lang, release.withdrawal.at) })
+      : t('editorial:gone.withdrawn'),
+    note: release.withdrawal?.note,
+    otherVersions: ctx.config.languages
+      .filter((l) => versions[l] && l !== lang)
+      .map((l) => ({
+        lang: l,
+        name: LANGUAGE_NAMES[l] ?? l,
+        title: versions[l].title,
+        href: readerUrls.article(l, versions[l].slug),
       })),
   };
 }

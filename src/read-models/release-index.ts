@@ -15,6 +15,10 @@ export interface ReleaseCard {
   publishedAt: string;
   updatedAt: string;
   correctedAt?: string;
+  /** What readers were told of the latest correction. */
+  correctionNote?: string;
+  /** The latest visible ("Updated") change after publication. */
+  updateNotedAt?: string;
   outdated: boolean;
   translatedFrom?: string;
 }
@@ -32,6 +36,10 @@ export function toCard(r: ReleaseDoc): ReleaseCard {
     publishedAt: (r.publishedAt ?? r.createdAt).toISOString(),
     updatedAt: (r.updatedAt ?? r.publishedAt ?? new Date()).toISOString(),
     correctedAt: r.correctedAt?.toISOString(),
+    correctionNote: r.correctedAt
+      ? [...(r.changeNotes ?? [])].reverse().find((n) => n.kind === 'correction')?.note || undefined
+      : undefined,
+    updateNotedAt: r.updateNotedAt?.toISOString(),
     outdated: !!r.outdated,
     translatedFrom: r.translatedFrom ?? undefined,
   };
