@@ -5,6 +5,7 @@ import { EditReleaseInput, editRelease } from '../../commands/edit-release.js';
 import { RequestTranslationsInput, requestTranslations } from '../../commands/request-translations.js';
 import { ScheduleInput, scheduleRelease } from '../../commands/schedule-release.js';
 import { HoldInput, holdStory } from '../../commands/hold-story.js';
+import { WithdrawInput, withdrawRelease } from '../../commands/withdraw-release.js';
 import type { AppContext } from '../../context.js';
 import { RELEASE_STATUSES } from '../../models/release.js';
 import { requireRole } from '../../policies/require-role.js';
@@ -133,6 +134,29 @@ export function storiesRouter(ctx: AppContext): Router {
     async ({ params, body }, req, res) => {
       await holdStory(ctx, req.user!, params.id, body);
       res.json({ story: await storyState(ctx, params.id) });
+    },
+  );
+
+  apiRoute(
+    router,
+    'post',
+    '/stories/:id/withdraw',
+    {
+      ...editor,
+      summary: 'Withdraw a language version or the whole story',
+      description:
+        'The version leaves listings, feeds, sitemaps and search; its URL answers 410 Gone, or 301 to `redirectTo`. Withdrawing the original of a story with live translations needs `translations` (`withdraw` or `keep`). `lang: "all"` withdraws every version.',
+      params: StoryParams,
+      body: WithdrawInput,
+      responses: {
+        200: 'The withdrawn languages and the story',
+        400: 'translations_choice_required, bad_redirect, nothing_to_withdraw, unknown_language',
+        404: 'story_not_found',
+      },
+    },
+    async ({ params, body }, req, res) => {
+      const withdrawn = await withdrawRelease(ctx, req.user!, params.id, body);
+      res.json({ withdrawn, story: await storyState(ctx, params.id) });
     },
   );
 

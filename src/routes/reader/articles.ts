@@ -4,11 +4,17 @@ import { notFound } from '../../errors.js';
 import { routeId } from '../../models/ids.js';
 import { Release, type ReleaseDoc } from '../../models/release.js';
 import { Route, type RouteDoc } from '../../models/route.js';
-import { preferredVersion, presentArticlePage } from '../../presenters/article-page.js';
+import { preferredVersion, presentArticlePage, presentGonePage } from '../../presenters/article-page.js';
 import { readerUrls } from '../../presenters/urls.js';
-import { storyVersions } from '../../read-models/release-index.js';
+import { storyVersions, type ReleaseCard } from '../../read-models/release-index.js';
 import type { WebContext } from '../../web-context.js';
+import type { Rendered } from '../../middleware/cached-response.js';
+import type { Response } from 'express';
 import { HTML, languageGuard, readerPage } from './reader-page.js';
+
+/** A version taken off the site by an editor (archived is the older word for it). */
+const isWithdrawn = (r: ReleaseDoc | null): r is ReleaseDoc =>
+  !!r && (r.status === 'withdrawn' || r.status === 'archived');
 
 const STORY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -49,6 +55,7 @@ export function articlesRouter(ctx: WebContext): Router {
           surrogates: [surrogate.story(release.story)],
         };
       }
+      if (release && release.lang === lang && isWithdrawn(release)) return gone(res, lang, release);
       const storyId = route?.story ?? (await storyOfSlugElsewhere(lang, slug));
       if (!storyId) throw notFound('unknown_release', `No release '${slug}' in '${lang}'`);
       const versions = await storyVersions(ctx, storyId);
@@ -58,6 +65,26 @@ export function articlesRouter(ctx: WebContext): Router {
       return undefined;
     }),
   );
+
+  /**
+   * A withdrawn version: 301 to the version the editor chose, else 410 Gone with a page in
+   * this language that links to the versions still published.
+   */
+  async function gone(
+    res: Response,
+    lang: string,
+    release: ReleaseDoc,
+    known?: Record<string, ReleaseCard>,
+  ): Promise<Rendered | undefined> {
+    const versions = known ?? (await storyVersions(ctx, release.story));
+    const to = release.withdrawal?.redirectTo;
+    if (to && versions[to]) {
+      res.redirect(301, readerUrls.article(to, versions[to].slug));
+      return undefined;
+    }
+    const page = presentGonePage(ctx, lang, release, versions);
+    return { body: ctx.views.page('pages/gone', page), type: HTML, status: 410 };
+  }
 
   /** A reader who edited the URL's language: the slug may be another language's (point lookups). */
   async function storyOfSlugElsewhere(lang: string, slug: string): Promise<string | undefined> {
@@ -86,6 +113,8 @@ export function articlesRouter(ctx: WebContext): Router {
           res.redirect(301, readerUrls.article(lang, versions[lang].slug));
           return undefined;
         }
+        const own = await Release.findById(`${storyId}.${lang}`).lean<ReleaseDoc>();
+        if (isWithdrawn(own)) return gone(res, lang, own, versions);
         const shown = preferredVersion(languages, versions);
         const release = shown ? await Release.findById(versions[shown].id).lean<ReleaseDoc>() : null;
         if (!release || release.status !== 'published')
