@@ -32,5 +32,34 @@ export function registerCoreHelpers(views: Views, i18n: i18n, timeZone: string):
       `<script type="module" src="${Handlebars.escapeExpression(url)}"></script>`,
     );
   });
+  // The desk: times with their zone, statuses and language names in the desk's language.
+  views.hbs.registerHelper('dateTime', function (iso: string | Date, options: HelperOptions) {
+    return iso ? formatDateTime(rootLang(options), iso, timeZone) : '';
+  });
+  views.hbs.registerHelper('statusName', function (status: string, options: HelperOptions) {
+    return i18n.t(`editor:status.${status}`, { lng: rootLang(options), defaultValue: status });
+  });
+  views.hbs.registerHelper('languageName', function (lang: string, options: HelperOptions) {
+    return i18n.t(`editor:language.${lang}`, { lng: rootLang(options), defaultValue: lang });
+  });
   return formats;
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Date and time in the newsroom's zone, with the zone named ("1 Dec 2026, 14:30 MSK"). */
+export function formatDateTime(lang: string, value: string | Date, timeZone: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const key = `${lang}|${timeZone}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone,
+    });
+    dateTimeFormats.set(key, f);
+  }
+  return `${f.format(date)} (${timeZone})`;
 }

@@ -82,7 +82,7 @@ describe('desk editor pages', () => {
       .send({ _csrf: csrfFrom(page.text), langs: 'en', priority: '7' })
       .expect(303);
     expect(requested.headers.location).toBe(`/desk/stories/${storyId}`);
-    const after = await agent.get(`/desk/stories/${storyId}`).expect(200);
+    const after = await agent.get(`/desk/stories/${storyId}`).set('Accept-Language', 'en').expect(200);
     expect(after.text).toMatch(/href="\/desk\/tasks\/[^"]+\.en\.[^"]+">open</);
 
     const list = await agent.get('/desk/stories').expect(200);

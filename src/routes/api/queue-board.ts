@@ -2,7 +2,9 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router } from 'express';
-import type { AppContext } from '../../context.js';
+import type { WebContext } from '../../web-context.js';
+import { deskErrorHandler } from '../desk/desk-errors.js';
+import { loadDeskUser } from '../desk/desk-user.js';
 import { JOBS } from '../../jobs/registry.js';
 import { authenticate } from '../../middleware/authenticate.js';
 import { authenticatedByBearer, csrfProtection, csrfToken } from '../../middleware/csrf.js';
@@ -16,7 +18,7 @@ import { jobQueues } from '../../workflow/queues.js';
  * styles, so this router relaxes the strict CSP (styles only) for its path only; its state
  * changes need the CSRF token like every other cookie-authenticated one.
  */
-export function queueBoardRouter(ctx: AppContext, basePath = '/desk/queues'): Router {
+export function queueBoardRouter(ctx: WebContext, basePath = '/desk/queues'): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(basePath);
   const queues = [...new Set(JOBS.map((j) => j.queue))].map(
@@ -24,10 +26,15 @@ export function queueBoardRouter(ctx: AppContext, basePath = '/desk/queues'): Ro
   );
   // @bull-board/express pins its own copy of @bull-board/api; the adapter is the same at runtime.
   type BoardServer = Parameters<typeof createBullBoard>[0]['serverAdapter'];
-  createBullBoard({ queues, serverAdapter: serverAdapter as unknown as BoardServer });
+  createBullBoard({
+    queues,
+    serverAdapter: serverAdapter as unknown as BoardServer,
+    options: { uiConfig: { boardTitle: 'Newsroom queues', miscLinks: [{ text: '← Desk', url: '/desk/' }] } },
+  });
   const router = Router();
   const csrf = csrfProtection(ctx);
-  router.use(defaultErrorCode, authenticate, requireRole('admin'), (req, res, next) => {
+  // Signed-out, non-admin: the desk's own 401/403 page (its layout and language), not the public one.
+  router.use(defaultErrorCode, loadDeskUser(), authenticate, requireRole('admin'), (req, res, next) => {
     // The board's markup has inline styles; its scripts are files, so scripts stay 'self'.
     res.setHeader(
       'Content-Security-Policy',
@@ -46,5 +53,6 @@ export function queueBoardRouter(ctx: AppContext, basePath = '/desk/queues'): Ro
     csrf(req, res, next);
   });
   router.use(serverAdapter.getRouter());
+  router.use(deskErrorHandler(ctx));
   return router;
 }

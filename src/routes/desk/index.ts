@@ -2,11 +2,12 @@ import { Router, type Request } from 'express';
 import { csrfProtection } from '../../middleware/csrf.js';
 import type { WebContext } from '../../web-context.js';
 import { dashboardRoutes } from './dashboard.routes.js';
-import { deskErrorHandler } from './desk-errors.js';
+import { deskErrorHandler, deskNotFound } from './desk-errors.js';
 import { loadDeskUser, requireSignIn } from './desk-user.js';
 import { languageRoutes } from './language.routes.js';
 import { loginRoutes } from './login.routes.js';
 import { reviewRoutes } from './review.routes.js';
+import { publishingRoutes } from './publishing.routes.js';
 import { storyRoutes } from './story.routes.js';
 import { taskRoutes } from './task.routes.js';
 import { termsDeskRoutes } from './terms.routes.js';
@@ -32,9 +33,11 @@ export function deskRouter(ctx: WebContext): Router {
   router.use(dashboardRoutes(ctx));
   router.use(taskRoutes(ctx));
   router.use(reviewRoutes(ctx));
+  router.use(publishingRoutes(ctx));
   router.use(storyRoutes(ctx));
   router.use(tmDeskRoutes(ctx));
   router.use(termsDeskRoutes(ctx));
+  router.use(deskNotFound);
   router.use(deskErrorHandler(ctx));
   return router;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { zIsoDate } from '../../validation/dates.js';
-import { RELEASE_STATUSES } from '../../models/release.js';
+import { fromZonedLocal } from '../../lib/zoned-time.js';
+import { CHANGE_KINDS } from '../../models/release.js';
 
 /** Checkbox and comma-list helpers: HTML forms send strings, the commands want typed values. */
 const checkbox = z.preprocess((v) => v === 'on' || v === '1' || v === 'true', z.boolean());
@@ -38,13 +39,58 @@ export const NewStoryForm = z.object({
   dueAt: optionalDate,
 });
 
-/** The source-release edit form, mapped onto the editRelease command's input. */
-export const EditReleaseForm = z.object({
-  baseRevision: z.coerce.number().int().min(0),
-  title: z.string(),
-  lead: z.string().default(''),
-  body: z.string(),
-  status: z.enum(RELEASE_STATUSES),
+/** A `datetime-local` value, read on the newsroom's wall clock (the desk shows times in its zone). */
+export const zonedTime = (timeZone: string) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : v),
+    z
+      .string()
+      .max(40)
+      .transform((v, c) => {
+        const d = fromZonedLocal(v, timeZone);
+        if (!d) c.addIssue({ code: 'custom', message: 'not a date and time' });
+        return d ?? new Date(NaN);
+      })
+      .optional(),
+  );
+
+/** A language version's edit form, mapped onto the editRelease command's input. */
+export const editReleaseForm = (timeZone: string) =>
+  z.object({
+    baseRevision: z.coerce.number().int().min(0),
+    title: z.string(),
+    lead: z.string().default(''),
+    body: z.string(),
+    status: z.enum(['draft', 'scheduled', 'published']),
+    publishAt: zonedTime(timeZone),
+    confirmPast: checkbox,
+    change: z.preprocess((v) => (v === '' ? undefined : v), z.enum(CHANGE_KINDS).optional()),
+    changeNote: optionalText,
+    note: optionalText,
+  });
+
+/** Reschedule (a new time) or cancel a scheduled version. */
+export const scheduleForm = (timeZone: string) =>
+  z.object({
+    baseRevision: z.coerce.number().int().min(1),
+    action: z.enum(['reschedule', 'cancel']),
+    at: zonedTime(timeZone),
+    confirmPast: checkbox,
+  });
+
+/** Coordinated release: hold until languages are approved and/or until a time; or lift. */
+export const holdForm = (timeZone: string) =>
+  z.object({
+    action: z.enum(['hold', 'lift']),
+    langs: list,
+    embargoUntil: zonedTime(timeZone),
+  });
+
+/** Withdraw a version (or `all`), saying what happens to translations of the original. */
+export const WithdrawForm = z.object({
+  lang: z.string().min(2).max(20),
+  translations: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['withdraw', 'keep']).optional()),
+  redirectTo: optionalText,
   note: optionalText,
 });
 

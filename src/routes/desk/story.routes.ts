@@ -3,14 +3,15 @@ import { createStory } from '../../commands/create-story.js';
 import { editRelease } from '../../commands/edit-release.js';
 import { requestTranslations } from '../../commands/request-translations.js';
 import { AppError, badRequest } from '../../errors.js';
-import { releaseId } from '../../models/ids.js';
-import { Release, RELEASE_STATUSES, type ReleaseDoc } from '../../models/release.js';
+import { RELEASE_STATUSES } from '../../models/release.js';
 import { assertRole } from '../../policies/task-policy.js';
-import { listStories, storyState } from '../../workflow/story-state.js';
+import { listStories } from '../../workflow/story-state.js';
 import type { WebContext } from '../../web-context.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';
 import { currentDeskUser } from './desk-user.js';
-import { EditReleaseForm, formProblem, NewStoryForm, RequestTranslationsForm } from './story-forms.js';
+import { editReleaseForm, formProblem, NewStoryForm, RequestTranslationsForm } from './story-forms.js';
+import { deskMessage } from './desk-messages.js';
+import { renderStoryPage, type StoryPageProblem } from './story-page.js';
 
 /** A 4xx from a command shown on the form it came from, with the user's input kept. */
 const formError = (err: unknown) => {
@@ -78,42 +79,19 @@ export function storyRoutes(ctx: WebContext): Router {
     }
   });
 
-  const storyPage = async (req: Request, res: Response, status = 200, error?: string) => {
-    const storyId = String(req.params.id);
-    const story = await storyState(ctx, storyId);
-    const source = await Release.findById(releaseId(storyId, story.sourceLang)).lean<ReleaseDoc>();
-    const posted = req.method === 'POST' && req.path.endsWith(`/${story.sourceLang}`) ? req.body : undefined;
-    renderDeskPage(
-      ctx,
-      req,
-      res,
-      'story',
-      {
-        title: source?.title ?? storyId,
-        error,
-        story,
-        source: posted ? { ...source, ...posted, revision: source?.revision } : source,
-        statuses: RELEASE_STATUSES.map((s) => ({
-          value: s,
-          current: s === (posted?.status ?? source?.status),
-        })),
-        languages: Object.entries(story.languages).map(([lang, state]) => ({ lang, ...(state as object) })),
-        // Told before saving a source edit: who is translating it now (they keep their task).
-        inTranslation: Object.entries(story.languages).flatMap(([lang, state]) => {
-          const task = (state as { task?: { state?: string; assignee?: string | null } }).task;
-          return task?.state === 'in_progress' ? [{ lang, by: task.assignee ?? '' }] : [];
-        }),
-        targets,
-      },
-      status,
-    );
-  };
+  const storyPage = (
+    req: Request,
+    res: Response,
+    status = 200,
+    error?: string,
+    form?: StoryPageProblem['form'],
+  ) => renderStoryPage(ctx, req, res, error ? { status, error, form } : undefined);
 
   router.get('/stories/:id', (req, res) => storyPage(req, res));
 
   router.post('/stories/:id/translations', async (req, res) => {
     const parsed = RequestTranslationsForm.safeParse(req.body);
-    if (!parsed.success) return storyPage(req, res, 400, formProblem(parsed.error));
+    if (!parsed.success) return storyPage(req, res, 400, formProblem(parsed.error), 'translations');
     const f = parsed.data;
     try {
       await requestTranslations(ctx, currentDeskUser(res)!, String(req.params.id), {
@@ -122,35 +100,35 @@ export function storyRoutes(ctx: WebContext): Router {
       });
     } catch (err) {
       const e = formError(err);
-      return storyPage(req, res, e.status, e.message);
+      return storyPage(req, res, e.status, deskMessage(deskT(ctx, req), e), 'translations');
     }
     flash(req, 'ok', deskT(ctx, req)('desk:stories.requested'));
     res.redirect(303, `/desk/stories/${req.params.id}`);
   });
 
+  const editForm = editReleaseForm(ctx.config.NEWSROOM_TIMEZONE);
   router.post('/stories/:id/:lang', async (req, res) => {
-    const parsed = EditReleaseForm.safeParse(req.body);
-    if (!parsed.success) return storyPage(req, res, 400, formProblem(parsed.error));
+    const t = deskT(ctx, req);
+    const parsed = editForm.safeParse(req.body);
+    if (!parsed.success) return storyPage(req, res, 400, formProblem(parsed.error), 'edit');
+    const lang = String(req.params.lang);
     try {
-      await editRelease(
-        ctx,
-        currentDeskUser(res)!,
-        String(req.params.id),
-        String(req.params.lang),
-        parsed.data,
-      );
+      await editRelease(ctx, currentDeskUser(res)!, String(req.params.id), lang, parsed.data);
     } catch (err) {
       const e = formError(err);
-      const t = deskT(ctx, req);
-      return storyPage(
-        req,
-        res,
-        e.status,
-        e.code === 'revision_conflict' ? t('desk:stories.conflict') : e.message,
-      );
+      return renderStoryPage(ctx, req, res, {
+        status: e.status,
+        error: deskMessage(t, e),
+        form: 'edit',
+        askPastConfirmation: e.code === 'schedule_in_past',
+      });
     }
-    flash(req, 'ok', deskT(ctx, req)('desk:stories.saved'));
-    res.redirect(303, `/desk/stories/${req.params.id}`);
+    flash(
+      req,
+      'ok',
+      t(parsed.data.status === 'scheduled' ? 'publishing:publish.scheduledOk' : 'desk:stories.saved'),
+    );
+    res.redirect(303, `/desk/stories/${req.params.id}?lang=${lang}`);
   });
 
   return router;

@@ -1,0 +1,30 @@
+import type { TFunction } from 'i18next';
+import type { AppError } from '../../errors.js';
+
+/** Error codes the desk explains in the desk's language; others show the command's message. */
+const MESSAGES: Record<string, string> = {
+  revision_conflict: 'desk:stories.conflict',
+  original_not_published: 'publishing:errors.originalNotPublished',
+  schedule_time_required: 'publishing:errors.scheduleTimeRequired',
+  schedule_in_past: 'publishing:errors.scheduleInPast',
+  change_kind_required: 'publishing:errors.changeKindRequired',
+  correction_note_required: 'publishing:errors.correctionNoteRequired',
+  translations_choice_required: 'publishing:errors.translationsChoiceRequired',
+  bad_redirect: 'publishing:errors.badRedirect',
+  nothing_to_withdraw: 'publishing:errors.nothingToWithdraw',
+  not_scheduled: 'publishing:errors.notScheduled',
+  already_published: 'publishing:errors.alreadyPublished',
+  forbidden_role: 'publishing:errors.forbiddenRole',
+  forbidden_pair: 'publishing:errors.forbiddenPair',
+  csrf_invalid: 'publishing:errors.csrf',
+  story_not_found: 'publishing:story.notFound',
+  unauthenticated: 'publishing:errors.unauthenticated',
+  user_exists: 'admin:errors.userExists',
+  self_lockout: 'admin:errors.selfLockout',
+};
+
+/** The message a desk page shows for a refused action, in the desk's language. */
+export function deskMessage(t: TFunction, err: AppError): string {
+  const key = MESSAGES[err.code];
+  return key ? t(key) : err.message;
+}
