@@ -45,6 +45,8 @@ export async function editRelease(
   storyId: string,
   lang: string,
   raw: EditReleaseInput,
+  /** The desk: a person changing a published text must say whether it is a correction or an update. */
+  opts: { askChangeKind?: boolean } = {},
 ): Promise<ReleaseDoc> {
   assertRole(actor, 'editor');
   const input = EditReleaseInput.parse(raw);
@@ -83,8 +85,12 @@ export async function editRelease(
       slug: input.slug,
       status: waits ? 'scheduled' : status,
       publishedAt: status === 'scheduled' ? input.publishAt : undefined,
-      // A published text changed by a person: they say whether it is a correction or an update.
-      change: input.change ? { kind: input.change, note: input.changeNote } : 'ask',
+      // Unsaid: the desk asks; the API records a visible update.
+      change: input.change
+        ? { kind: input.change, note: input.changeNote }
+        : opts.askChangeKind
+          ? 'ask'
+          : undefined,
       section: existing?.section ?? story.section,
       tags: existing?.tags ?? story.tags ?? [],
       expectedRevision: input.baseRevision,

@@ -42,7 +42,7 @@ export const authenticate: RequestHandler = async (req, _res, next) => {
   const userId = req.session?.userId;
   if (userId) {
     const user = await User.findById(userId).lean<UserDoc>();
-    if (user && !user.disabled) {
+    if (user && !user.disabled && (user.sessionEpoch ?? 0) === (req.session?.userEpoch ?? 0)) {
       req.user = actorOf(user);
       req.authenticatedBy = 'session';
     }

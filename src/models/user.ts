@@ -17,6 +17,11 @@ const userSchema = new mongoose.Schema(
     /** Language pairs such as `ru:en` this person translates or reviews. */
     pairs: { type: [{ type: String, match: PAIR }], default: [] },
     disabled: { type: Boolean, default: false },
+    /**
+     * Bumped when the account is disabled or its password reset: a session remembers the
+     * epoch it signed in under, and one from an older epoch is no longer signed in.
+     */
+    sessionEpoch: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false },
 );

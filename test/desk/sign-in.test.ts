@@ -166,7 +166,12 @@ describe('desk CSRF protection', () => {
     const { email, password } = await deskUser({ roles: ['editor'] });
     const agent = request.agent(rt.app);
     await agent.get('/desk/login').expect(200);
-    const res = await agent.post('/desk/login').type('form').send({ email, password }).expect(403);
+    const res = await agent
+      .post('/desk/login')
+      .set('Accept-Language', 'en')
+      .type('form')
+      .send({ email, password })
+      .expect(403);
     expect(res.type).toBe('text/html');
     expect(res.text).toContain('reload the page and try again');
     await agent.get('/desk/').expect(303); // not signed in

@@ -187,13 +187,14 @@ describe('feeds across edits', () => {
       section: 'statements',
       translatedFrom: 'ru',
       expectedRevision: before!.revision,
+      change: { kind: 'correction', note: 'The date was wrong.' },
     });
     const rss = parseRssFeed((await get('/en/rss.xml').expect(200)).text);
     const item = rss.items!.find((i) => i.guid?.value === guidOf(`${B}.en`))!;
     expect(item.title).toBe('Second news, corrected');
     expect(item.link).toBe(`${base}/en/news/second-news-corrected`);
     expect(item.pubDate).toBe('Tue, 02 Jul 2024 09:00:00 GMT'); // still the original publication
-    expect(item.description).toMatch(/^Updated .+\. Corrected lead$/);
+    expect(item.description).toMatch(/^Corrected on .+: The date was wrong\. Corrected lead$/);
     expect(rss.items).toHaveLength(2); // not a new story
 
     const atom = parseAtomFeed((await get('/en/atom.xml').expect(200)).text);

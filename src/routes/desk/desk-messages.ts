@@ -15,7 +15,7 @@ const MESSAGES: Record<string, string> = {
   not_scheduled: 'publishing:errors.notScheduled',
   already_published: 'publishing:errors.alreadyPublished',
   forbidden_role: 'publishing:errors.forbiddenRole',
-  forbidden_pair: 'publishing:errors.forbiddenPair',
+  forbidden_pair: 'desk:task.noPair',
   csrf_invalid: 'publishing:errors.csrf',
   story_not_found: 'publishing:story.notFound',
   unauthenticated: 'publishing:errors.unauthenticated',
@@ -26,5 +26,7 @@ const MESSAGES: Record<string, string> = {
 /** The message a desk page shows for a refused action, in the desk's language. */
 export function deskMessage(t: TFunction, err: AppError): string {
   const key = MESSAGES[err.code];
-  return key ? t(key) : err.message;
+  // The pair a refusal names is the last word of the command's message ("… pair ru:hy").
+  const pair = /([a-z]{2,3}:[a-z]{2,3})$/.exec(err.message)?.[1];
+  return key ? t(key, { pair }) : err.message;
 }

@@ -48,6 +48,7 @@ export function renderDeskPage(
             stories: hasRole(user, 'editor'),
             resources: hasRole(user, 'reviewer'),
             queues: user.roles.includes('admin'),
+            admin: user.roles.includes('admin'),
           }
         : undefined,
       csrf: csrfToken(ctx, req, res),

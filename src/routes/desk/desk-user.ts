@@ -20,7 +20,8 @@ export function loadDeskUser(): RequestHandler {
     const userId = req.session?.userId;
     if (!userId) return next();
     const user = await User.findById(userId).lean();
-    if (!user || user.disabled) {
+    // Disabled, or signed in before a disable or password reset (the epoch moved on): signed out.
+    if (!user || user.disabled || (user.sessionEpoch ?? 0) !== (req.session.userEpoch ?? 0)) {
       delete req.session.userId;
       return next();
     }

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
 import { destroySession, regenerateSession, SESSION_COOKIE } from '../../middleware/session.js';
+import { recordAudit } from '../../audit/audit-log.js';
 import { User } from '../../models/user.js';
 import type { WebContext } from '../../web-context.js';
 import { deskLanguage, renderDeskPage } from './desk-page.js';
@@ -80,6 +81,7 @@ export function loginRoutes(ctx: WebContext): Router {
     if (!user || !ok || user.disabled) {
       ctx.log.info({ email, ip: req.ip }, 'desk sign-in failed');
       await backoff.failed(email);
+      await recordAudit(ctx, { action: 'auth.sign-in-failed', actor: email, ip: req.ip });
       form(req, res, 401, t(req, 'desk:login.wrong'), email);
       return;
     }
@@ -87,8 +89,10 @@ export function loginRoutes(ctx: WebContext): Router {
     const deskLangChoice = req.session.deskLang;
     await regenerateSession(req);
     req.session.userId = user._id;
+    req.session.userEpoch = user.sessionEpoch ?? 0;
     if (deskLangChoice) req.session.deskLang = deskLangChoice;
     ctx.log.info({ userId: user._id }, 'desk sign-in');
+    await recordAudit(ctx, { action: 'auth.sign-in', actor: user._id, ip: req.ip });
     res.redirect(303, safeNext(next));
   });
 

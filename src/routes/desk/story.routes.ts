@@ -113,7 +113,9 @@ export function storyRoutes(ctx: WebContext): Router {
     if (!parsed.success) return storyPage(req, res, 400, formProblem(parsed.error), 'edit');
     const lang = String(req.params.lang);
     try {
-      await editRelease(ctx, currentDeskUser(res)!, String(req.params.id), lang, parsed.data);
+      await editRelease(ctx, currentDeskUser(res)!, String(req.params.id), lang, parsed.data, {
+        askChangeKind: true,
+      });
     } catch (err) {
       const e = formError(err);
       return renderStoryPage(ctx, req, res, {
