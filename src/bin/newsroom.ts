@@ -19,17 +19,106 @@ import { assertConfiguredPair } from '../policies/resource-policy.js';
 import { TmxError } from '../exchange/tmx.js';
 import { exportTmx, importTmx } from '../workflow/tm/tm-entries.js';
 import { ensureMemoryIndex } from '../workflow/translation-memory.js';
+import type { Actor } from '../policies/actor.js';
+import { createPasswordLink, editUser, listUsers, setUserDisabled } from '../commands/manage-users.js';
 
 const USAGE = `Usage: npm run newsroom -- <command>
   import FILE                         load stories (format: src/import/import.schema.json)
   user add --email E --name N --role R [--role R] [--pair ru:en] [--password P] [--token]
   user password --email E [--password P] set a new password (printed when generated)
-  user disable --email E              stop a user from signing in
+  user list [--role R] [--pair ru:en] [--disabled | --active] [--search TEXT]
+  user edit --email E [--name N] [--role R ...] [--pair ru:en ...] [--no-pairs]
+  user disable --email E [--enable]   disable (sessions and tokens stop at once) or re-enable
+  user reset-password --email E       print a one-time link (24 h) to set a new password
   token add --email E                 print a new API bearer token for an existing user
   token revoke TOKEN|PREFIX           revoke an API token (the token or its printed nrt_… prefix)
   reindex                             rebuild the Redis read model from MongoDB
   tm export --pair ru:en [--out FILE] write the pair's translation memory as TMX 1.4b (stdout by default)
   tm import --pair ru:en FILE         add a TMX file's units for the pair to the translation memory`;
+
+/** The command line acts as an administrator, recorded as `cli` in the audit log. */
+const CLI_ACTOR: Actor = { id: 'cli', name: 'Command line', roles: ['admin'], pairs: [] };
+
+const userCommands: Record<string, (args: string[], config: Config) => Promise<number>> = {
+  async list(args, config) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        role: { type: 'string' },
+        pair: { type: 'string' },
+        disabled: { type: 'boolean' },
+        active: { type: 'boolean' },
+        search: { type: 'string' },
+      },
+    });
+    return withRuntime(config, async () => {
+      const users = await listUsers({
+        role: values.role,
+        pair: values.pair,
+        status: values.disabled ? 'disabled' : values.active ? 'active' : undefined,
+        q: values.search,
+      });
+      for (const u of users) {
+        console.log(
+          [
+            u._id,
+            u.name,
+            (u.roles ?? []).join(',') || '-',
+            (u.pairs ?? []).join(',') || '-',
+            u.disabled ? 'disabled' : 'active',
+          ].join('\t'),
+        );
+      }
+      console.log(`user list: ${users.length} user(s)`);
+      return 0;
+    });
+  },
+  async edit(args, config) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', multiple: true },
+        pair: { type: 'string', multiple: true },
+        'no-pairs': { type: 'boolean' },
+      },
+    });
+    if (!values.email) return fail('user edit: name the user with --email');
+    return withRuntime(config, async ({ ctx }) => {
+      const u = await editUser(ctx, CLI_ACTOR, values.email!, {
+        name: values.name,
+        roles: values.role as Role[] | undefined,
+        pairs: values['no-pairs'] ? [] : values.pair,
+      });
+      console.log(
+        `user ${u._id}: roles ${(u.roles ?? []).join(', ')}; pairs ${(u.pairs ?? []).join(', ') || 'none'}`,
+      );
+      return 0;
+    });
+  },
+  async disable(args, config) {
+    const { values } = parseArgs({
+      args,
+      options: { email: { type: 'string' }, enable: { type: 'boolean' } },
+    });
+    if (!values.email) return fail('user disable: name the user with --email');
+    return withRuntime(config, async ({ ctx }) => {
+      const u = await setUserDisabled(ctx, CLI_ACTOR, values.email!, !values.enable);
+      console.log(`user ${u._id}: ${u.disabled ? 'disabled (sessions and tokens stopped)' : 'enabled'}`);
+      return 0;
+    });
+  },
+  async 'reset-password'(args, config) {
+    const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
+    if (!values.email) return fail('user reset-password: name the user with --email');
+    return withRuntime(config, async ({ ctx }) => {
+      const link = await createPasswordLink(ctx, CLI_ACTOR, values.email!);
+      console.log(`one-time link (valid 24 h, shown once): ${link}`);
+      return 0;
+    });
+  },
+};
 
 /** Each command returns its exit code. */
 const commands: Record<string, (args: string[], config: Config) => Promise<number>> = {
@@ -79,7 +168,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
 
   async user(args, config) {
     const [sub, ...rest] = args;
-    if (sub === 'password' || sub === 'disable') return changeUser(sub, rest, config);
+    if (sub === 'password') return changeUser(sub, rest, config);
+    if (sub && sub !== 'add' && sub in userCommands) return userCommands[sub](rest, config);
     if (sub !== 'add') return fail(`user: unknown subcommand '${sub ?? ''}'\n${USAGE}`);
     const { values } = parseArgs({
       args: rest,

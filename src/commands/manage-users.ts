@@ -88,7 +88,12 @@ export async function addUser(
 /** Changes name, roles and pairs. An admin cannot take away their own admin role. */
 export async function editUser(ctx: AppContext, actor: Actor, id: string, raw: UserEdit): Promise<UserDoc> {
   assertAdmin(actor);
-  const input = UserEdit.parse(raw);
+  const parsed = UserEdit.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw badRequest('invalid_user', `${i.path.join('.') || 'user'}: ${i.message}`);
+  }
+  const input = parsed.data;
   const user = await requireUser(id);
   if (input.pairs) assertPairs(input.pairs, ctx.config.languages);
   if (user._id === actor.id && input.roles && !input.roles.includes('admin')) {
@@ -129,9 +134,15 @@ export async function setUserDisabled(
   }
   await User.updateOne(
     { _id: user._id },
-    disabled ? { $set: { disabled: true, sessionEpoch: (user.sessionEpoch ?? 0) + 1 } } : { $set: { disabled: false } },
+    disabled
+      ? { $set: { disabled: true, sessionEpoch: (user.sessionEpoch ?? 0) + 1 } }
+      : { $set: { disabled: false } },
   );
-  await recordAudit(ctx, { action: disabled ? 'user.disable' : 'user.enable', actor: actor.id, target: user._id });
+  await recordAudit(ctx, {
+    action: disabled ? 'user.disable' : 'user.enable',
+    actor: actor.id,
+    target: user._id,
+  });
   return requireUser(user._id);
 }
 
@@ -151,7 +162,12 @@ export async function createPasswordLink(ctx: AppContext, actor: Actor, id: stri
     createdAt: now,
     expiresAt: new Date(now.getTime() + RESET_TTL_MS),
   });
-  await recordAudit(ctx, { action: 'user.password-reset', actor: actor.id, target: user._id, detail: 'link issued' });
+  await recordAudit(ctx, {
+    action: 'user.password-reset',
+    actor: actor.id,
+    target: user._id,
+    detail: 'link issued',
+  });
   return `${ctx.config.publicUrl}/desk/password/${secret}`;
 }
 
@@ -181,7 +197,12 @@ export async function usePasswordLink(ctx: AppContext, secret: string, password:
     { _id: user._id },
     { $set: { passwordHash: await hashPassword(parsed.data), sessionEpoch: (user.sessionEpoch ?? 0) + 1 } },
   );
-  await recordAudit(ctx, { action: 'user.password-reset', actor: user._id, target: user._id, detail: 'password set' });
+  await recordAudit(ctx, {
+    action: 'user.password-reset',
+    actor: user._id,
+    target: user._id,
+    detail: 'password set',
+  });
   return user;
 }
 
@@ -204,12 +225,22 @@ export async function issueToken(ctx: AppContext, actor: Actor, id: string): Pro
   assertAdmin(actor);
   const user = await requireUser(id);
   const token = await issueApiToken(user._id);
-  await recordAudit(ctx, { action: 'token.issue', actor: actor.id, target: user._id, detail: token.slice(0, 10) });
+  await recordAudit(ctx, {
+    action: 'token.issue',
+    actor: actor.id,
+    target: user._id,
+    detail: token.slice(0, 10),
+  });
   return token;
 }
 
 /** Revokes one of the user's tokens by its prefix. */
-export async function revokeToken(ctx: AppContext, actor: Actor, id: string, prefix: string): Promise<number> {
+export async function revokeToken(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  prefix: string,
+): Promise<number> {
   assertAdmin(actor);
   const user = await requireUser(id);
   const tokens = await ApiToken.find({ user: user._id, prefix }).lean();

@@ -154,7 +154,10 @@ describe('publish policy: a translation never goes live before its original', ()
     expect(en.status).toBe(404);
 
     const ru2 = await Release.findById(`${storyId}.ru`).lean();
-    await editRelease(rt.ctx, editor.actor, storyId, 'ru', { baseRevision: ru2!.revision, status: 'published' });
+    await editRelease(rt.ctx, editor.actor, storyId, 'ru', {
+      baseRevision: ru2!.revision,
+      status: 'published',
+    });
     await eventually(async () => (await status(`${storyId}.en`)) === 'published');
   });
 });
@@ -171,7 +174,13 @@ describe('scheduling from the desk', () => {
         .post(`/desk/stories/${storyId}/ru`)
         .set('Accept-Language', 'en')
         .type('form')
-        .send({ _csrf: csrfFrom(page.text), baseRevision: '1', title: 'План', body: '<p>Текст.</p>', ...over });
+        .send({
+          _csrf: csrfFrom(page.text),
+          baseRevision: '1',
+          title: 'План',
+          body: '<p>Текст.</p>',
+          ...over,
+        });
 
     const noTime = await post({ status: 'scheduled' }).expect(400);
     expect(noTime.text).toContain('Choose the time at which it goes live');
@@ -306,7 +315,10 @@ describe('withdrawal', () => {
 
     // Publishing again restores it; withdrawing with a redirect answers 301 to the original.
     const enW = await Release.findById(`${storyId}.en`).lean();
-    await editRelease(rt.ctx, editor.actor, storyId, 'en', { baseRevision: enW!.revision, status: 'published' });
+    await editRelease(rt.ctx, editor.actor, storyId, 'en', {
+      baseRevision: enW!.revision,
+      status: 'published',
+    });
     await eventually(async () => (await request(rt.app).get(`/en/news/${en!.slug}`)).status === 200);
     await request(rt.app)
       .post(`/api/v1/stories/${storyId}/withdraw`)

@@ -62,8 +62,10 @@ const AuditQuery = z.object({
 
 /** A 4xx from a command as a message in the desk's language; anything else goes on (500). */
 const refusal = (req: Request, ctx: WebContext, err: unknown) => {
-  if (err instanceof AppError && err.status < 500) return { status: err.status, text: deskMessage(deskT(ctx, req), err) };
-  if (err && typeof err === 'object' && 'issues' in err) return { status: 400, text: formProblem(err as never) };
+  if (err instanceof AppError && err.status < 500)
+    return { status: err.status, text: deskMessage(deskT(ctx, req), err) };
+  if (err && typeof err === 'object' && 'issues' in err)
+    return { status: 400, text: formProblem(err as never) };
   throw err;
 };
 
@@ -208,7 +210,10 @@ export function usersRoutes(ctx: WebContext): Router {
   router.post(
     '/users/:id/tokens/revoke',
     onUser(async (req, res) => {
-      const prefix = z.string().regex(/^nrt_[A-Za-z0-9_-]{6}$/).parse(req.body?.prefix);
+      const prefix = z
+        .string()
+        .regex(/^nrt_[A-Za-z0-9_-]{6}$/)
+        .parse(req.body?.prefix);
       await revokeToken(ctx, currentDeskUser(res)!, String(req.params.id), prefix);
       return 'admin:users.tokenRevoked';
     }),
@@ -248,19 +253,32 @@ export function passwordLinkRoutes(ctx: WebContext): Router {
         req,
         res,
         'error',
-        { title: t('admin:password.expiredTitle'), message: t('admin:password.expired'), status: 410, code: 'link_expired' },
+        {
+          title: t('admin:password.expiredTitle'),
+          message: t('admin:password.expired'),
+          status: 410,
+          code: 'link_expired',
+        },
         410,
       );
     }
     // Keep this anonymous session so the form's CSRF token stays bound to it until the POST.
     req.session.loginStartedAt ??= Date.now();
-    renderDeskPage(ctx, req, res, 'password', { title: t('admin:password.title'), error, email: user.email }, status);
+    renderDeskPage(
+      ctx,
+      req,
+      res,
+      'password',
+      { title: t('admin:password.title'), error, email: user.email },
+      status,
+    );
   };
   router.get('/password/:secret', (req, res) => page(req, res));
   router.post('/password/:secret', async (req, res) => {
     const t = deskT(ctx, req);
     const password = String(req.body?.password ?? '');
-    if (password !== String(req.body?.confirm ?? '')) return page(req, res, 400, t('admin:password.mismatch'));
+    if (password !== String(req.body?.confirm ?? ''))
+      return page(req, res, 400, t('admin:password.mismatch'));
     if (!NewPassword.safeParse(password).success) return page(req, res, 400, t('admin:password.tooShort'));
     try {
       await usePasswordLink(ctx, String(req.params.secret), password);
