@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { claimTask } from '../../src/commands/claim-task.js';
 import { createStory } from '../../src/commands/create-story.js';
 import { editRelease } from '../../src/commands/edit-release.js';
@@ -20,6 +20,9 @@ import { buildUser, eventually as eventuallyWithin } from '../workflow/support.j
 /** Jobs run through the outbox and BullMQ on a shared, busy machine: wait generously. */
 const eventually = <T>(fn: () => Promise<T>, ms = 90_000) => eventuallyWithin(fn, ms);
 import { csrfFrom, deskUser, signIn } from './desk-helpers.js';
+
+// Real jobs through the outbox and BullMQ on a shared machine: allow them time.
+vi.setConfig({ testTimeout: 300_000 });
 
 let rt: TestRuntime;
 let workers: Worker[];

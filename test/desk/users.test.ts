@@ -1,13 +1,16 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuditEntry } from '../../src/models/audit-entry.js';
 import { User } from '../../src/models/user.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { csrfFrom, deskUser, signIn, tokenOf } from './desk-helpers.js';
 
 const run = promisify(execFile);
+// Real jobs through the outbox and BullMQ on a shared machine: allow them time.
+vi.setConfig({ testTimeout: 300_000 });
+
 let rt: TestRuntime;
 beforeAll(async () => {
   rt = await startTestRuntime();

@@ -10,6 +10,8 @@ import { StoryWorkflow, type StoryWorkflowDoc } from '../../models/story-workflo
 import type { WebContext } from '../../web-context.js';
 import { deskT, renderDeskPage } from './desk-page.js';
 import { notFound } from '../../errors.js';
+import { currentDeskUser } from './desk-user.js';
+import { autosavedDraft, revisionText } from './writing.routes.js';
 
 /** What the page shows again after a refused form: the message and the fields as typed. */
 export interface StoryPageProblem {
@@ -74,7 +76,24 @@ export async function renderStoryPage(
   const wanted = typeof req.query.lang === 'string' ? req.query.lang : String(req.params.lang ?? '');
   const editLang = ctx.config.languages.includes(wanted) ? wanted : story.sourceLang;
   const current = rows.find((r) => r.lang === editLang)!.release;
-  const posted = problem?.form === 'edit' ? (req.body as Record<string, string>) : undefined;
+  const user = currentDeskUser(res)!;
+  // "Restore" loads an old revision's text; "draft" the person's autosaved text.
+  const restored =
+    typeof req.query.from === 'string'
+      ? await revisionText(storyId, editLang, Number(req.query.from))
+      : undefined;
+  const autosaved = await autosavedDraft(storyId, editLang, user.id);
+  const newerDraft =
+    autosaved && (!current || autosaved.savedAt.getTime() > new Date(current.updatedAt ?? 0).getTime())
+      ? autosaved
+      : undefined;
+  const loaded = req.query.draft === '1' && newerDraft ? newerDraft : restored;
+  const posted =
+    problem?.form === 'edit'
+      ? (req.body as Record<string, string>)
+      : loaded
+        ? { title: loaded.title, lead: loaded.lead, body: loaded.body }
+        : undefined;
   const status = posted?.status ?? (current?.status === 'withdrawn' ? 'draft' : (current?.status ?? 'draft'));
   const held = isHeld(story);
   const embargo = story.embargoUntil ? new Date(story.embargoUntil) : null;
@@ -121,6 +140,9 @@ export async function renderStoryPage(
           editLang === story.sourceLang
             ? rows.flatMap((r) => (r.task?.state === 'in_progress' ? [{ lang: r.lang, by: r.task.holder ?? '' }] : []))
             : [],
+        restoredFrom: restored && !problem ? restored.revision : undefined,
+        autosaved: newerDraft && req.query.draft !== '1' ? { savedAt: newerDraft.savedAt } : undefined,
+        autosaveUrl: `/desk/stories/${storyId}/${editLang}/draft`,
       },
       schedule:
         current?.status === 'scheduled' && current.scheduledAt

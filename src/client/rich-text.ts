@@ -1,0 +1,295 @@
+/**
+ * The story editor: progressive enhancement of the story form (`templates/desk/story.hbs`,
+ * `story-new.hbs`). Without JavaScript the body is a plain HTML textarea; with it, the
+ * textarea is replaced by a Tiptap (ProseMirror) editor whose schema is the sanitiser's subset
+ * (paragraphs, headings, lists, links, bold/italic, quotes, tables, figures with images), so a
+ * paste from Word or a web page keeps its structure and loses everything else. The textarea
+ * stays in the form and always holds the editor's HTML, so submitting is unchanged.
+ *
+ * Drafts: every change is kept in localStorage at once and sent to the server (with the
+ * revision the form was based on) a moment later; on load, a newer kept draft is offered back.
+ */
+import { Editor, Node, mergeAttributes } from '@tiptap/core';
+import Image from '@tiptap/extension-image';
+import { TableKit } from '@tiptap/extension-table';
+import StarterKit from '@tiptap/starter-kit';
+
+/** `<figure><img><figcaption>…</figcaption></figure>`: an image with its caption and credit. */
+const Figure = Node.create({
+  name: 'figure',
+  group: 'block',
+  content: 'image figcaption',
+  defining: true,
+  parseHTML: () => [{ tag: 'figure' }],
+  renderHTML: ({ HTMLAttributes }) => ['figure', mergeAttributes(HTMLAttributes), 0],
+});
+const Figcaption = Node.create({
+  name: 'figcaption',
+  content: 'inline*',
+  parseHTML: () => [{ tag: 'figcaption' }],
+  renderHTML: () => ['figcaption', 0],
+});
+
+/**
+ * Word's HTML: conditional comments, `<o:p>`, styles, and lists written as paragraphs
+ * (`MsoListParagraph` with a bullet or number glyph). Turn those into real lists; the schema
+ * drops the rest.
+ */
+export function cleanPastedHtml(html: string): string {
+  let out = html
+    .replace(/<!--\[if[\s\S]*?<!\[endif\]-->/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<\/?o:p[^>]*>/gi, '')
+    .replace(/<(style|meta|link|xml)[^>]*>[\s\S]*?<\/\1>/gi, '')
+    .replace(/<(meta|link)[^>]*>/gi, '');
+  if (!/MsoList/i.test(out)) return out;
+  const doc = new DOMParser().parseFromString(out, 'text/html');
+  const paras = [...doc.body.querySelectorAll('p')].filter((p) => /MsoList/i.test(p.className));
+  let list: HTMLElement | null = null;
+  for (const p of paras) {
+    const text = p.textContent ?? '';
+    const numbered = /^\s*(\d+|[a-z])[.)]\s/i.test(text);
+    const prev = p.previousElementSibling;
+    if (!list || prev !== list) {
+      list = doc.createElement(numbered ? 'ol' : 'ul');
+      p.before(list);
+    }
+    const li = doc.createElement('li');
+    li.innerHTML = p.innerHTML.replace(/^\s*(?:[·•▪o§-]|\d+[.)]|[a-z][.)])(?:\s|&nbsp;)+/i, '');
+    // Word puts the glyph in its own span: drop a leading span holding only a glyph.
+    const first = li.firstElementChild;
+    if (first && /^\s*(?:[·•▪o§-]|\d+[.)])\s*$/.test(first.textContent ?? '')) first.remove();
+    list.append(li);
+    p.remove();
+  }
+  out = doc.body.innerHTML;
+  return out;
+}
+
+interface Draft {
+  title: string;
+  lead: string;
+  body: string;
+  baseRevision: string;
+  at: number;
+}
+
+const button = (label: string, title: string, run: () => void, isActive?: () => boolean) => {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'toolbar-button';
+  b.textContent = label;
+  b.title = title;
+  b.setAttribute('aria-label', title);
+  b.addEventListener('click', run);
+  return { el: b, isActive };
+};
+
+function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
+  const strings = (form.dataset.editorStrings ?? '').split('|');
+  const t = (i: number, fallback: string) => strings[i] || fallback;
+  const host = document.createElement('div');
+  host.className = 'rich-text';
+  const toolbar = document.createElement('div');
+  toolbar.className = 'rich-text-toolbar';
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', t(0, 'Formatting'));
+  const area = document.createElement('div');
+  area.className = 'rich-text-area';
+  host.append(toolbar, area);
+  textarea.insertAdjacentElement('beforebegin', host);
+  textarea.hidden = true;
+
+  const editor = new Editor({
+    element: area,
+    extensions: [
+      StarterKit.configure({
+        heading: { levels: [2, 3, 4] },
+        code: false,
+        codeBlock: false,
+        underline: false,
+        link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'] },
+      }),
+      TableKit.configure({ table: { resizable: false } }),
+      Image.configure({ inline: false }),
+      Figure,
+      Figcaption,
+    ],
+    content: textarea.value,
+    editorProps: {
+      transformPastedHTML: cleanPastedHtml,
+      attributes: {
+        class: 'rich-text-content',
+        role: 'textbox',
+        'aria-multiline': 'true',
+        'aria-label': textarea.labels?.[0]?.textContent ?? 'Text',
+        lang: textarea.lang,
+      },
+    },
+  });
+  const chain = () => editor.chain().focus();
+  const buttons = [
+    button(
+      'B',
+      t(1, 'Bold'),
+      () => chain().toggleBold().run(),
+      () => editor.isActive('bold'),
+    ),
+    button(
+      'I',
+      t(2, 'Italic'),
+      () => chain().toggleItalic().run(),
+      () => editor.isActive('italic'),
+    ),
+    button(
+      'H2',
+      t(3, 'Heading'),
+      () => chain().toggleHeading({ level: 2 }).run(),
+      () => editor.isActive('heading', { level: 2 }),
+    ),
+    button(
+      'H3',
+      t(4, 'Subheading'),
+      () => chain().toggleHeading({ level: 3 }).run(),
+      () => editor.isActive('heading', { level: 3 }),
+    ),
+    button(
+      '•',
+      t(5, 'Bulleted list'),
+      () => chain().toggleBulletList().run(),
+      () => editor.isActive('bulletList'),
+    ),
+    button(
+      '1.',
+      t(6, 'Numbered list'),
+      () => chain().toggleOrderedList().run(),
+      () => editor.isActive('orderedList'),
+    ),
+    button(
+      '❝',
+      t(7, 'Quote'),
+      () => chain().toggleBlockquote().run(),
+      () => editor.isActive('blockquote'),
+    ),
+    button(
+      '🔗',
+      t(8, 'Link'),
+      () => {
+        const previous = editor.getAttributes('link').href as string | undefined;
+        const href = window.prompt(t(9, 'Link address (empty removes the link)'), previous ?? 'https://');
+        if (href === null) return;
+        if (!href.trim()) chain().extendMarkRange('link').unsetLink().run();
+        else chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
+      },
+      () => editor.isActive('link'),
+    ),
+    button('▦', t(10, 'Table'), () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()),
+    button('🖼', t(11, 'Image'), () => {
+      const src = window.prompt(t(12, 'Image address'), 'https://');
+      if (!src?.trim()) return;
+      const alt = window.prompt(t(13, 'Describe the image (alt text)'), '') ?? '';
+      const caption = window.prompt(t(14, 'Caption and credit'), '') ?? '';
+      chain()
+        .insertContent({
+          type: 'figure',
+          content: [
+            { type: 'image', attrs: { src: src.trim(), alt } },
+            { type: 'figcaption', content: caption ? [{ type: 'text', text: caption }] : [] },
+          ],
+        })
+        .run();
+    }),
+  ];
+  for (const b of buttons) toolbar.append(b.el);
+  const refresh = () => {
+    for (const b of buttons) if (b.isActive) b.el.setAttribute('aria-pressed', String(b.isActive()));
+  };
+
+  const key = `newsroom:draft:${form.dataset.autosaveKey}`;
+  const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | null;
+  const snapshot = (): Draft => ({
+    title: field('title')?.value ?? '',
+    lead: field('lead')?.value ?? '',
+    body: textarea.value,
+    baseRevision: field('baseRevision')?.value ?? '0',
+    at: Date.now(),
+  });
+  const status = document.createElement('p');
+  status.className = 'muted autosave-status';
+  status.setAttribute('aria-live', 'polite');
+  host.after(status);
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const saveToServer = async () => {
+    const url = form.dataset.autosaveUrl;
+    if (!url) return;
+    const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify(snapshot()),
+        credentials: 'same-origin',
+      });
+      status.textContent = res.ok
+        ? t(15, 'Draft kept on the server.')
+        : t(16, 'Draft kept in this browser only.');
+    } catch {
+      status.textContent = t(16, 'Draft kept in this browser only.');
+    }
+  };
+  const changed = () => {
+    if (form.dataset.autosaveKey) localStorage.setItem(key, JSON.stringify(snapshot()));
+    clearTimeout(timer);
+    timer = setTimeout(saveToServer, 2_000);
+  };
+  editor.on('update', () => {
+    textarea.value = editor.getHTML();
+    changed();
+  });
+  editor.on('selectionUpdate', refresh);
+  editor.on('transaction', refresh);
+  field('title')?.addEventListener('input', changed);
+  field('lead')?.addEventListener('input', changed);
+  form.addEventListener('submit', () => {
+    textarea.value = editor.getHTML();
+    clearTimeout(timer);
+    localStorage.removeItem(key);
+  });
+
+  // A kept draft newer than what the page shows, on the same base revision: offer it back.
+  const kept = form.dataset.autosaveKey ? localStorage.getItem(key) : null;
+  if (kept) {
+    try {
+      const draft = JSON.parse(kept) as Draft;
+      const current = snapshot();
+      const differs =
+        draft.body !== current.body || draft.title !== current.title || draft.lead !== current.lead;
+      if (differs && draft.baseRevision === current.baseRevision) {
+        const offer = document.createElement('p');
+        offer.className = 'flash flash-ok';
+        const restore = document.createElement('button');
+        restore.type = 'button';
+        restore.className = 'secondary';
+        restore.textContent = t(17, 'Restore the unsaved draft from this browser');
+        restore.addEventListener('click', () => {
+          if (field('title')) field('title')!.value = draft.title;
+          if (field('lead')) field('lead')!.value = draft.lead;
+          editor.commands.setContent(draft.body);
+          textarea.value = editor.getHTML();
+          offer.remove();
+        });
+        offer.append(restore);
+        host.before(offer);
+      }
+    } catch {
+      localStorage.removeItem(key);
+    }
+  }
+  refresh();
+}
+
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-editor-form]')) {
+  const textarea = form.querySelector<HTMLTextAreaElement>('textarea[data-rich-text]');
+  if (textarea) enhance(form, textarea);
+}
