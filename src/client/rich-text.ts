@@ -80,7 +80,10 @@ const button = (label: string, title: string, run: () => void, isActive?: () => 
   b.className = 'toolbar-button';
   b.textContent = label;
   b.title = title;
-  b.setAttribute('aria-label', title);
+  // The accessible name contains the visible label ("Heading (H2)"), as WCAG 2.5.3 asks.
+  b.setAttribute('aria-label', label === title ? title : `${title} (${label})`);
+  // Keep the caret in the editor: a toolbar click must not take focus (and keystrokes) away.
+  b.addEventListener('mousedown', (e) => e.preventDefault());
   b.addEventListener('click', run);
   return { el: b, isActive };
 };
@@ -102,13 +105,21 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
 
   const editor = new Editor({
     element: area,
+    // The strict CSP allows no inline <style>: ProseMirror's few rules are in desk.css.
+    injectCSS: false,
     extensions: [
       StarterKit.configure({
         heading: { levels: [2, 3, 4] },
         code: false,
         codeBlock: false,
         underline: false,
-        link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'] },
+        link: {
+          openOnClick: false,
+          autolink: true,
+          protocols: ['http', 'https', 'mailto'],
+          // News links open in the same tab; the reader decides.
+          HTMLAttributes: { target: null, rel: null },
+        },
       }),
       TableKit.configure({ table: { resizable: false } }),
       Image.configure({ inline: false }),
@@ -172,7 +183,7 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
       () => editor.isActive('blockquote'),
     ),
     button(
-      '🔗',
+      t(8, 'Link'),
       t(8, 'Link'),
       () => {
         const previous = editor.getAttributes('link').href as string | undefined;
@@ -183,8 +194,10 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
       },
       () => editor.isActive('link'),
     ),
-    button('▦', t(10, 'Table'), () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()),
-    button('🖼', t(11, 'Image'), () => {
+    button(t(10, 'Table'), t(10, 'Table'), () =>
+      chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+    ),
+    button(t(11, 'Image'), t(11, 'Image'), () => {
       const src = window.prompt(t(12, 'Image address'), 'https://');
       if (!src?.trim()) return;
       const alt = window.prompt(t(13, 'Describe the image (alt text)'), '') ?? '';

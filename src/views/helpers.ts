@@ -32,6 +32,11 @@ export function registerCoreHelpers(views: Views, i18n: i18n, timeZone: string):
       `<script type="module" src="${Handlebars.escapeExpression(url)}"></script>`,
     );
   });
+  views.hbs.registerHelper('lastPart', (s: string) =>
+    String(s ?? '')
+      .split(':')
+      .pop(),
+  );
   views.hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   // The desk: times with their zone, statuses and language names in the desk's language.
   views.hbs.registerHelper('dateTime', function (iso: string | Date, options: HelperOptions) {

@@ -9,6 +9,7 @@ import { loginRoutes } from './login.routes.js';
 import { reviewRoutes } from './review.routes.js';
 import { publishingRoutes } from './publishing.routes.js';
 import { storyRoutes } from './story.routes.js';
+import { overviewRoutes } from './overview.routes.js';
 import { writingRoutes } from './writing.routes.js';
 import { passwordLinkRoutes, usersRoutes } from './users.routes.js';
 import { taskRoutes } from './task.routes.js';
@@ -37,6 +38,7 @@ export function deskRouter(ctx: WebContext): Router {
   router.use(taskRoutes(ctx));
   router.use(reviewRoutes(ctx));
   router.use(usersRoutes(ctx));
+  router.use(overviewRoutes(ctx));
   router.use(writingRoutes(ctx));
   router.use(publishingRoutes(ctx));
   router.use(storyRoutes(ctx));

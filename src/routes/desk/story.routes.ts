@@ -31,16 +31,6 @@ export function storyRoutes(ctx: WebContext): Router {
   };
   router.use('/stories', editorOnly);
 
-  router.get('/stories', async (req, res) => {
-    const status = RELEASE_STATUSES.find((s) => s === req.query.status);
-    const stories = await listStories(ctx, { status, limit: 100 });
-    renderDeskPage(ctx, req, res, 'stories', {
-      title: deskT(ctx, req)('desk:stories.title'),
-      stories,
-      statuses: RELEASE_STATUSES.map((s) => ({ value: s, current: s === status })),
-    });
-  });
-
   const newForm = (req: Request, res: Response, status = 200, error?: string) =>
     renderDeskPage(
       ctx,
