@@ -80,8 +80,13 @@ const button = (label: string, title: string, run: () => void, isActive?: () => 
   b.className = 'toolbar-button';
   b.textContent = label;
   b.title = title;
-  // The accessible name contains the visible label ("Heading (H2)"), as WCAG 2.5.3 asks.
-  b.setAttribute('aria-label', label === title ? title : `${title} (${label})`);
+  // The accessible name starts with the visible label ("H2 Heading"), as WCAG 2.5.3 asks.
+  if (label !== title) {
+    const hidden = document.createElement('span');
+    hidden.className = 'visually-hidden';
+    hidden.textContent = ` ${title}`;
+    b.append(hidden);
+  }
   // Keep the caret in the editor: a toolbar click must not take focus (and keystrokes) away.
   b.addEventListener('mousedown', (e) => e.preventDefault());
   b.addEventListener('click', run);
