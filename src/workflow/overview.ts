@@ -119,7 +119,7 @@ export async function newsroomOverview(ctx: AppContext, now = new Date()): Promi
     };
   });
 
-  // Approvals per day come from the counters publishing keeps (`stats:published:<pair>:<day>`).
+  // Approvals per day come from the counters publishing keeps (`keys.publishedCount`).
   const days = Array.from({ length: 30 }, (_, i) =>
     new Date(now.getTime() - (29 - i) * day).toISOString().slice(0, 10),
   );
@@ -128,7 +128,7 @@ export async function newsroomOverview(ctx: AppContext, now = new Date()): Promi
   for (const lang of targets) {
     const perDay = days.map(() => 0);
     for (const pair of allPairs.filter((p) => p.endsWith(`:${lang}`))) {
-      const counts = await ctx.redis.mget(days.map((d) => ctx.key('stats', 'published', pair, d)));
+      const counts = await ctx.redis.mget(days.map((d) => ctx.keys.publishedCount(pair, d)));
       counts.forEach((c, i) => (perDay[i] += Number(c ?? 0)));
     }
     throughput.push({ lang, perDay, total: perDay.reduce((a, b) => a + b, 0) });

@@ -138,7 +138,9 @@ export async function renderStoryPage(
         // Told before saving a source edit: who is translating it now (they keep their task).
         inTranslation:
           editLang === story.sourceLang
-            ? rows.flatMap((r) => (r.task?.state === 'in_progress' ? [{ lang: r.lang, by: r.task.holder ?? '' }] : []))
+            ? rows.flatMap((r) =>
+                r.task?.state === 'in_progress' ? [{ lang: r.lang, by: r.task.holder ?? '' }] : [],
+              )
             : [],
         restoredFrom: restored && !problem ? restored.revision : undefined,
         autosaved: newerDraft && req.query.draft !== '1' ? { savedAt: newerDraft.savedAt } : undefined,
