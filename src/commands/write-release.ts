@@ -316,7 +316,10 @@ async function appendRevision(doc: ReleaseDoc, input: WriteReleaseInput, existin
       if (entry && documentMissing && input.writer && entry.writer === input.writer) {
         // Our own half-written change (same deterministic operation): finish it.
         await retryWhenBusy(() =>
-          ReleaseRevision.replaceOne({ _id: entry._id }, { ...revisionEntry(doc, input, existing), at: new Date() }),
+          ReleaseRevision.replaceOne(
+            { _id: entry._id },
+            { ...revisionEntry(doc, input, existing), at: new Date() },
+          ),
         );
         return;
       }
