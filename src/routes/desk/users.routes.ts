@@ -262,8 +262,6 @@ export function passwordLinkRoutes(ctx: WebContext): Router {
         410,
       );
     }
-    // Keep this anonymous session so the form's CSRF token stays bound to it until the POST.
-    req.session.loginStartedAt ??= Date.now();
     renderDeskPage(
       ctx,
       req,
