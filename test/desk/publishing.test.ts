@@ -139,10 +139,12 @@ describe('publish policy: a translation never goes live before its original', ()
       const ptr = await TaskPointer.findById(openPointerId(storyId, 'en')).lean();
       return ptr ? (await findTask(ptr.task))?.state === 'open' : false;
     });
-    const task = (await claimTask(rt.ctx, translator.actor, 'ru:en'))!;
+    // Other tests' stories have English tasks in the same pair: claim until this story's comes up.
+    let task = (await claimTask(rt.ctx, translator.actor, 'ru:en'))!;
+    while (task.story !== storyId) task = (await claimTask(rt.ctx, translator.actor, 'ru:en'))!;
     await saveTaskSegments(rt.ctx, translator.actor, task._id, {
       baseRevision: task.revision,
-      segments: task.segments.map((s) => ({ i: s.i, target: `EN ${s.source}` })),
+      segments: task.segments.map((s) => ({ i: s.i, target: `EN ${s.source}`, confirmed: true })),
     });
     await submitTask(rt.ctx, translator.actor, task._id);
     await eventually(async () => (await findTask(task._id))?.state === 'in_review');

@@ -84,7 +84,9 @@ describe('CSRF on every cookie-authenticated state change (issue 8 item 7)', () 
       .type('form')
       .send({ title: 'Forged', body: '<p>forged</p>' });
     expect(res.status).toBe(403);
-    expect(res.text).toContain('security token');
+    expect(res.headers['x-error-code']).toBe('csrf_invalid');
+    // The desk explains it in the desk's language (Russian by default).
+    expect(res.text).toContain('Форма устарела');
   });
 
   it('guards the queue board: admins only, and its state changes need the token', async () => {

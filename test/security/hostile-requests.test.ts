@@ -84,7 +84,8 @@ const isApi = (r: AppRoute) => r.path.startsWith('/api/') && !isApiDocs(r);
 const isBoard = (r: AppRoute) => r.path.startsWith('/desk/queues');
 const isDesk = (r: AppRoute) => r.path.startsWith('/desk') && !isBoard(r);
 /** Desk routes anyone may use signed out: they still need their CSRF token. */
-const OPEN_DESK = new Set(['/desk/login', '/desk/logout', '/desk/language']);
+/** Open to anonymous visitors by design: sign-in, and the one-time password link (the secret is the credential). */
+const OPEN_DESK = new Set(['/desk/login', '/desk/logout', '/desk/language', '/desk/password/:secret']);
 /** Probes and metrics, mounted before the body parsers: they read no query or body at all. */
 const READS_NO_INPUT = new Set(['/healthz', '/readyz', '/metrics']);
 

@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { Router } from 'express';
+import { Router, type ErrorRequestHandler } from 'express';
 import type { WebContext } from '../../web-context.js';
 import { deskErrorHandler } from '../desk/desk-errors.js';
 import { loadDeskUser } from '../desk/desk-user.js';
@@ -53,6 +53,12 @@ export function queueBoardRouter(ctx: WebContext, basePath = '/desk/queues'): Ro
     csrf(req, res, next);
   });
   router.use(serverAdapter.getRouter());
-  router.use(deskErrorHandler(ctx));
+  // The board's own JSON calls get the JSON error (code in the body) from the app's handler;
+  // its pages get the desk's.
+  const deskErrors = deskErrorHandler(ctx);
+  router.use(((err, req, res, next) =>
+    req.originalUrl.startsWith(`${basePath}/api/`)
+      ? next(err)
+      : deskErrors(err, req, res, next)) as ErrorRequestHandler);
   return router;
 }
