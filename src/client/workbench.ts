@@ -39,6 +39,7 @@ function start(): void {
   const strings = JSON.parse(form.dataset.strings) as Strings;
   const taskId = form.dataset.task!;
   const editable = form.hasAttribute('data-editable');
+  const langs = { from: form.dataset.from, to: form.dataset.to };
   const rows = readRows();
   const byIndex = new Map(rows.map((r) => [r.i, r]));
   document.documentElement.classList.add('workbench');
@@ -67,9 +68,17 @@ function start(): void {
   };
   const checkQa = (r: SegmentRow) => {
     const live = liveRegion(r);
-    if (!r.textarea.value.trim()) return live.replaceChildren();
-    const report = runQa([{ i: r.i, source: r.source, target: r.textarea.value }]);
-    live.replaceChildren(...[...report.errors, ...report.warnings].map(issueElement));
+    const report = r.textarea.value.trim()
+      ? runQa([{ i: r.i, source: r.source, target: r.textarea.value }], [], langs)
+      : { errors: [], warnings: [] };
+    const accepted = Boolean(r.note?.value.trim());
+    live.replaceChildren(
+      ...report.errors.map((x) => issueElement(x)),
+      ...report.warnings.map((x) => issueElement(x, accepted ? strings.qaAccepted : undefined)),
+    );
+    // Warnings can be accepted with a note for the reviewer; errors must be fixed.
+    const noteBox = r.note?.closest<HTMLElement>('.qa-note');
+    if (noteBox) noteBox.hidden = report.warnings.length === 0 && !r.note?.value.trim();
   };
 
   const saver = new Autosaver(taskId, Number(form.dataset.revision), byIndex, {
@@ -93,7 +102,7 @@ function start(): void {
   // Restore what this browser typed and the server does not have yet.
   if (editable) restoreDrafts();
   for (const r of rows) {
-    if (r.textarea.value.trim()) checkQa(r);
+    if (r.textarea.value.trim() || r.note?.value.trim()) checkQa(r);
     if (!editable) continue;
     r.textarea.addEventListener('input', () => {
       refresh(r);
@@ -101,6 +110,11 @@ function start(): void {
       saver.touch(r);
     });
     r.textarea.addEventListener('blur', () => void saver.flush());
+    r.note?.addEventListener('input', () => {
+      checkQa(r);
+      saver.touch(r);
+    });
+    r.note?.addEventListener('blur', () => void saver.flush());
     r.textarea.addEventListener('focus', () => activate(r));
     r.confirm?.addEventListener('change', () => {
       refresh(r);
@@ -225,8 +239,10 @@ function start(): void {
     let restored = 0;
     const apply = (r: SegmentRow, d: Draft) => {
       // Compared with what the server sent (the browser may have refilled the field on reload).
-      if (d.target === r.saved.target && d.confirmed === isConfirmed(r.saved.status)) return;
+      const sameNote = d.note === undefined || d.note.trim() === r.saved.note;
+      if (d.target === r.saved.target && d.confirmed === isConfirmed(r.saved.status) && sameNote) return;
       r.textarea.value = d.target;
+      if (r.note && d.note !== undefined) r.note.value = d.note;
       if (r.confirm) r.confirm.checked = d.confirmed && d.target.trim() !== '';
       refresh(r);
       saver.touch(r);
@@ -316,16 +332,18 @@ function liveRegion(r: SegmentRow): HTMLElement {
     live.className = 'qa-live';
     live.setAttribute('aria-live', 'polite');
     r.row.querySelectorAll('.qa-error, .qa-warning').forEach((p) => p.remove()); // the server's, now stale
-    r.textarea.parentElement!.append(live);
+    const noteBox = r.row.querySelector('.qa-note');
+    if (noteBox) noteBox.before(live);
+    else r.textarea.parentElement!.append(live);
   }
   return live;
 }
 
-function issueElement(issue: QaIssue): HTMLElement {
+function issueElement(issue: QaIssue, accepted?: string): HTMLElement {
   const p = document.createElement('p');
-  p.className = `qa-${issue.severity}`;
+  p.className = `qa-${issue.severity}${accepted ? ' qa-accepted' : ''}`;
   p.dataset.check = issue.check;
-  p.textContent = issue.message;
+  p.textContent = accepted ? `${issue.message} — ${accepted}` : issue.message;
   return p;
 }
 

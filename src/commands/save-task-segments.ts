@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { badRequest, conflict } from '../errors.js';
-import type { TaskDoc } from '../models/translation-task.js';
+import type { TaskDoc, TaskSegment } from '../models/translation-task.js';
 import type { Actor } from '../policies/actor.js';
 import { assertCanTranslate, assertPair, assertRole } from '../policies/task-policy.js';
 import { statusAfterSave } from '../shared/segment-state.js';
@@ -18,6 +18,8 @@ export const SaveSegmentsInput = z.object({
         target: z.string().max(20_000),
         /** true confirms the segment, false takes a confirmation back; absent keeps the state. */
         confirmed: z.boolean().optional(),
+        /** A note accepting the segment's QA warnings, for the reviewer; '' removes it. */
+        note: z.string().max(2_000).optional(),
       }),
     )
     .min(1)
@@ -34,6 +36,8 @@ export type SaveSegmentsInput = z.infer<typeof SaveSegmentsInput>;
  * so the client's retry on the 409 applies the edits on top, which the workbench does when the
  * server's text of its segments is still the one it started from).
  */
+const withoutNote = ({ qaNote: _note, ...rest }: TaskSegment): TaskSegment => rest;
+
 export async function saveTaskSegments(
   ctx: AppContext,
   actor: Actor,
@@ -67,8 +71,10 @@ export async function saveTaskSegments(
       for (const s of input.segments) {
         const before = t.segments[s.i];
         const changed = s.target !== before.target;
+        const note = s.note === undefined ? before.qaNote : s.note.trim() || undefined;
         t.segments[s.i] = {
-          ...before,
+          ...withoutNote(before),
+          ...(note ? { qaNote: note } : {}),
           target: s.target,
           // A TM/MT text confirmed as it is keeps its origin: the reviewer sees it went through unchanged.
           origin: changed ? 'translator' : before.origin,

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { QaReport } from '../shared/qa.js';
 import type { SegmentOrigin, SegmentStatus } from '../shared/segment-state.js';
 import type { DiffPart, MatchBand, Penalty } from '../workflow/tm/tm-score.js';
-import type { SegmentField } from '../workflow/segmenter.js';
+import type { SegmentField, SegmentRole } from '../workflow/segmenter.js';
 
 export const OPEN_TASK_STATES = ['open', 'in_progress', 'submitted', 'in_review', 'approved'] as const;
 export const FINAL_TASK_STATES = ['published', 'cancelled', 'superseded'] as const;
@@ -40,6 +40,8 @@ export interface Suggestion {
 export interface TaskSegment {
   i: number;
   field: SegmentField;
+  /** Body segments: heading, list item, caption, image alt… (absent on older tasks). */
+  role?: SegmentRole;
   source: string;
   tags: Record<string, string>;
   target: string;
@@ -54,6 +56,8 @@ export interface TaskSegment {
   suggestions: Suggestion[];
   /** The reviewer's note when the task was sent back. */
   comment?: string;
+  /** The translator's note accepting the segment's QA warnings; the reviewer sees it. */
+  qaNote?: string;
 }
 
 export interface TaskHistoryEntry {

@@ -1,4 +1,5 @@
 import { balanced, placeholdersOf, stripPlaceholders } from './inline-codes.js';
+import { compareFacts, factsIn, type Fact, type FactKind } from './qa-values.js';
 
 /**
  * Automatic quality checks of a translation, segment by segment. Errors block submission
@@ -17,6 +18,14 @@ export interface QaIssue {
     | 'empty'
     | 'untranslated'
     | 'number_missing'
+    | 'number_different'
+    | 'number_unsure'
+    | 'number_extra'
+    | 'date_missing'
+    | 'date_different'
+    | 'date_partial'
+    | 'time_missing'
+    | 'time_different'
     | 'url_missing'
     | 'placeholder_mismatch'
     | 'placeholder_order'
@@ -44,17 +53,27 @@ export interface GlossaryEntry {
   target: string;
 }
 
+/** The languages of the pair: numbers, dates and number words are read in them. */
+export interface QaLanguages {
+  from?: string;
+  to?: string;
+}
+
 export const LENGTH_RATIO_BOUNDS = { min: 0.33, max: 3 } as const;
 
-export function runQa(segments: QaSegment[], glossary: GlossaryEntry[] = []): QaReport {
-  const issues = segments.flatMap((s) => checkSegment(s, glossary));
+export function runQa(
+  segments: QaSegment[],
+  glossary: GlossaryEntry[] = [],
+  langs: QaLanguages = {},
+): QaReport {
+  const issues = segments.flatMap((s) => checkSegment(s, glossary, langs));
   return {
     errors: issues.filter((x) => x.severity === 'error'),
     warnings: issues.filter((x) => x.severity === 'warning'),
   };
 }
 
-function checkSegment(seg: QaSegment, glossary: GlossaryEntry[]): QaIssue[] {
+function checkSegment(seg: QaSegment, glossary: GlossaryEntry[], langs: QaLanguages): QaIssue[] {
   const { i, source, target } = seg;
   const issues: QaIssue[] = [];
   const issue = (severity: QaSeverity, check: QaIssue['check'], message: string) =>
@@ -68,12 +87,7 @@ function checkSegment(seg: QaSegment, glossary: GlossaryEntry[]): QaIssue[] {
     issue('error', 'untranslated', 'The translation is identical to the source');
   }
 
-  const targetNumbers = numbersIn(target);
-  for (const n of numbersIn(source)) {
-    const at = targetNumbers.indexOf(n);
-    if (at === -1) issue('error', 'number_missing', `The number ${n} of the source is missing`);
-    else targetNumbers.splice(at, 1);
-  }
+  issues.push(...valueIssues(i, source, target, langs));
   for (const url of urlsIn(source)) {
     if (!target.includes(url)) issue('error', 'url_missing', `The URL ${url} of the source is missing`);
   }
@@ -131,10 +145,84 @@ function checkSegment(seg: QaSegment, glossary: GlossaryEntry[]): QaIssue[] {
   return issues;
 }
 
-/** Numbers with their digits only ("1 000,5" and "1,000.5" both give "10005"), dates included. */
-function numbersIn(text: string): string[] {
-  const withoutUrls = stripPlaceholders(text).replace(/https?:\/\/\S+/g, ' ');
-  return [...withoutUrls.matchAll(/\d+(?:[\s\u00a0.,]\d+)*/g)].map((m) => m[0].replace(/\D/g, ''));
+const NOUN: Record<FactKind, string> = { number: 'number', date: 'date', time: 'time' };
+
+/**
+ * Numbers, dates and times compared as values in each side's language (`qa-values.ts`). A
+ * fact of the source that is missing or different is an error, quoted as the source writes
+ * it; what the rules cannot decide (a number word, a Roman numeral, a month alone, a date
+ * without its year, a number only the translation has) is a warning the translator may
+ * accept with a note.
+ */
+function valueIssues(i: number, source: string, target: string, langs: QaLanguages): QaIssue[] {
+  const { missing, extra, partial } = compareFacts(
+    factsIn(source, langs.from ?? ''),
+    factsIn(target, langs.to ?? ''),
+  );
+  const issues: QaIssue[] = [];
+  const unused = [...extra];
+  const counterpart = (f: Fact) => {
+    const at = unused.findIndex((x) => x.kind === f.kind);
+    return at === -1 ? undefined : unused.splice(at, 1)[0];
+  };
+  for (const f of missing) {
+    if (f.strength === 'silent') continue;
+    const other = counterpart(f);
+    const noun = NOUN[f.kind];
+    if (f.strength === 'weak') {
+      issues.push({
+        i,
+        severity: 'warning',
+        check: f.kind === 'date' ? 'date_partial' : 'number_unsure',
+        message: other
+          ? `The source's '${f.text}' may not be the translation's '${other.text}'; check it, or accept with a note`
+          : `The source's '${f.text}' is not found in the translation; check it, or accept with a note`,
+      });
+    } else if (other) {
+      issues.push({
+        i,
+        severity: 'error',
+        check: `${f.kind}_different`,
+        message: `The ${noun} ${f.text} of the source is ${other.text} in the translation`,
+      });
+    } else {
+      issues.push({
+        i,
+        severity: 'error',
+        check: `${f.kind}_missing`,
+        message: `The ${noun} ${f.text} of the source is missing`,
+      });
+    }
+  }
+  for (const [s, t] of partial) {
+    const sd = s.date!;
+    const td = t.date!;
+    if (sd.d !== undefined && td.d === undefined) {
+      issues.push({
+        i,
+        severity: 'error',
+        check: 'date_missing',
+        message: `The date ${s.text} of the source has no day in the translation (${t.text})`,
+      });
+    } else if (sd.y !== undefined && td.y === undefined) {
+      issues.push({
+        i,
+        severity: 'warning',
+        check: 'date_partial',
+        message: `The date ${s.text} of the source has no year in the translation (${t.text}); check it, or accept with a note`,
+      });
+    }
+  }
+  for (const f of unused) {
+    if (f.strength !== 'strong') continue;
+    issues.push({
+      i,
+      severity: 'warning',
+      check: 'number_extra',
+      message: `The translation has '${f.text}', which the source does not; check it, or accept with a note`,
+    });
+  }
+  return issues;
 }
 
 const urlsIn = (text: string) =>

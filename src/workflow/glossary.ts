@@ -121,7 +121,8 @@ export function termIssues(pair: string, seg: QaSegment, terms: GlossaryTermDoc[
 
 /** The shared QA plus the termbase's checks, as submit and the review job run them. */
 export async function runTaskQaWithTermbase(pair: string, segments: QaSegment[]): Promise<QaReport> {
-  const base = runQa(segments);
+  const [from, to] = pair.split(':');
+  const base = runQa(segments, [], { from, to });
   const terms = await loadTermbase(pair);
   if (terms.length === 0) return base;
   const extra = segments.flatMap((s) => termIssues(pair, s, terms));

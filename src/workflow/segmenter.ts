@@ -13,6 +13,28 @@ import { PLACEHOLDER } from '../shared/inline-codes.js';
 
 export type SegmentField = 'title' | 'lead' | 'body';
 
+/**
+ * What a body segment is, shown beside it: a heading, a list item, a caption, an image's
+ * description (`alt`) or title, a quote, a table cell, or running text.
+ */
+export type SegmentRole =
+  'paragraph' | 'heading' | 'list_item' | 'caption' | 'quote' | 'table_cell' | 'alt' | 'image_title';
+
+const ROLE_OF_BLOCK: Record<string, SegmentRole> = {
+  h1: 'heading',
+  h2: 'heading',
+  h3: 'heading',
+  h4: 'heading',
+  h5: 'heading',
+  h6: 'heading',
+  li: 'list_item',
+  figcaption: 'caption',
+  caption: 'caption',
+  blockquote: 'quote',
+  th: 'table_cell',
+  td: 'table_cell',
+};
+
 export interface SourceSegment {
   /** Position in the task, from 0. */
   i: number;
@@ -21,6 +43,8 @@ export interface SourceSegment {
   source: string;
   /** Placeholder → original markup, e.g. `{"1": "<a href=\"…\">", "/1": "</a>"}`. */
   tags: Record<string, string>;
+  /** Body segments: what the text is (heading, list item, caption, image alt…). */
+  role?: SegmentRole;
 }
 
 export interface SegmentedRelease {
@@ -56,6 +80,10 @@ const BLOCK_TAGS = new Set([
 const VOID_TAGS = new Set(['br', 'img', 'hr', 'wbr']);
 const MARK_OPEN = '\u0001';
 const MARK_CLOSE = '\u0002';
+/** Marks an attribute segment's marker: its text is written as an attribute value. */
+const ATTRIBUTE = 'a';
+/** Image attributes people read: translated as segments of their own. */
+const IMAGE_TEXT = /(\s(alt|title)\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
 
 /** Abbreviations after which a full stop does not end a sentence. */
 const ABBREVIATIONS = new Set(
@@ -88,8 +116,8 @@ const ABBREVIATIONS = new Set(
 
 export function segmentRelease(input: { title: string; lead?: string; body: string }): SegmentedRelease {
   const segments: SourceSegment[] = [];
-  const add = (field: SegmentField, source: string, tags: Record<string, string>) => {
-    segments.push({ i: segments.length, field, source, tags });
+  const add = (field: SegmentField, source: string, tags: Record<string, string>, role?: SegmentRole) => {
+    segments.push({ i: segments.length, field, source, tags, ...(role ? { role } : {}) });
     return segments.length - 1;
   };
   add('title', input.title.trim(), {});
@@ -97,8 +125,17 @@ export function segmentRelease(input: { title: string; lead?: string; body: stri
 
   let skeleton = '';
   let run: string[] = [];
+  const blocks: string[] = [];
+  const role = (): SegmentRole => {
+    for (let k = blocks.length - 1; k >= 0; k--) {
+      const r = ROLE_OF_BLOCK[blocks[k]];
+      if (r) return r;
+    }
+    return 'paragraph';
+  };
   const flush = () => {
-    skeleton += segmentRun(run, (text, tags) => add('body', text, tags));
+    const r = role();
+    skeleton += segmentRun(run, (text, tags) => add('body', text, tags, r));
     run = [];
   };
   for (const token of input.body.match(/<[^>]*>|[^<]+/g) ?? []) {
@@ -106,12 +143,44 @@ export function segmentRelease(input: { title: string; lead?: string; body: stri
     if (tag && BLOCK_TAGS.has(tag)) {
       flush();
       skeleton += token;
+      if (token.startsWith('</')) {
+        const at = blocks.lastIndexOf(tag);
+        if (at !== -1) blocks.splice(at);
+      } else if (!VOID_TAGS.has(tag) && !token.endsWith('/>')) blocks.push(tag);
+    } else if ((tag === 'br' || tag === 'img') && openInline(run) === 0) {
+      // A line break ends a segment; an image's alt and title are segments of their own.
+      flush();
+      skeleton += tag === 'img' ? imageSkeleton(token, add) : token;
     } else {
       run.push(token);
     }
   }
   flush();
   return { segments, skeleton };
+}
+
+/** Inline elements a run opened and has not closed yet: no segment may end inside one. */
+function openInline(tokens: string[]): number {
+  let open = 0;
+  for (const token of tokens) {
+    const tag = tagName(token);
+    if (!tag || VOID_TAGS.has(tag) || token.endsWith('/>')) continue;
+    open += token.startsWith('</') ? -1 : 1;
+  }
+  return open;
+}
+
+/** The image tag with its alt and title values replaced by markers of new segments. */
+function imageSkeleton(
+  token: string,
+  add: (field: SegmentField, source: string, tags: Record<string, string>, role?: SegmentRole) => number,
+): string {
+  return token.replace(IMAGE_TEXT, (whole, prefix: string, name: string, dq?: string, sq?: string) => {
+    const text = decodeEntities(dq ?? sq ?? '').trim();
+    if (!text) return whole;
+    const i = add('body', text, {}, name.toLowerCase() === 'alt' ? 'alt' : 'image_title');
+    return `${prefix}"${MARK_OPEN}${ATTRIBUTE}${i}${MARK_CLOSE}"`;
+  });
 }
 
 /** Segments one run of inline content; returns its skeleton (markers plus the whitespace around). */
@@ -195,10 +264,15 @@ export function assembleBody(
   segments: { i: number; target: string; tags: Record<string, string> }[],
 ): string {
   const byIndex = new Map(segments.map((s) => [s.i, s]));
-  return skeleton.replace(new RegExp(`${MARK_OPEN}(\\d+)${MARK_CLOSE}`, 'g'), (_m, i: string) => {
-    const seg = byIndex.get(Number(i));
-    return seg ? expandPlaceholders(seg.target, seg.tags) : '';
-  });
+  return skeleton.replace(
+    new RegExp(`${MARK_OPEN}(${ATTRIBUTE}?)(\\d+)${MARK_CLOSE}`, 'g'),
+    (_m, attr: string, i: string) => {
+      const seg = byIndex.get(Number(i));
+      if (!seg) return '';
+      if (attr) return escapeHtml(seg.target.replace(PLACEHOLDER, '')).replace(/"/g, '&quot;');
+      return expandPlaceholders(seg.target, seg.tags);
+    },
+  );
 }
 
 /** Escapes text and turns placeholders back into their original tags (unknown ones are dropped). */

@@ -20,10 +20,10 @@ describe('QA', () => {
     });
   });
 
-  it('catches a dropped number', () => {
+  it('catches a dropped day of a date', () => {
     expect(
       checks('Саммит пройдёт 27 июня 2019 года.', 'The summit will take place in June 2019.').errors,
-    ).toEqual(['number_missing']);
+    ).toEqual(['date_missing']);
   });
 
   it('catches a broken placeholder', () => {

@@ -6,6 +6,7 @@ export interface ApiSegment {
   target: string;
   status: string;
   changed: { oldSource: string; oldTarget: string } | null;
+  qaNote: string | null;
 }
 
 export interface ApiTask {

@@ -52,6 +52,7 @@ export class Autosaver {
       source: row.source,
       target: row.textarea.value,
       confirmed: row.confirm?.checked ?? false,
+      ...(row.note ? { note: row.note.value } : {}),
       base: row.saved.target,
     });
     if (this.stopped) return;
@@ -90,7 +91,9 @@ export class Autosaver {
   private async send(opts: { keepalive?: boolean }): Promise<void> {
     const sent = [...this.dirty].flatMap((i) => {
       const row = this.rows.get(i);
-      return row ? [{ i, target: row.textarea.value, confirmed: row.confirm?.checked ?? false }] : [];
+      return row
+        ? [{ i, target: row.textarea.value, confirmed: row.confirm?.checked ?? false, note: row.note?.value }]
+        : [];
     });
     if (sent.length === 0) return;
     this.hooks.state('saving');
@@ -129,17 +132,27 @@ export class Autosaver {
   }
 
   /** Takes the server's answer: revision, saved texts, drafts the server now holds. */
-  private accept(task: ApiTask, sent: { i: number; target: string; confirmed: boolean }[]): void {
+  private accept(
+    task: ApiTask,
+    sent: { i: number; target: string; confirmed: boolean; note?: string }[],
+  ): void {
     this.revision = task.revision;
     this.lastServerWrite = Date.now();
     for (const s of sent) {
       const row = this.rows.get(s.i);
       const server = task.segments[s.i];
       if (!row || !server) continue;
-      row.saved = { target: server.target, status: server.status as SegmentStatus };
-      settleDraft(this.taskId, s.i, server.target, isConfirmed(server.status as SegmentStatus));
+      const note = server.qaNote ?? '';
+      row.saved = { target: server.target, status: server.status as SegmentStatus, note };
+      settleDraft(this.taskId, s.i, {
+        target: server.target,
+        confirmed: isConfirmed(server.status as SegmentStatus),
+        note,
+      });
       const confirmedNow = row.confirm?.checked ?? false;
-      if (row.textarea.value === server.target && confirmedNow === s.confirmed) this.dirty.delete(s.i);
+      const noteNow = row.note?.value.trim() ?? '';
+      if (row.textarea.value === server.target && confirmedNow === s.confirmed && noteNow === note)
+        this.dirty.delete(s.i);
     }
     this.hooks.saved(task);
     this.hooks.state(this.dirty.size ? 'unsaved' : 'saved');

@@ -8,6 +8,8 @@ export interface Draft {
   source: string;
   target: string;
   confirmed: boolean;
+  /** The note accepting QA warnings, when one was typed. */
+  note?: string;
   /** The server's text the draft started from. */
   base: string;
   at: string;
@@ -47,10 +49,15 @@ export function keepDraft(taskId: string, i: number, draft: Omit<Draft, 'at'>): 
 }
 
 /** Drops a segment's draft once the server holds exactly that text. */
-export function settleDraft(taskId: string, i: number, savedTarget: string, savedConfirmed: boolean): void {
+export function settleDraft(
+  taskId: string,
+  i: number,
+  saved: { target: string; confirmed: boolean; note: string },
+): void {
   const drafts = readDrafts(taskId);
   const d = drafts[i];
-  if (!d || d.target !== savedTarget || d.confirmed !== savedConfirmed) return;
+  if (!d || d.target !== saved.target || d.confirmed !== saved.confirmed) return;
+  if ((d.note ?? '').trim() !== saved.note) return;
   delete drafts[i];
   writeDrafts(taskId, drafts);
 }

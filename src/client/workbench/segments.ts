@@ -12,8 +12,10 @@ export interface SegmentRow {
   source: string;
   textarea: HTMLTextAreaElement;
   confirm: HTMLInputElement | null;
-  /** The target and state as the server last confirmed them. */
-  saved: { target: string; status: SegmentStatus };
+  /** The translator's note accepting QA warnings (absent on read-only pages). */
+  note: HTMLTextAreaElement | null;
+  /** The target, state and note as the server last confirmed them. */
+  saved: { target: string; status: SegmentStatus; note: string };
 }
 
 /** Status labels in the page's language, read from the rendered badges' translations. */
@@ -21,7 +23,8 @@ export type Labels = Record<string, string>;
 
 export function readRows(): SegmentRow[] {
   return [...document.querySelectorAll<HTMLElement>('tr[data-segment]')].flatMap((row) => {
-    const textarea = row.querySelector<HTMLTextAreaElement>('textarea');
+    const textarea = row.querySelector<HTMLTextAreaElement>('textarea[name^="seg-"]');
+    const note = row.querySelector<HTMLTextAreaElement>('textarea[name^="note-"]');
     const source = row.querySelector<HTMLElement>('[data-source]')?.dataset.source;
     if (!textarea || source === undefined) return [];
     const status = (row.dataset.status ?? 'empty') as SegmentStatus;
@@ -32,7 +35,8 @@ export function readRows(): SegmentRow[] {
         source,
         textarea,
         confirm: row.querySelector<HTMLInputElement>('input[name^="confirm-"]'),
-        saved: { target: textarea.defaultValue, status },
+        note,
+        saved: { target: textarea.defaultValue, status, note: note?.defaultValue ?? '' },
       },
     ];
   });

@@ -21,6 +21,7 @@ export function presentTask(t: TaskDoc) {
     segments: t.segments.map((s) => ({
       i: s.i,
       field: s.field,
+      role: s.role ?? null,
       source: s.source,
       target: s.target,
       origin: s.origin,
@@ -29,6 +30,7 @@ export function presentTask(t: TaskDoc) {
       changed: s.changed ?? null,
       suggestions: s.suggestions,
       comment: s.comment ?? null,
+      qaNote: s.qaNote ?? null,
     })),
     progress: progressOf(t.segments),
     qa: t.qa ?? null,

@@ -59,7 +59,9 @@ export function presentTask(
       return {
         i: s.i,
         field: s.field,
-        fieldLabel: t(`desk:field.${s.field}`),
+        fieldLabel:
+          s.role && s.role !== 'paragraph' ? t(`workbench:role.${s.role}`) : t(`desk:field.${s.field}`),
+        role: s.role,
         // People count segments from 1; `i` stays the form field index.
         position: s.i + 1,
         source: s.source,
@@ -72,6 +74,9 @@ export function presentTask(
         changed: s.changed,
         origin: s.origin,
         comment: s.comment,
+        qaNote: s.qaNote,
+        // The note field shows where there is something to accept (or a note already).
+        noteOpen: Boolean(s.qaNote) || (issues.get(s.i) ?? []).some((x) => x.severity === 'warning'),
         suggestions: s.suggestions.slice(0, 3).map((g, n) => ({
           n: n + 1,
           source: g.source,
@@ -113,6 +118,7 @@ function workbenchStrings(t: TFunction) {
     lost: t('workbench:lost'),
     copy: t('workbench:copy'),
     qaAccepted: t('workbench:qaAccepted'),
+    noteLabel: t('workbench:qaNote.label'),
   };
 }
 

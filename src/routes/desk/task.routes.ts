@@ -71,12 +71,19 @@ async function saveChanges(ctx: WebContext, user: DeskUser, task: TaskDoc, req: 
   if (!parsed.success) throw badRequest('invalid_form', 'The form lost its revision; reload the page');
   const edits = segmentFields(req.body);
   const confirms = segmentFields(req.body, 'confirm-');
+  const notes = segmentFields(req.body, 'note-');
   const changed = Object.entries(edits)
-    .map(([i, target]) => ({ i: Number(i), target, confirmed: confirms[Number(i)] === '1' }))
+    .map(([i, target]) => ({
+      i: Number(i),
+      target,
+      confirmed: confirms[Number(i)] === '1',
+      note: notes[Number(i)],
+    }))
     .filter((s) => s.i < task.segments.length)
     .filter((s) => {
       const before = task.segments[s.i];
-      return before.target !== s.target || isConfirmed(statusOf(before)) !== s.confirmed;
+      const noteChanged = s.note !== undefined && s.note.trim() !== (before.qaNote ?? '');
+      return before.target !== s.target || isConfirmed(statusOf(before)) !== s.confirmed || noteChanged;
     });
   if (changed.length === 0) return task; // nothing to lose, nothing to write
   return saveTaskSegments(ctx, user, task._id, { baseRevision: parsed.data.baseRevision, segments: changed });
