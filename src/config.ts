@@ -61,6 +61,16 @@ const EnvSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   JOB_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   WEBSUB_ALLOW_PRIVATE_CALLBACKS: boolFlag.default(false),
+  /** Webhook URLs on loopback and private addresses (tests, a receiver on the same host). Off by default. */
+  WEBHOOK_ALLOW_PRIVATE_URLS: boolFlag.default(false),
+  /** Tries per webhook delivery, and the first retry's delay (doubling after each failure). */
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(100).default(30_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /** Deliveries kept in each endpoint's log (the newest). */
+  WEBHOOK_LOG_SIZE: z.coerce.number().int().min(10).max(10_000).default(200),
+  /** How often the worker looks for overdue tasks (`task.overdue`). */
+  WEBHOOK_OVERDUE_CHECK_MS: z.coerce.number().int().min(1_000).default(60_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   FEED_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),

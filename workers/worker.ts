@@ -2,6 +2,7 @@ import { runService } from '../src/bin/lifecycle.js';
 import { startWorkers } from '../src/jobs/registry.js';
 import { startMetricsServer } from '../src/routes/metrics.routes.js';
 import { bootRuntime } from '../src/runtime.js';
+import { scheduleOverdueCheck } from '../src/webhooks/schedule-overdue-check.js';
 import {
   rebuildWorkflowState,
   scheduleLeaseSweep,
@@ -17,6 +18,7 @@ await runService('newsroom-worker', async (config, log) => {
   log.info(state, 'workflow state reconciled from MongoDB');
   await scheduleLeaseSweep(runtime.ctx);
   await scheduleReconciliation(runtime.ctx);
+  await scheduleOverdueCheck(runtime.ctx);
   const workers = startWorkers(runtime.ctx);
   const metrics = await startMetricsServer(runtime.ctx); // METRICS_PORT: this worker's job metrics
   log.info(`worker started: queues ${workers.map((w) => w.name).join(', ') || '(none)'}`);

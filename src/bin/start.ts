@@ -9,6 +9,7 @@ import { bootRuntime } from '../runtime.js';
 import { closeServer, createWebContext, listen } from '../server.js';
 import { runService } from './lifecycle.js';
 import { startMetricsServer } from '../routes/metrics.routes.js';
+import { scheduleOverdueCheck } from '../webhooks/schedule-overdue-check.js';
 
 /** `npm start`: the whole newsroom in one process (web server and job worker) on the embedded default. */
 await runService('newsroom', async (config, log) => {
@@ -24,6 +25,7 @@ await runService('newsroom', async (config, log) => {
   await rebuildWorkflowState(ctx); // ready queues, leases, QA/publish jobs, TM index: from MongoDB
   await scheduleLeaseSweep(ctx);
   await scheduleReconciliation(ctx);
+  await scheduleOverdueCheck(ctx);
   const workers = startWorkers(ctx);
   const server = await listen(web);
   const metrics = await startMetricsServer(ctx);

@@ -1,4 +1,4 @@
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Queue, Worker, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
 import type { JobDefinition } from './define-job.js';
@@ -12,6 +12,7 @@ import { sweepLeasesJob } from './sweep-leases.job.js';
 import { translationFanOutJob } from './translation.job.js';
 import { WEBSUB_JOBS } from '../websub/jobs.js';
 import { renderPagesJob } from '../cache/render-pages.job.js';
+import { WEBHOOK_JOBS } from '../webhooks/jobs.js';
 
 /** Every job the newsroom runs. Features add theirs here. */
 export const JOBS: JobDefinition[] = [
@@ -24,6 +25,7 @@ export const JOBS: JobDefinition[] = [
   sweepLeasesJob,
   reconcileWorkflowJob,
   renderPagesJob,
+  ...WEBHOOK_JOBS,
 ];
 
 const DEFAULT_OPTIONS = {
@@ -67,7 +69,7 @@ export class JobQueues {
   async enqueue<P>(
     job: JobDefinition,
     payload: P,
-    extra: { delay?: number; jobId?: string } = {},
+    extra: { delay?: number; jobId?: string; attempts?: number; backoff?: JobsOptions['backoff'] } = {},
   ): Promise<void> {
     const data = job.payload.parse(payload);
     // The request that caused it rides along (payload schemas strip it before handlers).
@@ -76,6 +78,8 @@ export class JobQueues {
       ...DEFAULT_OPTIONS,
       ...job.options,
       ...(extra.delay !== undefined ? { delay: extra.delay } : {}),
+      ...(extra.attempts !== undefined ? { attempts: extra.attempts } : {}),
+      ...(extra.backoff !== undefined ? { backoff: extra.backoff } : {}),
       jobId: extra.jobId ?? job.jobId?.(data),
     });
   }

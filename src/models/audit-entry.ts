@@ -12,6 +12,10 @@ export const AUDIT_ACTIONS = [
   'token.revoke',
   'release.publish',
   'release.withdraw',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.redeliver',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

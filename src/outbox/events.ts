@@ -23,6 +23,8 @@ export const OUTBOX_EVENTS = {
   'task.submitted': z.object({ taskId: z.string().min(1), revision: z.number().int().min(1) }),
   /** A reviewer approved a task: publishing comes next. */
   'task.approved': z.object({ taskId: z.string().min(1) }),
+  /** An open task passed its due date (`dueAt`, ms) unapproved: found by the periodic check. */
+  'task.overdue': z.object({ taskId: z.string().min(1), dueAt: z.number().int() }),
 };
 
 export type OutboxEventType = keyof typeof OUTBOX_EVENTS;

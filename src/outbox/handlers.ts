@@ -9,6 +9,11 @@ import {
   followSourceChange,
 } from '../workflow/outbox-handlers.js';
 import { releaseWithOriginal } from '../workflow/release-with-original.js';
+import {
+  webhooksForApproval,
+  webhooksForOverdue,
+  webhooksForReleaseChange,
+} from '../webhooks/outbox-reactions.js';
 import type { Reactions } from './outbox.js';
 
 /**
@@ -29,9 +34,12 @@ export const REACTIONS: Reactions = {
     (p, ctx) => followSourceChange(ctx, p),
     // The publish policy: translations waiting for their original go out with it.
     (p, ctx) => releaseWithOriginal(ctx, p.releaseId),
+    // Automation: story.published / story.updated to the registered webhook endpoints.
+    (p, ctx, e) => webhooksForReleaseChange(ctx, p, e),
   ],
   'release.scheduled': [(p, ctx) => enqueueScheduled(ctx, p.releaseId, p.at)],
   'story.embargo': [(p, ctx) => enqueueEmbargoRelease(ctx, p.storyId, p.at)],
   'task.submitted': [(p, ctx) => enqueueQa(ctx, p.taskId, p.revision)],
-  'task.approved': [(p, ctx) => enqueuePublish(ctx, p.taskId)],
+  'task.approved': [(p, ctx) => enqueuePublish(ctx, p.taskId), (p, ctx, e) => webhooksForApproval(ctx, p, e)],
+  'task.overdue': [(p, ctx, e) => webhooksForOverdue(ctx, p, e)],
 };

@@ -102,6 +102,11 @@ export function redisKeys(prefix: string) {
 
     /** Durable: when a language's feeds last changed (never moves backwards). */
     feedsChanged: (lang: string) => key('state', 'feeds-changed', lang),
+    /**
+     * Durable: set of `<taskId>:<dueAt ms>` whose `task.overdue` was recorded, so the periodic
+     * check reports each missed due date once (fields of tasks no longer overdue are dropped).
+     */
+    webhookOverdueReported: key('state', 'webhook-overdue'),
     /** Durable counter: translations published per pair and UTC day. */
     publishedCount: (pair: string, day: string) => key('state', 'published', pair, day),
 

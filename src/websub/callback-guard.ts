@@ -27,21 +27,41 @@ export function isPrivateAddress(address: string): boolean {
   return false;
 }
 
+/** How a refusal names the checked URL, its error codes and the setting that allows private hosts. */
+export interface UrlCheckNames {
+  field: string;
+  invalidCode: string;
+  privateCode: string;
+  allowFlag: string;
+}
+
+const WEBSUB_NAMES: UrlCheckNames = {
+  field: 'hub.callback',
+  invalidCode: 'invalid_callback',
+  privateCode: 'private_callback',
+  allowFlag: 'WEBSUB_ALLOW_PRIVATE_CALLBACKS',
+};
+
 /**
- * Validates a subscriber's callback URL: http or https, no credentials, and (unless
- * `allowPrivate`) a host that resolves only to public addresses. Throws a 400 saying why.
+ * Validates a URL the server will request (a WebSub callback, a webhook endpoint): http or
+ * https, no credentials, and (unless `allowPrivate`) a host that resolves only to public
+ * addresses. Throws a 400 saying why.
  */
-export async function checkCallbackUrl(raw: string, allowPrivate: boolean): Promise<URL> {
+export async function checkCallbackUrl(
+  raw: string,
+  allowPrivate: boolean,
+  names: UrlCheckNames = WEBSUB_NAMES,
+): Promise<URL> {
+  const { field, invalidCode } = names;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw badRequest('invalid_callback', `hub.callback '${raw}' is not an absolute URL`);
+    throw badRequest(invalidCode, `${field} '${raw}' is not an absolute URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw badRequest('invalid_callback', 'hub.callback must be an http or https URL');
-  if (url.username || url.password)
-    throw badRequest('invalid_callback', 'hub.callback must not contain credentials');
+    throw badRequest(invalidCode, `${field} must be an http or https URL`);
+  if (url.username || url.password) throw badRequest(invalidCode, `${field} must not contain credentials`);
   if (allowPrivate) return url;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
@@ -50,13 +70,13 @@ export async function checkCallbackUrl(raw: string, allowPrivate: boolean): Prom
     try {
       addresses = (await lookup(host, { all: true })).map((a) => a.address);
     } catch {
-      throw badRequest('invalid_callback', `hub.callback host '${host}' does not resolve`);
+      throw badRequest(invalidCode, `${field} host '${host}' does not resolve`);
     }
   }
   if (addresses.some(isPrivateAddress)) {
     throw badRequest(
-      'private_callback',
-      `hub.callback '${host}' is a loopback or private address; callbacks must be public (WEBSUB_ALLOW_PRIVATE_CALLBACKS=1 allows them)`,
+      names.privateCode,
+      `${field} '${host}' is a loopback or private address; it must be public (${names.allowFlag}=1 allows them)`,
     );
   }
   return url;

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { checkCallbackUrl, guardedLookup } from './callback-guard.js';
+import { checkCallbackUrl, guardedLookup, type UrlCheckNames } from './callback-guard.js';
 
 export interface CallbackResponse {
   status: number;
@@ -10,7 +10,7 @@ export interface CallbackResponse {
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * One HTTP request to a subscriber's callback: SSRF-guarded (URL and connect-time address),
+ * One HTTP request to a subscriber's callback (or a webhook endpoint): SSRF-guarded (URL and connect-time address),
  * no redirects followed, a hard timeout, and at most 64 KB of the answer read.
  */
 export async function callbackRequest(
@@ -21,16 +21,19 @@ export async function callbackRequest(
     body?: string | Buffer;
     timeoutMs?: number;
     allowPrivate: boolean;
+    /** For a URL that is not a WebSub callback: how refusals name it. */
+    names?: UrlCheckNames;
+    userAgent?: string;
   },
 ): Promise<CallbackResponse> {
-  const url = await checkCallbackUrl(rawUrl, opts.allowPrivate);
+  const url = await checkCallbackUrl(rawUrl, opts.allowPrivate, opts.names);
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
         method: opts.method,
-        headers: { 'User-Agent': 'Newsroom-WebSub/1.0', ...opts.headers },
+        headers: { 'User-Agent': opts.userAgent ?? 'Newsroom-WebSub/1.0', ...opts.headers },
         lookup: guardedLookup(opts.allowPrivate) as never,
         timeout: opts.timeoutMs ?? 10_000,
       },

@@ -14,7 +14,12 @@ afterAll(async () => {
   await rt?.close();
 });
 
-const none = { 'release.changed': [], 'release.scheduled': [], 'story.embargo': [] } as const;
+const none = {
+  'release.changed': [],
+  'release.scheduled': [],
+  'story.embargo': [],
+  'task.overdue': [],
+} as const;
 
 describe('the outbox reactions table', () => {
   it('has a row for every event type, and every event type has a schema', () => {

@@ -10,6 +10,7 @@ import { storiesRouter } from './stories.routes.js';
 import { tasksRouter } from './tasks.routes.js';
 import { termsRouter } from './terms.routes.js';
 import { tmRouter } from './tm.routes.js';
+import { webhooksRouter } from './webhooks.routes.js';
 
 /**
  * The JSON API under /api/v1 (docs/api.md): session or bearer-token authentication, role
@@ -49,6 +50,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.use(tasksRouter(ctx));
   router.use(tmRouter(ctx));
   router.use(termsRouter(ctx));
+  router.use(webhooksRouter(ctx));
   apiRoute(
     router,
     'get',
