@@ -15,6 +15,7 @@ import { passwordLinkRoutes, usersRoutes } from './users.routes.js';
 import { taskRoutes } from './task.routes.js';
 import { termsDeskRoutes } from './terms.routes.js';
 import { tmDeskRoutes } from './tm.routes.js';
+import { webhooksDeskRoutes } from './webhooks.routes.js';
 
 /** Bull Board (/desk/queues) is mounted before the desk and guards itself (admins, CSRF). */
 const isQueueBoard = (req: Request) => req.path === '/queues' || req.path.startsWith('/queues/');
@@ -44,6 +45,7 @@ export function deskRouter(ctx: WebContext): Router {
   router.use(storyRoutes(ctx));
   router.use(tmDeskRoutes(ctx));
   router.use(termsDeskRoutes(ctx));
+  router.use(webhooksDeskRoutes(ctx));
   router.use(deskNotFound);
   router.use(deskErrorHandler(ctx));
   return router;
