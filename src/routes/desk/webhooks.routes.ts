@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { AppError, forbidden } from '../../errors.js';
+import { AppError, forbidden, notFound } from '../../errors.js';
 import {
   EndpointInput,
   createEndpoint,
@@ -30,8 +30,15 @@ const EndpointForm = z.object({
   description: z.string().trim().max(500).default(''),
   disabled: z.string().optional(),
 });
-const Id = z.string().regex(/^wh_[A-Za-z0-9_-]{1,40}$/);
-const DeliveryId = z.string().regex(/^msg_[A-Za-z0-9_-]{1,40}$/);
+/** An id from the path, or 404: a malformed one names nothing (never a 500). */
+const pathId = (value: unknown, pattern: RegExp, code: string) => {
+  if (typeof value !== 'string' || !pattern.test(value))
+    throw notFound(code, `No such item '${String(value)}'`);
+  return value;
+};
+const endpointId = (req: Request) => pathId(req.params.id, /^wh_[A-Za-z0-9_-]{1,40}$/, 'webhook_not_found');
+const deliveryIdOf = (req: Request) =>
+  pathId(req.params.delivery, /^msg_[A-Za-z0-9_-]{1,40}$/, 'delivery_not_found');
 
 /** A refusal as a message in the desk's language; anything unexpected goes on (500). */
 const refusal = (req: Request, ctx: WebContext, err: unknown) => {
@@ -88,7 +95,7 @@ export function webhooksDeskRoutes(ctx: WebContext): Router {
 
   const endpointPage = async (req: Request, res: Response, status = 200, error?: string) => {
     const actor = currentDeskUser(res)!;
-    const id = Id.parse(req.params.id);
+    const id = endpointId(req);
     const endpoint = presentEndpoint(await getEndpoint(actor, id));
     const deliveries = (await listDeliveries(actor, id, 100)).map((d) => ({
       ...presentDelivery(d, true),
@@ -110,7 +117,7 @@ export function webhooksDeskRoutes(ctx: WebContext): Router {
     (run: (req: Request, res: Response, id: string) => Promise<string>, after?: string) =>
     async (req: Request, res: Response) => {
       let done: string;
-      const id = Id.parse(req.params.id);
+      const id = endpointId(req);
       try {
         done = await run(req, res, id);
       } catch (err) {
@@ -158,7 +165,7 @@ export function webhooksDeskRoutes(ctx: WebContext): Router {
   router.post(
     '/webhooks/:id/deliveries/:delivery/redeliver',
     onEndpoint(async (req, res, id) => {
-      await redeliver(ctx, currentDeskUser(res)!, id, DeliveryId.parse(req.params.delivery));
+      await redeliver(ctx, currentDeskUser(res)!, id, deliveryIdOf(req));
       return 'webhooks:redelivered';
     }),
   );
