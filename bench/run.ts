@@ -163,6 +163,14 @@ async function main() {
     web = await start(entry('src/bin/web'), env);
     await until(async () => (await fetch(`${base}/readyz`)).ok, 120_000, 'the web process');
   };
+  // A second web process on the same stores, as behind a load balancer: the churn case reads
+  // through it right after each edit answered by the first (read your own writes, issue 15).
+  let web2: ChildProcess | undefined;
+  const base2 = `http://127.0.0.1:${PORT + 10}`;
+  const startWeb2 = async () => {
+    web2 ??= await start(entry('src/bin/web'), { ...env, PORT: String(PORT + 10) });
+    await until(async () => (await fetch(`${base2}/readyz`)).ok, 120_000, 'the second web process');
+  };
 
   try {
     // The corpus, imported by the compiled CLI (timed, twice: first run and unchanged rerun).
@@ -276,7 +284,8 @@ async function main() {
               : undefined,
         });
       if (WARM_S && c.warm !== false) await load(WARM_S);
-      const churn = c.churn && server === 'newsroom' ? startChurn(base, auth, stories) : undefined;
+      if (c.churn && server === 'newsroom') await startWeb2();
+      const churn = c.churn && server === 'newsroom' ? startChurn(base, auth, stories, base2) : undefined;
       const r = await load(MEASURE_S);
       const churned = await churn?.stop();
       if (churned) notes[`churn run ${run}`] = churned;
@@ -389,6 +398,7 @@ async function main() {
     redis.disconnect();
     await stop(ceiling);
     await stop(web);
+    await stop(web2);
     await stop(worker);
     await stop(storesProc);
     rmSync(work, { recursive: true, force: true });
@@ -431,34 +441,46 @@ async function listingCursorPath(redis: Redis, lang: string, page: number): Prom
   return `/${lang}/news/?after=${encodeCursor({ id, score: Number(score) })}`;
 }
 
+let churnEdit = 0;
+
 /**
  * Publishing churn while a case is measured: every second one source edit and one edit of a
  * published translation through the API (both are `writeRelease` + the same invalidation as
  * an approval's publish job). Counts what the writes answered.
  */
-function startChurn(base: string, auth: Record<string, string>, storyIds: string[]) {
+function startChurn(base: string, auth: Record<string, string>, storyIds: string[], readBase?: string) {
   let stopped = false;
-  const counts = { edits: 0, failed: 0 };
+  // `stale`: reads through the second web process, right after an edit's 2xx from the first,
+  // that still showed the old title (issue 15: must stay 0).
+  const counts = { edits: 0, failed: 0, readsAfter2xx: 0, stale: 0 };
   const edit = async (lang: string) => {
     const id = storyIds[Math.floor(Math.random() * storyIds.length)];
     const story = (await (await fetch(`${base}/api/v1/stories/${id}`, { headers: auth })).json()) as {
-      story: { languages: Record<string, { release: { revision: number; title: string } | null }> };
+      story: {
+        languages: Record<string, { release: { revision: number; title: string; slug: string } | null }>;
+      };
     };
-    const r = story.story.languages[lang]?.release ?? story.story.languages.ru.release!;
-    const res = await fetch(
-      `${base}/api/v1/stories/${id}/${story.story.languages[lang]?.release ? lang : 'ru'}`,
-      {
-        method: 'PATCH',
-        headers: auth,
-        body: JSON.stringify({
-          baseRevision: r.revision,
-          title: `${r.title.replace(/ \(\d+\)$/, '')} (${Date.now() % 1000})`,
-        }),
-      },
-    );
+    const edited = story.story.languages[lang]?.release ? lang : 'ru';
+    const r = story.story.languages[edited].release!;
+    const mark = `(${(++churnEdit).toString(36)}${Date.now().toString(36)})`;
+    const res = await fetch(`${base}/api/v1/stories/${id}/${edited}`, {
+      method: 'PATCH',
+      headers: auth,
+      body: JSON.stringify({
+        baseRevision: r.revision,
+        title: `${r.title.replace(/ \([0-9a-z]+\)$/, '')} ${mark}`,
+      }),
+    });
     await res.arrayBuffer();
-    if (res.ok) counts.edits++;
-    else counts.failed++;
+    if (!res.ok) {
+      counts.failed++;
+      return;
+    }
+    counts.edits++;
+    if (!readBase) return;
+    const page = await fetch(`${readBase}/${edited}/news/${encodeURIComponent(r.slug)}`);
+    counts.readsAfter2xx++;
+    if (!(await page.text()).includes(mark)) counts.stale++;
   };
   const loop = (async () => {
     while (!stopped) {

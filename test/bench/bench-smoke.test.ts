@@ -24,6 +24,12 @@ describe('npm run bench (smoke size)', () => {
     expect(summary.notes.publishToVisible.publishes).toBe(3);
     expect(summary.notes.memory.webRssMb).toBeGreaterThan(0);
     expect(summary.notes.renderOnPublish.storedPages).toBeGreaterThan(0);
+    // Read your own writes across processes, under the churn case: no stale read after a 2xx.
+    for (const run of [1, 2]) {
+      const churn = summary.notes[`churn run ${run}`];
+      expect(churn.readsAfter2xx).toBe(churn.edits);
+      expect(churn.stale).toBe(0);
+    }
     for (const line of out.split('\n').filter((l) => / \| run \d \| /.test(l)))
       expect(line, 'no errors in a case').toMatch(/errors 0$/);
   });
