@@ -19,7 +19,9 @@ describe('npm run bench (smoke size)', () => {
     child.stderr.on('data', (d) => (out += d));
     const code = await new Promise((r) => child.once('exit', r));
     expect(code, out).toBe(0);
-    const summary = JSON.parse(out.slice(out.lastIndexOf('\n{')));
+    const line = out.split('\n').find((l) => l.startsWith('smoke summary: '));
+    expect(line, out).toBeDefined();
+    const summary = JSON.parse(line!.slice('smoke summary: '.length));
     expect(summary.rows).toBe(32); // 8 cases × 2 runs × (newsroom, ceiling)
     expect(summary.notes.publishToVisible.publishes).toBe(3);
     expect(summary.notes.memory.webRssMb).toBeGreaterThan(0);
