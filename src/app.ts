@@ -14,6 +14,7 @@ import { healthRouter } from './routes/health.js';
 import { metricsRouter } from './routes/metrics.routes.js';
 import { feedsRouter } from './routes/feeds/index.js';
 import { readerRouter } from './routes/reader/index.js';
+import { mediaRouter } from './routes/media/media.routes.js';
 import { apiRouter } from './routes/api/index.js';
 import { apiDocsRouter } from './routes/api-docs.routes.js';
 import { queueBoardRouter } from './routes/api/queue-board.js';
@@ -56,6 +57,7 @@ export function createApp(ctx: WebContext): Express {
   // Client bundles (public/assets/, content-hashed names) are immutable; the rest of public/ is not.
   app.use('/assets', express.static(CLIENT_ASSETS_DIR, { immutable: true, maxAge: '365d', index: false }));
   app.use('/assets', express.static(join(ROOT, 'public'), { maxAge: ctx.config.isProduction ? '1d' : 0 }));
+  app.use(mediaRouter(ctx)); // picture renditions: public, immutable, no session
   app.use(express.json({ limit: '2mb' }));
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
   app.use('/desk', multipartForms); // file uploads (TMX, TBX, XLIFF imports)

@@ -75,6 +75,10 @@ const EnvSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   FEED_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   FEED_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Largest picture accepted (the desk's multipart limit, 20 MB, is the ceiling). */
+  MEDIA_MAX_MB: z.coerce.number().min(0.1).max(20).default(20),
+  /** Most pixels (width × height × frames) a picture may decode to: stops decompression bombs. */
+  MEDIA_MAX_MEGAPIXELS: z.coerce.number().min(1).max(268).default(50),
   SITEMAP_URLS_PER_FILE: z.coerce.number().int().min(1).max(50_000).default(50_000),
   WEBSUB_DEFAULT_LEASE_SECONDS: z.coerce
     .number()

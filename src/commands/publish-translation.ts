@@ -13,6 +13,20 @@ import { originalIsPublished } from '../policies/publish-policy.js';
 import { writeRelease } from './write-release.js';
 
 /**
+ * The source's lead picture for the translation: the same media and credit, and the alt text
+ * and caption translated as the task's `image.alt` / `image.caption` segments. Until a task
+ * carries those segments, the source's own texts stand in (better than no alt text at all).
+ */
+function translatedImage(source: ReleaseDoc, field: (name: string) => string) {
+  if (!source.image) return null;
+  return {
+    ...source.image,
+    alt: field('image.alt') || source.image.alt,
+    caption: field('image.caption') || source.image.caption,
+  };
+}
+
+/**
  * The `publish` queue's work for an approved task: writes the target-language release
  * (published, translated from the source revision, outdated if the source moved on
  * meanwhile) through writeRelease — whose outbox event updates listings, pages and feeds —
@@ -52,6 +66,7 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
       translatedFrom: task.from,
       sourceRevision: task.sourceRevision,
       outdated: source.contentHash !== task.sourceContentHash,
+      image: translatedImage(source, field),
       by: {
         userId: task.translator ?? 'system',
         name: translator?.name ?? task.translator ?? 'System',

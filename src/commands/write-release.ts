@@ -47,9 +47,13 @@ export interface WriteReleaseInput {
   change?: { kind: ChangeKind; note?: string } | 'ask';
   /** With `status: 'withdrawn'`: why, by whom, and the language its URL should lead to. */
   withdrawal?: { note?: string; by?: string; redirectTo?: string };
+  /** The lead picture with this language's alt text and caption; absent: kept; null: removed. */
+  image?: ReleaseImage | null;
   /** false: record no outbox event (bulk import syncs the read model itself). */
   emit?: boolean;
 }
+
+export type ReleaseImage = NonNullable<ReleaseDoc['image']>;
 
 export interface WriteReleaseResult {
   release: ReleaseDoc;
@@ -96,6 +100,19 @@ export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | nul
     status === 'published' ? (input.publishedAt ?? existing?.publishedAt ?? new Date()) : input.publishedAt;
   const contentHash = hashContent([title, lead, body]);
   const outdated = input.outdated ?? existing?.outdated ?? false;
+  // Not part of the content hash: a new picture or caption is no reason to call translations outdated.
+  const given = input.image === undefined ? existing?.image : input.image;
+  const image: ReleaseImage | undefined = given
+    ? {
+        media: given.media,
+        width: given.width,
+        height: given.height,
+        hasAlpha: !!given.hasAlpha,
+        alt: (given.alt ?? '').trim(),
+        caption: (given.caption ?? '').trim(),
+        credit: (given.credit ?? '').trim(),
+      }
+    : undefined;
   const stateHash = hashContent([
     contentHash,
     input.slug ?? null,
@@ -107,6 +124,7 @@ export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | nul
     input.sourceRevision,
     outdated,
     status === 'withdrawn' ? (input.withdrawal ?? existing?.withdrawal ?? null) : null,
+    ...(image ? [Object.values(image)] : []),
   ]);
   const shownChange =
     existing?.status === 'published' && status === 'published' && existing.contentHash !== contentHash
@@ -156,6 +174,7 @@ export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | nul
             .filter((p) => p !== undefined)
             .map((p) => ({ ...p, at: now })),
         ].slice(-50),
+        image,
         slugHistory:
           existing && existing.slug !== slug
             ? [...new Set([...(existing.slugHistory ?? []), existing.slug])]

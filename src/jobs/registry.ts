@@ -13,6 +13,7 @@ import { translationFanOutJob } from './translation.job.js';
 import { WEBSUB_JOBS } from '../websub/jobs.js';
 import { renderPagesJob } from '../cache/render-pages.job.js';
 import { WEBHOOK_JOBS } from '../webhooks/jobs.js';
+import { deriveMediaJob } from '../media/derive.job.js';
 
 /** Every job the newsroom runs. Features add theirs here. */
 export const JOBS: JobDefinition[] = [
@@ -26,6 +27,7 @@ export const JOBS: JobDefinition[] = [
   reconcileWorkflowJob,
   renderPagesJob,
   ...WEBHOOK_JOBS,
+  deriveMediaJob,
 ];
 
 const DEFAULT_OPTIONS = {

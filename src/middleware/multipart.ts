@@ -1,14 +1,22 @@
 import busboy from 'busboy';
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors.js';
+import { stripControlChars } from '../validation/text.js';
 
-/** An uploaded file as the desk's import forms need it: small text files read whole. */
-export interface UploadedFile {
-  filename: string;
-  text: string;
+/** An uploaded file, read whole: the import forms read its `text`, picture uploads its `data`. */
+export class UploadedFile {
+  constructor(
+    readonly filename: string,
+    readonly mimeType: string,
+    readonly data: Buffer,
+  ) {}
+  /** As UTF-8, control characters removed as for every other input (`cleanRequestInput`). */
+  get text(): string {
+    return stripControlChars(this.data.toString('utf8'));
+  }
 }
 
-/** Largest file a desk form accepts (TMX, TBX, XLIFF). */
+/** Largest file a desk form accepts (TMX, TBX, XLIFF, pictures). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 /**
@@ -39,8 +47,7 @@ export const multipartForms: RequestHandler = (req, _res, next) => {
       );
     });
     stream.on('end', () => {
-      if (info.filename)
-        body[name] = { filename: info.filename, text: Buffer.concat(chunks).toString('utf8') };
+      if (info.filename) body[name] = new UploadedFile(info.filename, info.mimeType, Buffer.concat(chunks));
     });
   });
   bb.on('error', () => {

@@ -50,6 +50,22 @@ const releaseSchema = new mongoose.Schema(
       type: [{ _id: false, userId: String, name: String, role: String, at: Date }],
       default: [],
     },
+    /**
+     * The lead picture as this language shows it: the media item and its size, the
+     * language-independent credit, and this language's alt text and caption.
+     */
+    image: {
+      _id: false,
+      type: {
+        media: { type: String, required: true, match: /^[0-9a-f]{32}$/ },
+        width: { type: Number, required: true },
+        height: { type: Number, required: true },
+        hasAlpha: { type: Boolean, default: false },
+        alt: { type: String, default: '', maxlength: 1000 },
+        caption: { type: String, default: '', maxlength: 2000 },
+        credit: { type: String, default: '', maxlength: 300 },
+      },
+    },
     /** Former slugs in this language; their routes answer 301 to the current one. */
     slugHistory: { type: [String], default: [] },
     /** Hash of title, lead and body, so an unchanged re-import or save is a no-op. */

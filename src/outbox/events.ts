@@ -25,6 +25,8 @@ export const OUTBOX_EVENTS = {
   'task.approved': z.object({ taskId: z.string().min(1) }),
   /** An open task passed its due date (`dueAt`, ms) unapproved: found by the periodic check. */
   'task.overdue': z.object({ taskId: z.string().min(1), dueAt: z.number().int() }),
+  /** A picture was stored: its renditions come next. */
+  'media.uploaded': z.object({ mediaId: z.string().min(1) }),
 };
 
 export type OutboxEventType = keyof typeof OUTBOX_EVENTS;

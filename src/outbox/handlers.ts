@@ -1,3 +1,4 @@
+import { enqueueRenditions } from '../media/enqueue-renditions.js';
 import { renderChangedPages } from '../cache/render-changed-pages.js';
 import { applyReleaseChange } from '../read-models/apply-release-change.js';
 import { pushToHubs } from '../websub/on-release-changed.js';
@@ -42,4 +43,5 @@ export const REACTIONS: Reactions = {
   'task.submitted': [(p, ctx) => enqueueQa(ctx, p.taskId, p.revision)],
   'task.approved': [(p, ctx) => enqueuePublish(ctx, p.taskId), (p, ctx, e) => webhooksForApproval(ctx, p, e)],
   'task.overdue': [(p, ctx, e) => webhooksForOverdue(ctx, p, e)],
+  'media.uploaded': [(p, ctx) => enqueueRenditions(ctx, p.mediaId)],
 };

@@ -19,6 +19,7 @@ const none = {
   'release.scheduled': [],
   'story.embargo': [],
   'task.overdue': [],
+  'media.uploaded': [],
 } as const;
 
 describe('the outbox reactions table', () => {

@@ -9,6 +9,7 @@ import { loginRoutes } from './login.routes.js';
 import { reviewRoutes } from './review.routes.js';
 import { publishingRoutes } from './publishing.routes.js';
 import { storyRoutes } from './story.routes.js';
+import { mediaDeskRoutes } from './media.routes.js';
 import { overviewRoutes } from './overview.routes.js';
 import { writingRoutes } from './writing.routes.js';
 import { passwordLinkRoutes, usersRoutes } from './users.routes.js';
@@ -42,6 +43,7 @@ export function deskRouter(ctx: WebContext): Router {
   router.use(overviewRoutes(ctx));
   router.use(writingRoutes(ctx));
   router.use(publishingRoutes(ctx));
+  router.use(mediaDeskRoutes(ctx));
   router.use(storyRoutes(ctx));
   router.use(tmDeskRoutes(ctx));
   router.use(termsDeskRoutes(ctx));

@@ -18,7 +18,7 @@ export interface StoryPageProblem {
   status: number;
   error: string;
   /** Which form failed, so its fields keep the user's input. */
-  form?: 'edit' | 'schedule' | 'hold' | 'withdraw' | 'translations';
+  form?: 'edit' | 'image' | 'schedule' | 'hold' | 'withdraw' | 'translations';
   /** A past publication time was refused: offer the confirmation. */
   askPastConfirmation?: boolean;
 }
