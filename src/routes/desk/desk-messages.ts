@@ -21,6 +21,21 @@ const MESSAGES: Record<string, string> = {
   unauthenticated: 'publishing:errors.unauthenticated',
   user_exists: 'admin:errors.userExists',
   self_lockout: 'admin:errors.selfLockout',
+  ...Object.fromEntries(
+    [
+      'media_empty',
+      'media_too_large',
+      'upload_too_large',
+      'media_svg_refused',
+      'media_unsupported_type',
+      'media_type_mismatch',
+      'media_polyglot',
+      'media_too_many_pixels',
+      'media_unreadable',
+      'image_alt_required',
+      'image_missing',
+    ].map((code) => [code, `media:errors.${code}`]),
+  ),
 };
 
 /** The message a desk page shows for a refused action, in the desk's language. */

@@ -12,6 +12,7 @@ import { deskT, renderDeskPage } from './desk-page.js';
 import { notFound } from '../../errors.js';
 import { currentDeskUser } from './desk-user.js';
 import { autosavedDraft, revisionText } from './writing.routes.js';
+import { presentPicture } from '../../media/picture.js';
 
 /** What the page shows again after a refused form: the message and the fields as typed. */
 export interface StoryPageProblem {
@@ -145,6 +146,14 @@ export async function renderStoryPage(
         restoredFrom: restored && !problem ? restored.revision : undefined,
         autosaved: newerDraft && req.query.draft !== '1' ? { savedAt: newerDraft.savedAt } : undefined,
         autosaveUrl: `/desk/stories/${storyId}/${editLang}/draft`,
+        image: current?.image
+          ? {
+              ...presentPicture(current.image, { alt: current.image.alt, sizes: '20rem' }),
+              caption: current.image.caption,
+              credit: current.image.credit,
+            }
+          : undefined,
+        mediaMaxMb: ctx.config.MEDIA_MAX_MB,
       },
       schedule:
         current?.status === 'scheduled' && current.scheduledAt
