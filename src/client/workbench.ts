@@ -11,6 +11,7 @@ import { isConfirmed } from '../shared/segment-state.js';
 import { callApi, type ApiTask } from './workbench/api.js';
 import { Autosaver, type SaveState } from './workbench/autosave.js';
 import { readDrafts, type Draft } from './workbench/drafts.js';
+import { enableTokens, type TokenStrings } from './workbench/tokens.js';
 import {
   currentStatus,
   insertAtCaret,
@@ -20,7 +21,7 @@ import {
   type SegmentRow,
 } from './workbench/segments.js';
 
-interface Strings {
+interface Strings extends TokenStrings {
   status: Record<string, string>;
   progress: string;
   save: Record<SaveState, string>;
@@ -69,7 +70,7 @@ function start(): void {
   const checkQa = (r: SegmentRow) => {
     const live = liveRegion(r);
     const report = r.textarea.value.trim()
-      ? runQa([{ i: r.i, source: r.source, target: r.textarea.value }], [], langs)
+      ? runQa([{ i: r.i, source: r.source, target: r.textarea.value, tags: r.tags }], [], langs)
       : { errors: [], warnings: [] };
     const accepted = Boolean(r.note?.value.trim());
     live.replaceChildren(
@@ -102,6 +103,8 @@ function start(): void {
   // Restore what this browser typed and the server does not have yet.
   if (editable) restoreDrafts();
   for (const r of rows) {
+    const preview = enableTokens(r, strings, editable);
+    r.textarea.addEventListener('input', preview);
     if (r.textarea.value.trim() || r.note?.value.trim()) checkQa(r);
     if (!editable) continue;
     r.textarea.addEventListener('input', () => {

@@ -80,6 +80,29 @@ const decodeHtmlAttribute = (value: string) =>
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 
+/** A placeholder as a labelled token: its text, role, a link's URL, whether it opens or closes. */
+export interface CodeToken {
+  code: string;
+  n: number;
+  kind: InlineCodeKind;
+  role: InlineCodeRole;
+  href?: string;
+}
+
+/** The segment's text runs and tokens, each token described from the segment's markup map. */
+export function tokenParts(text: string, tags: Record<string, string>): ({ text: string } | CodeToken)[] {
+  return segmentParts(text).map((part) => {
+    if ('text' in part) return part;
+    const info = describeCode(tags[placeholderKey(part.code)] ?? tags[String(part.n)]);
+    return { ...part, ...info };
+  });
+}
+
+/** Names the placeholders one text has and the other lacks, for a mismatch message. */
+export function codeDifference(source: string, target: string): { missing: string[]; extra: string[] } {
+  return { missing: missingCodes(source, target), extra: missingCodes(target, source) };
+}
+
 /**
  * The source's placeholders the target does not yet contain, in source order: what
  * "insert next inline code" inserts.

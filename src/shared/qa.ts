@@ -1,4 +1,11 @@
-import { balanced, placeholdersOf, stripPlaceholders } from './inline-codes.js';
+import {
+  balanced,
+  codeDifference,
+  describeCode,
+  placeholderKey,
+  placeholdersOf,
+  stripPlaceholders,
+} from './inline-codes.js';
 import { compareFacts, factsIn, type Fact, type FactKind } from './qa-values.js';
 
 /**
@@ -46,6 +53,8 @@ export interface QaSegment {
   i: number;
   source: string;
   target: string;
+  /** The markup behind the placeholders: lets a mismatch message name them (bold, link…). */
+  tags?: Record<string, string>;
 }
 
 export interface GlossaryEntry {
@@ -95,11 +104,16 @@ function checkSegment(seg: QaSegment, glossary: GlossaryEntry[], langs: QaLangua
   const want = placeholdersOf(source).sort();
   const have = placeholdersOf(target);
   if (JSON.stringify(want) !== JSON.stringify([...have].sort())) {
-    issue(
-      'error',
-      'placeholder_mismatch',
-      `Markup placeholders differ: the source has ${want.join(' ') || 'none'}, the translation ${have.join(' ') || 'none'}`,
-    );
+    const { missing, extra } = codeDifference(source, target);
+    const name = (code: string) => {
+      const role = describeCode(seg.tags?.[placeholderKey(code)]).role;
+      return role === 'other' ? code : `${code} (${role})`;
+    };
+    const parts = [
+      missing.length ? `missing ${missing.map(name).join(', ')}` : '',
+      extra.length ? `extra ${extra.map(name).join(', ')}` : '',
+    ].filter(Boolean);
+    issue('error', 'placeholder_mismatch', `Inline codes differ from the source: ${parts.join('; ')}`);
   } else if (!balanced(have)) {
     issue(
       'error',

@@ -12,6 +12,8 @@ export interface SegmentRow {
   source: string;
   textarea: HTMLTextAreaElement;
   confirm: HTMLInputElement | null;
+  /** The markup behind the segment's inline codes (names them in QA messages). */
+  tags: Record<string, string>;
   /** The translator's note accepting QA warnings (absent on read-only pages). */
   note: HTMLTextAreaElement | null;
   /** The target, state and note as the server last confirmed them. */
@@ -25,7 +27,8 @@ export function readRows(): SegmentRow[] {
   return [...document.querySelectorAll<HTMLElement>('tr[data-segment]')].flatMap((row) => {
     const textarea = row.querySelector<HTMLTextAreaElement>('textarea[name^="seg-"]');
     const note = row.querySelector<HTMLTextAreaElement>('textarea[name^="note-"]');
-    const source = row.querySelector<HTMLElement>('[data-source]')?.dataset.source;
+    const sourceEl = row.querySelector<HTMLElement>('[data-source]');
+    const source = sourceEl?.dataset.source;
     if (!textarea || source === undefined) return [];
     const status = (row.dataset.status ?? 'empty') as SegmentStatus;
     return [
@@ -36,6 +39,7 @@ export function readRows(): SegmentRow[] {
         textarea,
         confirm: row.querySelector<HTMLInputElement>('input[name^="confirm-"]'),
         note,
+        tags: parseTags(sourceEl?.dataset.codes),
         saved: { target: textarea.defaultValue, status, note: note?.defaultValue ?? '' },
       },
     ];
@@ -81,4 +85,12 @@ export function insertAtCaret(textarea: HTMLTextAreaElement, text: string, repla
   if (replaceAll) textarea.select();
   textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, 'end');
   textarea.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+function parseTags(json: string | undefined): Record<string, string> {
+  try {
+    return JSON.parse(json ?? '{}') as Record<string, string>;
+  } catch {
+    return {};
+  }
 }

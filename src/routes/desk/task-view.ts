@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { TaskDoc } from '../../models/translation-task.js';
+import { tokenParts } from '../../shared/inline-codes.js';
 import type { QaIssue, QaReport } from '../../shared/qa.js';
 import { isConfirmed, progressOf, statusOf, unchangedMachineText } from '../../shared/segment-state.js';
 import { wordDiff } from '../../shared/word-diff.js';
@@ -65,6 +66,10 @@ export function presentTask(
         // People count segments from 1; `i` stays the form field index.
         position: s.i + 1,
         source: s.source,
+        // Inline codes as labelled tokens (bold, italic, link with its URL, line break).
+        sourceParts: presentParts(s.source, s.tags ?? {}, t),
+        targetParts: presentParts(unsaved?.[s.i] ?? s.target, s.tags ?? {}, t),
+        codes: JSON.stringify(s.tags ?? {}),
         target: unsaved?.[s.i] ?? s.target,
         status,
         statusLabel: t(`workbench:status.${status}`),
@@ -93,6 +98,24 @@ export function presentTask(
   };
 }
 
+/** Text runs and inline-code tokens of a segment, labelled in the desk language. */
+function presentParts(text: string, tags: Record<string, string>, t: TFunction) {
+  return tokenParts(text, tags).map((part) => {
+    if ('text' in part) return part;
+    const label = t(`workbench:code.${part.role}`);
+    const edge = t(`workbench:codeKind.${part.kind}`);
+    return {
+      token: true,
+      code: part.code,
+      n: part.n,
+      kind: part.kind,
+      role: part.role,
+      label,
+      title: part.href ? `${label} ${edge}: ${part.href} — ${part.code}` : `${label} ${edge} — ${part.code}`,
+    };
+  });
+}
+
 /** The workbench bundle's texts in the desk language (its placeholders filled in the browser). */
 function workbenchStrings(t: TFunction) {
   const keep = (key: string, vars: string[]) =>
@@ -119,6 +142,13 @@ function workbenchStrings(t: TFunction) {
     copy: t('workbench:copy'),
     qaAccepted: t('workbench:qaAccepted'),
     noteLabel: t('workbench:qaNote.label'),
+    code: Object.fromEntries(
+      ['bold', 'italic', 'link', 'break', 'code', 'sub', 'sup', 'other'].map((r) => [
+        r,
+        t(`workbench:code.${r}`),
+      ]),
+    ),
+    codeKind: Object.fromEntries(['open', 'close', 'empty'].map((k) => [k, t(`workbench:codeKind.${k}`)])),
   };
 }
 
