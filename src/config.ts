@@ -90,6 +90,15 @@ const EnvSchema = z.object({
     .int()
     .min(60)
     .default(30 * 24 * 3600),
+  /** Machine translation (LibreTranslate API): unset, the newsroom has no MT at all. */
+  MT_URL: z.url().optional(),
+  MT_API_KEY: z.string().min(1).optional(),
+  MT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8_000),
+  MT_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Pairs MT serves (`ru:en,en:tg`), or `*` for every configured pair. */
+  MT_PAIRS: z.string().default('*'),
+  /** Fill segments without a 100 % memory match with MT (as pre-translated, never confirmed). */
+  MT_PRETRANSLATE: boolFlag.default(true),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -105,6 +114,8 @@ export interface Config extends Omit<Env, 'SEED_DEMO'> {
   pivots: Record<string, string>;
   sessionSecret: string;
   isProduction: boolean;
+  /** The language pairs machine translation serves (empty: MT off). */
+  mtPairs: string[];
 }
 
 export class ConfigError extends Error {}
@@ -131,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const pivots = parsePivots(e.NEWSROOM_PIVOTS, languages, e.NEWSROOM_SOURCE_LANGUAGE);
+  const mtPairs = e.MT_URL ? parseMtPairs(e.MT_PAIRS, pivots) : [];
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('newsroom: SESSION_SECRET: required in production (32+ random characters)');
   }
@@ -149,7 +161,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? 'dev-only-secret-change-me-in-production-0123456789',
     isProduction: e.NODE_ENV === 'production',
     SEED_DEMO: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
+    mtPairs,
   };
+}
+
+/** `*` → every translation pair of the pivots; else a list of those pairs (another is refused). */
+function parseMtPairs(raw: string, pivots: Record<string, string>): string[] {
+  const all = Object.entries(pivots).map(([to, from]) => `${from}:${to}`);
+  if (raw.trim() === '*') return all;
+  const pairs = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of pairs) {
+    if (!all.includes(p)) {
+      throw new ConfigError(`newsroom: MT_PAIRS: '${p}' is not a translation pair; pairs: ${all.join(', ')}`);
+    }
+  }
+  return pairs;
 }
 
 /** "tg:en,hy:ru" → { tg: 'en', hy: 'ru' }; unnamed targets translate from the source language. */

@@ -89,6 +89,17 @@ export function redisKeys(prefix: string) {
       built: () => rm('tm', 'built'),
     },
 
+    /**
+     * Machine translation: a cache of the provider's answers (dropping it costs provider calls,
+     * never data), and a short-lived mark that the provider failed, so a task preparation or a
+     * workbench request does not wait for it again at once.
+     */
+    mt: {
+      translation: (provider: string, pair: string, sourceHash: string) =>
+        rm('mt', provider, pair, sourceHash),
+      down: (provider: string) => key('rl', 'mt-down', provider),
+    },
+
     /** Read model: target languages of a story with an open task (the reader's notice). */
     translating: (storyId: string) => rm('translating', storyId),
 
@@ -129,7 +140,7 @@ export function redisKeys(prefix: string) {
 export type RedisKeys = ReturnType<typeof redisKeys>;
 
 /** The read models that may be deleted by pattern and rebuilt from MongoDB. */
-export const READ_MODEL_FAMILIES = ['releases', 'search', 'tm', 'translating', 'pages'] as const;
+export const READ_MODEL_FAMILIES = ['releases', 'search', 'tm', 'mt', 'translating', 'pages'] as const;
 export type ReadModelFamily = (typeof READ_MODEL_FAMILIES)[number];
 
 /** SCAN's glob treats `*?[]\` specially; a prefix is matched literally. */

@@ -6,6 +6,7 @@ import { StoryWorkflow, type StoryWorkflowDoc } from '../models/story-workflow.j
 import { TaskEvent } from '../models/task-event.js';
 import { TaskPointer, approvedPointerId, openPointerId } from '../models/task-pointer.js';
 import { ArchivedTask, Task, type TaskDoc, type TaskSegment } from '../models/translation-task.js';
+import { addMachineTranslation } from '../mt/pretranslate.js';
 import { isTranslatable } from './coordinated-release.js';
 import { dropLease, enqueueReady, markTranslating, recordLease, removeReady } from './ready-queue.js';
 import { placeholdersOf } from '../shared/inline-codes.js';
@@ -167,7 +168,8 @@ async function settle(ctx: AppContext, task: TaskDoc): Promise<void> {
  * Pre-fills the new task's segments. Only what cannot fool anyone goes into a target: the
  * last approved translation of an unchanged segment (`approved`), the translator's own saved
  * work on an unchanged segment of the task this one replaces (its state kept), and a 100 %
- * memory match — same source, same inline codes — as `pretranslated`, never confirmed. Fuzzy
+ * memory match — same source, same inline codes — as `pretranslated`, never confirmed, else
+ * machine translation (when configured for the pair) as `pretranslated`, origin `mt`. Fuzzy
  * matches below 100 % stay suggestions beside the segment.
  */
 async function prefill(
@@ -211,6 +213,7 @@ async function prefill(
         : { target: '', origin: 'none', status: 'empty' };
     out.push({ ...base, suggestions, needsWork: true, ...(changed ? { changed } : {}), ...fill });
   }
+  await addMachineTranslation(ctx, pair, out);
   return out;
 }
 

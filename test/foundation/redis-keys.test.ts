@@ -38,6 +38,7 @@ const sampleKeys = (k: RedisKeys): Record<string, string[]> => ({
     k.search.built(),
   ],
   tm: [k.tm.bucket('ru:en', 'publish'), k.tm.entries('ru:en'), k.tm.built()],
+  mt: [k.mt.translation('libretranslate', 'ru:en', 'abc')],
   translating: [k.translating('s1')],
   pages: [
     `${k.pages.pagePrefix}/ru/news/`,
@@ -56,6 +57,7 @@ const sampleKeys = (k: RedisKeys): Record<string, string[]> => ({
     k.webhookOverdueReported,
     k.session('abc'),
     `${k.rateLimitPrefix('signin')}1.2.3.4`,
+    k.mt.down('libretranslate'),
   ],
 });
 

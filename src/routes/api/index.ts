@@ -6,6 +6,7 @@ import { requireUser } from '../../policies/require-role.js';
 import { workflowStats } from '../../workflow/stats.js';
 import { apiRoute } from './openapi/api-route.js';
 import { openApiDocument } from './openapi/document.js';
+import { mtRouter } from './mt.routes.js';
 import { storiesRouter } from './stories.routes.js';
 import { tasksRouter } from './tasks.routes.js';
 import { termsRouter } from './terms.routes.js';
@@ -51,6 +52,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.use(tmRouter(ctx));
   router.use(termsRouter(ctx));
   router.use(webhooksRouter(ctx));
+  router.use(mtRouter(ctx));
   apiRoute(
     router,
     'get',

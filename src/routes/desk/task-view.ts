@@ -87,6 +87,14 @@ export function presentTask(
           source: g.source,
           target: g.target,
           percent: Math.round(g.score * 100),
+          // Machine translation is labelled as such, never with a match percentage.
+          mt:
+            g.kind === 'mt'
+              ? {
+                  label: t('resources:mt.label'),
+                  title: t('resources:mt.title', { provider: g.provider ?? '' }),
+                }
+              : undefined,
           diff: wordDiff(g.source, s.source, task.from),
           approvedAt: g.at ? time.format(new Date(g.at)) : undefined,
           approvedAtIso: g.at ? new Date(g.at).toISOString() : undefined,
