@@ -7,6 +7,7 @@ import { workflowStats } from '../../workflow/stats.js';
 import { apiRoute } from './openapi/api-route.js';
 import { openApiDocument } from './openapi/document.js';
 import { mtRouter } from './mt.routes.js';
+import { taskXliffRouter } from './task-xliff.routes.js';
 import { storiesRouter } from './stories.routes.js';
 import { tasksRouter } from './tasks.routes.js';
 import { termsRouter } from './terms.routes.js';
@@ -53,6 +54,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.use(termsRouter(ctx));
   router.use(webhooksRouter(ctx));
   router.use(mtRouter(ctx));
+  router.use(taskXliffRouter(ctx));
   apiRoute(
     router,
     'get',
