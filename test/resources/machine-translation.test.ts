@@ -20,7 +20,7 @@ beforeAll(async () => {
     NEWSROOM_PIVOTS: 'tg:en',
     MT_URL: mt.url,
     MT_API_KEY: 'secret-key',
-    MT_TIMEOUT_MS: '400',
+    MT_TIMEOUT_MS: '2500',
     MT_RETRIES: '2',
     MT_PAIRS: 'ru:en,en:tg',
   });
@@ -148,6 +148,7 @@ describe('a failing or slow engine', () => {
 
   it('answers the workbench without a suggestion, never an error, when the engine times out', async () => {
     mt.behaviour = 'slow';
+    mt.slowMs = 8_000;
     const res = await request(rt.app)
       .get('/api/v1/mt/ru:en')
       .query({ source: 'Заседание пройдёт в Москве совсем скоро.' })

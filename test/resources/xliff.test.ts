@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const BODY =
-  '<p>Заседание пройдёт в <b>Москве</b>.</p><p>Первая строка<br>вторая строка.</p><p>Совет одобрил <a href="https://example.org/?a=1&amp;b=2">план</a>.</p>';
+  '<p>Заседание пройдёт в <b>Москве</b>.</p><p>Первая <b>строка<br>вторая</b> строка.</p><p>Совет одобрил <a href="https://example.org/?a=1&amp;b=2">план</a>.</p>';
 
 /** A task of a new story, claimed by the translator. */
 async function claimedTask(): Promise<TaskDoc> {
@@ -72,7 +72,7 @@ const importOf = (task: TaskDoc, file: string, query: Record<string, string> = {
 const TRANSLATIONS: Record<string, string> = {
   'Совет одобрил план': 'The council approved the plan',
   'Заседание пройдёт в {1}Москве{/1}.': 'The meeting will take place in {1}Moscow{/1}.',
-  'Первая строка{1/}вторая строка.': 'First line{1/}second line.',
+  'Первая {1}строка{2/}вторая{/1} строка.': 'First {1}line{2/}second{/1} line.',
   'Совет одобрил {1}план{/1}.': 'The council approved the {1}plan{/1}.',
 };
 
@@ -87,7 +87,9 @@ describe('XLIFF 2.0', () => {
     expect(file).toContain(
       '<source>Заседание пройдёт в <pc id="1" dataRefStart="d1" dataRefEnd="d1c">Москве</pc>.</source>',
     );
-    expect(file).toContain('<source>Первая строка<ph id="1" dataRef="d1e"/>вторая строка.</source>');
+    expect(file).toContain(
+      '<source>Первая <pc id="1" dataRefStart="d1" dataRefEnd="d1c">строка<ph id="2" dataRef="d2e"/>вторая</pc> строка.</source>',
+    );
     expect(file).toContain('<data id="d1">&lt;a href="https://example.org/?a=1&amp;amp;b=2"&gt;</data>');
     expect(file).toContain('<note category="location">2. body</note>');
     expect(file).toContain('state="initial" subState="nr:empty"');
@@ -205,7 +207,9 @@ describe('XLIFF 1.2', () => {
     expect(file).toContain('<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2"');
     expect(file).toContain('source-language="ru" target-language="en"');
     expect(file).toContain('<source>Заседание пройдёт в <g id="1" ctype="bold">Москве</g>.</source>');
-    expect(file).toContain('<source>Первая строка<x id="1" ctype="lb"/>вторая строка.</source>');
+    expect(file).toContain(
+      '<source>Первая <g id="1" ctype="bold">строка<x id="2" ctype="lb"/>вторая</g> строка.</source>',
+    );
     expect(file).toContain('<target state="needs-translation"></target>');
     // A second independent implementation, ilib-xliff, reads the units, states included.
     const ilib = new IlibXliff({ version: 1.2 });
@@ -253,13 +257,28 @@ function toXliffJs12(text: string): unknown[] {
     kind === 'empty' ? { Standalone: { id: n, ctype: 'lb' } } : { GenericSpan: { id: n, contents: inner } },
   );
 }
-function parts(text: string, code: (n: string, kind: 'empty' | 'span', inner: string) => unknown): unknown[] {
+function parts(
+  text: string,
+  code: (n: string, kind: 'empty' | 'span', inner: unknown) => unknown,
+): unknown[] {
   const out: unknown[] = [];
   const re = /\{(\d+)\}(.*?)\{\/\1\}|\{(\d+)\/\}/g;
   let last = 0;
   for (const m of text.matchAll(re)) {
     if (m.index > last) out.push(text.slice(last, m.index));
-    out.push(m[3] ? code(m[3], 'empty', '') : code(m[1], 'span', m[2]));
+    // A span's contents are parsed the same way: codes nest.
+    const inner = m[3] ? '' : parts(m[2], code);
+    out.push(
+      m[3]
+        ? code(m[3], 'empty', '')
+        : code(
+            m[1],
+            'span',
+            (inner as unknown[]).length === 1 && typeof (inner as unknown[])[0] === 'string'
+              ? (inner as string[])[0]
+              : inner,
+          ),
+    );
     last = m.index + m[0].length;
   }
   if (last < text.length) out.push(text.slice(last));
