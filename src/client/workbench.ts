@@ -134,11 +134,17 @@ function start(): void {
   if (saver.hasUnsaved) void saver.flush();
 
   // Save before the page goes: a form post, a link, closing the tab.
+  // The form carries the revision the page holds: wait for a save or heartbeat still running
+  // (its answer updates that revision), and send no heartbeat once the post is on its way.
+  let leaving = false;
   form.addEventListener('submit', (event) => {
-    if (!saver.hasUnsaved || form.dataset.flushed) return;
+    if ((!saver.hasUnsaved && !saver.busy) || form.dataset.flushed) {
+      leaving = true;
+      return;
+    }
     event.preventDefault();
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
-    void saver.flush().then(() => {
+    void saver.settle().then(() => {
       form.dataset.flushed = '1';
       form.requestSubmit(submitter ?? undefined);
     });
@@ -160,7 +166,7 @@ function start(): void {
   form.addEventListener('input', () => (lastActivity = Date.now()));
   form.addEventListener('keydown', () => (lastActivity = Date.now()));
   const heartbeat = async () => {
-    if (!editable) return;
+    if (!editable || leaving) return;
     if (saver.hasUnsaved) return saver.flush(); // a save renews the lease too
     await saver.exclusive(() =>
       callApi('POST', `/tasks/${encodeURIComponent(taskId)}/heartbeat`, { baseRevision: saver.revision }),

@@ -29,6 +29,8 @@ export class Autosaver {
   private readonly dirty = new Set<number>();
   private timer: number | undefined;
   private inFlight: Promise<void> | undefined;
+  /** A heartbeat or give-back running between saves. */
+  private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
   lastServerWrite = Date.now();
@@ -82,10 +84,28 @@ export class Autosaver {
 
   /** Runs a request that needs the current revision (heartbeat, give back) between saves. */
   async exclusive(run: () => Promise<ApiResult>): Promise<ApiResult> {
-    while (this.inFlight) await this.inFlight;
-    const result = await run();
-    if (result.ok) this.accept(result.task, []);
-    return result;
+    while (this.inFlight || this.running) await (this.inFlight ?? this.running);
+    if (this.stopped) return { ok: false, status: 0, code: 'stopped', message: 'the page is being left' };
+    const request = run();
+    this.running = request.then(() => undefined);
+    try {
+      const result = await request;
+      if (result.ok) this.accept(result.task, []);
+      return result;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** A save, heartbeat or give-back is running: its answer will change the task's revision. */
+  get busy(): boolean {
+    return Boolean(this.inFlight || this.running);
+  }
+
+  /** Saves what is dirty and waits for any request still running (a save, a heartbeat). */
+  async settle(): Promise<void> {
+    await this.flush();
+    while (this.inFlight || this.running) await (this.inFlight ?? this.running);
   }
 
   private async send(opts: { keepalive?: boolean }): Promise<void> {
