@@ -13,6 +13,7 @@ import { mediaDeskRoutes } from './media.routes.js';
 import { overviewRoutes } from './overview.routes.js';
 import { writingRoutes } from './writing.routes.js';
 import { passwordLinkRoutes, usersRoutes } from './users.routes.js';
+import { taskListRoutes } from './task-list.routes.js';
 import { taskRoutes } from './task.routes.js';
 import { termsDeskRoutes } from './terms.routes.js';
 import { tmDeskRoutes } from './tm.routes.js';
@@ -37,6 +38,7 @@ export function deskRouter(ctx: WebContext): Router {
   router.use(passwordLinkRoutes(ctx));
   router.use((req, res, next) => (isQueueBoard(req) ? next() : signedIn(req, res, next)));
   router.use(dashboardRoutes(ctx));
+  router.use(taskListRoutes(ctx));
   router.use(taskRoutes(ctx));
   router.use(reviewRoutes(ctx));
   router.use(usersRoutes(ctx));
