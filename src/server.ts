@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { serveCachedPage, servePageCacheHit } from './middleware/cached-response.js';
+import { observeCacheHit } from './middleware/observe-requests.js';
 import { createI18n } from './i18n/i18n.js';
 import type { Runtime } from './runtime.js';
 import { registerCoreHelpers } from './views/helpers.js';
@@ -20,11 +21,13 @@ export async function createWebContext(runtime: Pick<Runtime, 'ctx'>): Promise<W
 export async function listen(ctx: WebContext): Promise<Server> {
   const app = createApp(ctx);
   // Cached pages and feeds are answered before Express is entered at all: from this process
-  // synchronously, else from the shared store in Redis.
+  // synchronously, else from the shared store in Redis. They count in the request metrics as
+  // route `page_cache`.
   const server = createServer((req, res) => {
-    if (servePageCacheHit(ctx, req, res)) return;
+    const started = process.hrtime.bigint();
+    if (servePageCacheHit(ctx, req, res)) return observeCacheHit(req, res, started);
     serveCachedPage(ctx, req, res).then(
-      (served) => served || app(req, res),
+      (served) => (served ? observeCacheHit(req, res, started) : app(req, res)),
       () => app(req, res),
     );
   });

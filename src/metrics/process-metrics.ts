@@ -13,7 +13,7 @@ const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 const httpRequests = new Counter({
   name: 'newsroom_http_requests_total',
-  help: 'HTTP requests answered by Express, by route template (not URL), method and status',
+  help: 'HTTP requests by route template (not URL; page_cache: answered from the page cache before routing), method and status',
   labelNames: ['method', 'route', 'status'] as const,
   registers: [processMetrics],
 });

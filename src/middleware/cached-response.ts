@@ -119,7 +119,15 @@ export async function serveCachedPage(
 /** `serveCachedPage` as Express middleware (the app without `src/server.ts`, as in tests). */
 export function pageCacheFastPath(ctx: AppContext): RequestHandler {
   return async (req, res, next) => {
-    if (!(await serveCachedPage(ctx, req, res))) next();
+    // Marked before answering: the request metrics read it when the response finishes.
+    res.locals.fromPageCache = true;
+    let served = false;
+    try {
+      served = await serveCachedPage(ctx, req, res);
+    } finally {
+      res.locals.fromPageCache = served;
+    }
+    if (!served) next();
   };
 }
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { AppContext } from '../context.js';
 import { requestIdFrom, withRequestId } from '../lib/request-context.js';
@@ -13,10 +14,31 @@ const idOf = (res: Response): string | undefined => res.locals.requestId as stri
 function routeNamer(app: () => Router) {
   let paths: WeakMap<object, string> | undefined;
   return (req: Request, res: Response): string => {
+    if (res.locals.fromPageCache) return PAGE_CACHE_ROUTE;
     if (!req.route) return res.statusCode === 404 ? 'not_found' : 'other';
     paths ??= new WeakMap(routerRoutes(app()).map((r) => [r.route, r.path]));
     return paths.get(req.route) ?? `${req.baseUrl}${String(req.route.path)}`;
   };
+}
+
+/** The `route` label of pages and feeds answered from the page cache, before any router. */
+export const PAGE_CACHE_ROUTE = 'page_cache';
+
+/**
+ * Records a request the server answered from the page cache before Express was entered
+ * (`src/server.ts`): the commonest and fastest answers, which must count in the request rate
+ * and latency like every other.
+ */
+export function observeCacheHit(req: IncomingMessage, res: ServerResponse, started: bigint): void {
+  const record = () =>
+    recordRequest(
+      req.method ?? 'GET',
+      PAGE_CACHE_ROUTE,
+      res.statusCode,
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
+  if (res.writableFinished) record();
+  else res.once('finish', record);
 }
 
 /**
