@@ -115,9 +115,20 @@ describe('finding work', () => {
     await reviewTask(rt.ctx, reviewer.actor, low._id, {
       decision: 'reject',
       comments: [{ i: 1, comment: 'Say "session", not "meeting".' }],
+      note: 'Please use the house terms.',
     });
     const back = await agent.get('/desk/').set('accept-language', 'en-GB').expect(200);
     expect(rowOf(back.text, low._id)).toContain('Sent back');
+    // The task page: the reviewer's overall note, the comment under its segment, the history.
+    const page = await agent.get(`/desk/tasks/${low._id}`).set('accept-language', 'en-GB').expect(200);
+    expect(page.text).toContain(`Sent back by ${reviewer.actor.id}:</strong> Please use the house terms.`);
+    expect(page.text).toContain('Say &quot;session&quot;, not &quot;meeting&quot;.');
+    const history = page.text.slice(page.text.indexOf('class="task-history"'));
+    for (const step of ['open → in progress', 'in progress → submitted', 'in review → in progress']) {
+      expect(history).toContain(step);
+    }
+    expect(history).toContain(translator.email);
+    expect(history).toContain('Please use the house terms.');
 
     // Editors see every task in work and who holds it.
     const editor = await deskUser({ roles: ['editor'] });

@@ -34,6 +34,7 @@ export function presentTask(
   qa?.errors.forEach(add);
   qa?.warnings.forEach(add);
   const title = task.segments.find((s) => s.field === 'title')?.source ?? task._id;
+  const lastReview = [...task.history].reverse().find((h) => h.from === 'in_review');
   return {
     id: task._id,
     title,
@@ -51,6 +52,19 @@ export function presentTask(
     qaErrors: qa?.errors.length ?? 0,
     qaWarnings: qa?.warnings.length ?? 0,
     previousTask: task.previousTask ?? undefined,
+    // Sent back: the reviewer's overall note, shown above the segments.
+    reviewNote:
+      task.state === 'in_progress' && lastReview?.to === 'in_progress' ? (lastReview.note ?? '') : undefined,
+    sentBackBy: task.state === 'in_progress' && lastReview?.to === 'in_progress' ? lastReview.by : undefined,
+    // Who did what, when: the task's history on its page.
+    history: task.history.map((h) => ({
+      at: time.format(new Date(h.at)),
+      atIso: new Date(h.at).toISOString(),
+      by: h.by,
+      from: h.from ? t(`desk:state.${h.from}`) : '—',
+      to: t(`desk:state.${h.to}`),
+      note: h.note,
+    })),
     // The reviewer's summary: segments whose text is a TM/MT text nobody changed.
     fromMachine: task.segments.filter((s) => unchangedMachineText(s)).length,
     strings: JSON.stringify(workbenchStrings(t)),
