@@ -3,7 +3,7 @@ import { AppError, isDuplicateKey } from '../errors.js';
 import { touchFeeds } from '../feeds/feed-changes.js';
 import type { ImportStory, Rejection } from '../import/parse-import-file.js';
 import { mapLimit } from '../lib/map-limit.js';
-import { routeId, storyIdForExternal } from '../models/ids.js';
+import { releaseId, routeId, storyIdForExternal } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { ReleaseRevision } from '../models/release-revision.js';
 import { Route } from '../models/route.js';
@@ -13,7 +13,13 @@ import { syncSearchIndex } from '../search/search-index.js';
 import { surrogatesOfChange } from '../cache/surrogate-keys.js';
 import { renderPagesJob } from '../cache/render-pages.job.js';
 import { jobQueues } from '../workflow/queues.js';
-import { planRelease, revisionEntry, writeRelease, type WriteReleaseInput } from './write-release.js';
+import {
+  emitReleaseChanged,
+  planRelease,
+  revisionEntry,
+  writeRelease,
+  type WriteReleaseInput,
+} from './write-release.js';
 
 export interface ImportSummary {
   created: number;
@@ -36,8 +42,9 @@ const IMPORTER = { userId: 'import', name: 'Import', role: 'import' };
  * bulk (a batch of route inserts claims their slugs: a collision sends that story down the
  * careful path); stories that exist, or whose slug collided, go through `writeRelease`
  * one by one. Versions are written source first, so a translation records the source
- * revision it matches. The read model, search index and feeds follow at the end; imported
- * stories do not request translation tasks (their translations come with the file).
+ * revision it matches. The read model, search index and feeds follow at the end. New
+ * stories request no translation tasks (their translations come with the file); a changed
+ * story is a source change like an edit (see `importOne`).
  */
 export async function importStories(
   ctx: AppContext,
@@ -130,6 +137,7 @@ function storyFields(story: ImportStory) {
     sourceLang: story.sourceLang,
     firstPublishedAt: story.publishedAt ? new Date(story.publishedAt) : undefined,
     contact: story.contact,
+    imported: true,
   };
 }
 
@@ -239,7 +247,14 @@ async function insertFresh(
   }
 }
 
-/** Imports one story through `writeRelease` (for stories that exist, or whose slug collided). */
+/**
+ * Imports one story through `writeRelease` (for stories that exist, or whose slug collided).
+ * A correction of a story that exists is a source change like any other: once all its
+ * versions are written, each changed version's `release.changed` is recorded, so the one
+ * reaction (`src/workflow/source-change.ts`) marks translations outdated and opens their tasks.
+ * A translation the file carries unchanged keeps the source revision it was made from; only a
+ * new or changed one counts as a translation of the source in the same file.
+ */
 async function importOne(
   story: ImportStory,
   existing: StoryDoc | null,
@@ -255,15 +270,25 @@ async function importOne(
     changed = true;
   }
   let sourceRevision: number | undefined;
+  const written: { release: ReleaseDoc; contentChanged: boolean }[] = [];
   for (const lang of languagesOf(story)) {
-    const { release, changed: releaseChanged } = await writeRelease(
-      releaseInput(story, storyId, lang, sourceRevision),
-    );
-    if (lang === story.sourceLang) sourceRevision = release.revision;
-    if (releaseChanged) {
-      touched.push(release);
+    const input = releaseInput(story, storyId, lang, sourceRevision);
+    if (lang !== story.sourceLang) {
+      const current = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
+      if (current && !planRelease(input, current).contentChanged)
+        input.sourceRevision = current.sourceRevision ?? undefined;
+      else input.outdated = false;
+    }
+    const result = await writeRelease(input);
+    if (lang === story.sourceLang) sourceRevision = result.release.revision;
+    if (result.changed) {
+      touched.push(result.release);
+      written.push(result);
       changed = true;
     }
+  }
+  if (existing) {
+    for (const w of written) await emitReleaseChanged(w.release, w.contentChanged);
   }
   return !existing ? 'created' : changed ? 'updated' : 'unchanged';
 }

@@ -58,6 +58,8 @@ export type ReleaseImage = NonNullable<ReleaseDoc['image']>;
 export interface WriteReleaseResult {
   release: ReleaseDoc;
   changed: boolean;
+  /** Title, lead or body changed (false when nothing was written). */
+  contentChanged: boolean;
 }
 
 const hashContent = (parts: unknown[]) =>
@@ -246,8 +248,8 @@ export async function writeRelease(input: WriteReleaseInput, ctx?: AppContext): 
   if (existing && plan.unchanged) {
     // Already written (a retry, a rerun after a crash between the write and the event):
     // record the event again, or its reactions would never happen. The id dedupes.
-    if (input.emit !== false) await emitChanged(existing, await contentChangedAt(existing));
-    return { release: existing, changed: false };
+    if (input.emit !== false) await emitReleaseChanged(existing, await contentChangedAt(existing));
+    return { release: existing, changed: false, contentChanged: false };
   }
   if ((input.status ?? existing?.status) === 'published' && existing?.status !== 'published') {
     await assertOriginalAllowsPublishing(input.storyId, input.lang);
@@ -289,18 +291,22 @@ export async function writeRelease(input: WriteReleaseInput, ctx?: AppContext): 
       detail: input.note,
     });
   }
-  if (input.emit !== false) await emitChanged(doc, plan.contentChanged);
+  if (input.emit !== false) await emitReleaseChanged(doc, plan.contentChanged);
   if (ctx) {
     // The outbox already holds the change: if this fails, the relay applies it a little later.
     await applyReleaseChange(ctx, id).catch((err) =>
       ctx.log.warn({ err, release: id }, 'could not apply a release change at once; the relay will'),
     );
   }
-  return { release: doc, changed: true };
+  return { release: doc, changed: true, contentChanged: plan.contentChanged };
 }
 
-/** The deterministic `release.changed` event of a release's current revision. */
-const emitChanged = (r: ReleaseDoc, contentChanged: boolean) =>
+/**
+ * The deterministic `release.changed` event of a release's current revision; a writer that
+ * defers it (`emit: false`, the import once all versions of a story are written) records it
+ * with this.
+ */
+export const emitReleaseChanged = (r: ReleaseDoc, contentChanged: boolean) =>
   emitEvent(`release.changed:${r._id}:${r.revision}`, 'release.changed', {
     releaseId: r._id,
     storyId: r.story,
@@ -308,6 +314,12 @@ const emitChanged = (r: ReleaseDoc, contentChanged: boolean) =>
     revision: r.revision,
     contentChanged,
   });
+
+/** The content hash of one revision of a release, from the revision log (null: no entry). */
+export async function revisionContentHash(releaseId: string, revision: number): Promise<string | null> {
+  const entry = await ReleaseRevision.findById(`${releaseId}:${revision}`).lean();
+  return entry ? hashContent([entry.title, entry.lead ?? '', entry.body]) : null;
+}
 
 /** Whether the release's current revision changed its text (from the revision log). */
 async function contentChangedAt(r: ReleaseDoc): Promise<boolean> {

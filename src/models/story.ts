@@ -16,6 +16,11 @@ const storySchema = new mongoose.Schema(
     /** Languages a coordinated release waits for before any version goes live (empty: none). */
     holdUntilLangs: { type: [String], default: [] },
     embargoUntil: { type: Date },
+    /**
+     * Came by import: translated into the languages it came with (or an editor asked for),
+     * not fanned out to every configured language when its source changes.
+     */
+    imported: { type: Boolean },
   },
   { timestamps: true, versionKey: false },
 );

@@ -7,8 +7,8 @@ import {
   enqueuePublish,
   enqueueQa,
   enqueueScheduled,
-  followSourceChange,
 } from '../workflow/outbox-handlers.js';
+import { followSourceChange } from '../workflow/source-change.js';
 import { releaseWithOriginal } from '../workflow/release-with-original.js';
 import {
   webhooksForApproval,

@@ -1,17 +1,34 @@
 import type { AppContext } from '../context.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
+import { Story, type StoryDoc } from '../models/story.js';
+import { TaskPointer, openPointerId } from '../models/task-pointer.js';
 import { StoryWorkflow, type StoryWorkflowDoc } from '../models/story-workflow.js';
 import { isTranslatable } from './coordinated-release.js';
 import { prepareTranslationTask, type PrepareOutcome } from './prepare-task.js';
 
-/** Target languages translated from `lang` (per the pivot configuration), narrowed per story. */
+/**
+ * Target languages translated from `lang` (per the pivot configuration), narrowed per story:
+ * an editor's choice, else every one — but an imported story (an archive) only into the
+ * languages it already has a version or a task in, so correcting it updates its
+ * translations without opening work in languages nobody asked for.
+ */
 export async function targetsOf(ctx: AppContext, storyId: string, lang: string): Promise<string[]> {
   const all = Object.entries(ctx.config.pivots)
     .filter(([, from]) => from === lang)
     .map(([to]) => to);
   const settings = await StoryWorkflow.findById(storyId).lean<StoryWorkflowDoc>();
-  return settings?.targets?.length ? all.filter((t) => settings.targets.includes(t)) : all;
+  if (settings?.targets?.length) return all.filter((t) => settings.targets.includes(t));
+  const story = await Story.findById(storyId).lean<StoryDoc>();
+  if (!story?.imported) return all;
+  const present = await Promise.all(
+    all.map(
+      async (to) =>
+        !!(await Release.exists({ _id: releaseId(storyId, to) })) ||
+        !!(await TaskPointer.exists({ _id: openPointerId(storyId, to) })),
+    ),
+  );
+  return all.filter((_, i) => present[i]);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { revisionContentHash } from '../commands/write-release.js';
 import { isDuplicateKey } from '../errors.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
@@ -56,6 +57,7 @@ export async function prepareTranslationTask(ctx: AppContext, input: PrepareInpu
   if (!current && !input.force && approved?.sourceContentHash === source.contentHash) {
     return { status: 'up_to_date' };
   }
+  if (!current && !input.force && (await translationIsCurrent(source, to))) return { status: 'up_to_date' };
 
   const id = `${storyId}.${to}.${from}${source.revision}${input.requestId ? `-${input.requestId}` : ''}`;
   const existing = (await findTask(id)) ?? (await ArchivedTask.findById(id).lean<TaskDoc>());
@@ -120,6 +122,18 @@ export async function prepareTranslationTask(ctx: AppContext, input: PrepareInpu
   }
   await settle(ctx, task);
   return { status: 'created', task };
+}
+
+/**
+ * A published translation made from the source's current text — imported together with it,
+ * or the source changed only its tags or status since — needs no task.
+ */
+async function translationIsCurrent(source: ReleaseDoc, to: string): Promise<boolean> {
+  const t = await Release.findById(releaseId(source.story, to)).lean<ReleaseDoc>();
+  if (!t || t.status !== 'published' || t.outdated || t.translatedFrom !== source.lang) return false;
+  if (t.sourceRevision === source.revision) return true;
+  if (!t.sourceRevision) return false;
+  return (await revisionContentHash(source._id, t.sourceRevision)) === source.contentHash;
 }
 
 /**
