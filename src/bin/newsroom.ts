@@ -4,11 +4,12 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { importStories } from '../commands/import-stories.js';
+import { importStream, type ImportSummary } from '../commands/import-stories.js';
 import { createUser, disableUser, setUserPassword } from '../commands/create-user.js';
 import { issueApiToken, revokeApiToken } from '../workflow/api-tokens.js';
 import { AppError } from '../errors.js';
-import { ImportFileError, parseImportFile } from '../import/parse-import-file.js';
+import { ImportFileError, type Rejection } from '../import/parse-import-file.js';
+import { readImportFile, scanImportFile } from '../import/read-import-file.js';
 import { createLogger } from '../logger.js';
 import { rebuildReleaseIndex } from '../read-models/release-index.js';
 import { rebuildSearchIndex } from '../search/search-index.js';
@@ -125,33 +126,27 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
   async import(args, config) {
     const file = args[0];
     if (!file) return fail('import: name the file to import');
-    let text: string;
+    let records: number;
     try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      return fail(
-        `import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      );
-    }
-    let parsed;
-    try {
-      parsed = parseImportFile(text, config.languages);
+      // A first pass: a file that is not JSON or not `{ "stories": [...] }` imports nothing.
+      ({ records } = await scanImportFile(file));
     } catch (err) {
       if (err instanceof ImportFileError) return fail(`import: ${file}: ${err.message}`);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code) return fail(`import: cannot read ${file}: ${code}`);
       throw err;
     }
     return withRuntime(config, async ({ ctx }) => {
       const started = Date.now();
-      const bar = process.stdout.isTTY
-        ? new SingleBar(
-            { format: 'import [{bar}] {value}/{total} stories  {eta}s left' },
-            Presets.shades_classic,
-          )
-        : undefined;
-      bar?.start(parsed.stories.length, 0);
-      const summary = await importStories(ctx, parsed.stories, (n) => bar?.update(n), parsed.positions);
-      bar?.stop();
-      const rejected = [...parsed.rejected, ...summary.rejected].sort((a, b) => a.index - b.index);
+      const rejectedInFile: Rejection[] = [];
+      const progress = importProgress(records, started);
+      const summary = await importStream(
+        ctx,
+        readImportFile(file, config.languages, rejectedInFile),
+        (done, so) => progress.update(done + rejectedInFile.length, so),
+      );
+      progress.stop();
+      const rejected = [...rejectedInFile, ...summary.rejected].sort((a, b) => a.index - b.index);
       for (const r of rejected) {
         console.error(
           `import: record ${r.index + 1} (index ${r.index}${r.externalId ? `, externalId ${r.externalId}` : ''}) rejected: ${r.reason}`,
@@ -159,8 +154,10 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
       }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       console.log(
-        `import: ${parsed.stories.length + parsed.rejected.length} records: ${summary.created} created, ` +
-          `${summary.updated} updated, ${summary.unchanged} unchanged, ${rejected.length} rejected (${seconds} s)`,
+        `import: ${records} records: ${summary.created} created, ` +
+          `${summary.updated} updated, ${summary.unchanged} unchanged` +
+          (summary.reindexed ? ` (${summary.reindexed} versions re-indexed)` : '') +
+          `, ${rejected.length} rejected (${seconds} s, peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`,
       );
       return rejected.length > 0 ? 2 : 0;
     });
@@ -304,6 +301,34 @@ async function changeUser(sub: 'password' | 'disable', rest: string[], config: C
     console.log(`user ${email}: ${sub === 'disable' ? 'disabled' : 'password changed'}`);
     return 0;
   });
+}
+
+/**
+ * Progress of an import: a bar on a terminal, else a line on stderr every 10 seconds (and
+ * after the first batch), for logs of long runs.
+ */
+function importProgress(total: number, started: number) {
+  if (process.stdout.isTTY) {
+    const bar = new SingleBar(
+      { format: 'import [{bar}] {value}/{total} records  {eta}s left' },
+      Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { update: (done: number) => bar.update(done), stop: () => bar.stop() };
+  }
+  let last = 0;
+  return {
+    update(done: number, s: ImportSummary) {
+      const now = Date.now();
+      if (last && now - last < 10_000 && done < total) return;
+      last = now;
+      console.error(
+        `import: ${done}/${total} records (${s.created} created, ${s.updated} updated, ` +
+          `${s.unchanged} unchanged) after ${((now - started) / 1000).toFixed(0)} s`,
+      );
+    },
+    stop: () => undefined,
+  };
 }
 
 async function withRuntime(config: Config, fn: (runtime: Runtime) => Promise<number>): Promise<number> {

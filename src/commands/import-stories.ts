@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { AppError, isDuplicateKey } from '../errors.js';
 import { touchFeeds } from '../feeds/feed-changes.js';
-import type { ImportStory, Rejection } from '../import/parse-import-file.js';
+import type { ImportItem, ImportStory, Rejection } from '../import/parse-import-file.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { releaseId, routeId, storyIdForExternal } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
@@ -14,6 +15,7 @@ import { surrogatesOfChange } from '../cache/surrogate-keys.js';
 import { renderPagesJob } from '../cache/render-pages.job.js';
 import { jobQueues } from '../workflow/queues.js';
 import {
+  contentChangedAt,
   emitReleaseChanged,
   planRelease,
   revisionEntry,
@@ -25,78 +27,156 @@ export interface ImportSummary {
   created: number;
   updated: number;
   unchanged: number;
+  /** Unchanged stories whose read model was missing (a run killed before it synced them). */
+  reindexed: number;
   rejected: Rejection[];
 }
 
-interface Item {
-  story: ImportStory;
-  index: number;
-}
+type Item = ImportItem;
 
 const BATCH = 500;
 const IMPORTER = { userId: 'import', name: 'Import', role: 'import' };
+/** Bump when the same record would import differently (sanitiser, fields): reruns redo all. */
+const IMPORT_HASH_VERSION = 1;
+
+/** What a record says, hashed: a rerun skips a story whose stored hash is the same. */
+const importHash = (story: ImportStory) =>
+  createHash('sha256')
+    .update(`${IMPORT_HASH_VERSION}\n${JSON.stringify(story)}`)
+    .digest('hex')
+    .slice(0, 32);
 
 /**
- * Imports parsed stories, idempotent by externalId (the story id is derived from it), so a
- * second run of the same file changes nothing. Stories new to the database are inserted in
- * bulk (a batch of route inserts claims their slugs: a collision sends that story down the
- * careful path); stories that exist, or whose slug collided, go through `writeRelease`
- * one by one. Versions are written source first, so a translation records the source
- * revision it matches. The read model, search index and feeds follow at the end. New
- * stories request no translation tasks (their translations come with the file); a changed
- * story is a source change like an edit (see `importOne`).
+ * Imports parsed stories (an array; `positions` gives each one's index in the file). See
+ * `importStream`.
  */
-export async function importStories(
+export function importStories(
   ctx: AppContext,
   stories: ImportStory[],
-  onProgress: (done: number) => void = () => {},
-  /** The index in the file of each story (parseImportFile's `positions`), for rejections. */
+  onProgress: (done: number, summary: ImportSummary) => void = () => {},
   positions?: number[],
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, rejected: [] };
-  const touched: ReleaseDoc[] = [];
+  return importStream(
+    ctx,
+    stories.map((story, i) => ({ story, index: positions?.[i] ?? i })),
+    onProgress,
+  );
+}
+
+/**
+ * Imports stories from an iterable (a file streamed record by record), in batches of 500, so
+ * memory stays bounded whatever the file's size. Idempotent by externalId (the story id is
+ * derived from it): a story whose record has the hash stored at its last import is skipped
+ * without reading its versions, so a rerun of the same file changes nothing and goes fast.
+ * Stories new to the database are inserted in bulk (a batch of route inserts claims their
+ * slugs: a collision sends that story down the careful path); stories that exist, or whose
+ * slug collided, go through `writeRelease` one by one. Versions are written source first, so
+ * a translation records the source revision it matches. Each batch's read model, search
+ * index, feeds and pages follow before the next batch starts; a story's hash is stored only
+ * after that, and a rerun re-indexes an unchanged story whose read model is missing, so a run
+ * killed at any point and run again leaves everything listed and searchable. New stories
+ * request no translation tasks (their translations come with the file); a changed story is a
+ * source change like an edit (see `importOne`).
+ */
+export async function importStream(
+  ctx: AppContext,
+  items: Iterable<Item> | AsyncIterable<Item>,
+  onProgress: (done: number, summary: ImportSummary) => void = () => {},
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, reindexed: 0, rejected: [] };
   let done = 0;
+  let batch: Item[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length < BATCH) continue;
+    await importBatch(ctx, batch, summary);
+    done += batch.length;
+    batch = [];
+    onProgress(done, summary);
+  }
+  if (batch.length) {
+    await importBatch(ctx, batch, summary);
+    done += batch.length;
+    onProgress(done, summary);
+  }
+  summary.rejected.sort((a, b) => a.index - b.index);
+  return summary;
+}
+
+async function importBatch(ctx: AppContext, batch: Item[], summary: ImportSummary): Promise<void> {
+  const touched: ReleaseDoc[] = [];
   const reject = (item: Item, err: unknown) => {
     const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;
     summary.rejected.push({ index: item.index, externalId: item.story.externalId, reason });
   };
+  const hashes = new Map(batch.map((item) => [item, importHash(item.story)]));
+  const existing = await mapLimit(batch, 16, (item) =>
+    Story.findById(storyIdForExternal(item.story.externalId)).lean<StoryDoc>(),
+  );
+  const skipped: Item[] = [];
+  const fresh: Item[] = [];
+  const careful: (Item & { existing?: StoryDoc | null })[] = [];
+  batch.forEach((item, i) => {
+    if (!existing[i]) fresh.push(item);
+    else if (existing[i].importHash === hashes.get(item)) skipped.push(item);
+    else careful.push({ ...item, existing: existing[i] });
+  });
+  summary.unchanged += skipped.length;
+  const missing = await missingFromReadModel(ctx, skipped);
+  summary.reindexed += missing.length;
+  touched.push(...missing);
 
-  for (let start = 0; start < stories.length; start += BATCH) {
-    const batch = stories
-      .slice(start, start + BATCH)
-      .map((story, i) => ({ story, index: positions?.[start + i] ?? start + i }));
-    const existing = await mapLimit(batch, 16, (item) =>
-      Story.findById(storyIdForExternal(item.story.externalId)).lean<StoryDoc>(),
-    );
-    const fresh = batch.filter((_, i) => !existing[i]);
-    const careful: (Item & { existing?: StoryDoc | null })[] = batch
-      .map((item, i) => ({ ...item, existing: existing[i] }))
-      .filter((item) => item.existing);
-    const bulk = await insertFresh(fresh, reject);
-    summary.created += bulk.stories;
-    touched.push(...bulk.inserted);
-    careful.push(...bulk.retry);
-    await mapLimit(careful, 16, async (item) => {
-      try {
-        const outcome = await importOne(item.story, item.existing ?? null, touched);
-        summary[outcome]++;
-      } catch (err) {
-        reject(item, err);
-      }
-    });
-    done += batch.length;
-    onProgress(done);
-  }
+  const bulk = await insertFresh(fresh, hashes, reject);
+  summary.created += bulk.stories;
+  touched.push(...bulk.inserted);
+  careful.push(...bulk.retry);
+  const done: Item[] = [];
+  await mapLimit(careful, 16, async (item) => {
+    try {
+      const outcome = await importOne(ctx, item.story, item.existing ?? null, touched);
+      summary[outcome]++;
+      done.push(item);
+    } catch (err) {
+      reject(item, err);
+    }
+  });
 
   await mapLimit(touched, 16, async (release) => {
     await syncReleaseIndex(ctx, release._id, release);
     await syncSearchIndex(ctx, release._id, release);
   });
   for (const lang of new Set(touched.map((r) => r.lang))) await touchFeeds(ctx, lang);
-  await ctx.pageCache.invalidate(importSurrogates(touched));
+  if (touched.length) await ctx.pageCache.invalidate(importSurrogates(touched));
   await enqueueRendering(ctx, touched);
-  summary.rejected.sort((a, b) => a.index - b.index);
-  return summary;
+  // Only now is the story done for a rerun to skip.
+  await mapLimit(done, 16, (item) =>
+    Story.updateOne(
+      { _id: storyIdForExternal(item.story.externalId) },
+      { $set: { importHash: hashes.get(item) } },
+    ),
+  );
+}
+
+/**
+ * The published versions of skipped (unchanged) stories that the read model or the search
+ * index lacks: a run killed between writing a batch and syncing it left them so.
+ */
+async function missingFromReadModel(ctx: AppContext, items: Item[]): Promise<ReleaseDoc[]> {
+  const ids = items
+    .filter((item) => item.story.publishedAt)
+    .flatMap((item) =>
+      languagesOf(item.story).map((l) => releaseId(storyIdForExternal(item.story.externalId), l)),
+    );
+  if (ids.length === 0) return [];
+  const multi = ctx.redis.multi();
+  for (const id of ids) {
+    multi.exists(ctx.keys.releases.card(id));
+    multi.exists(ctx.keys.search.document(id));
+  }
+  const answers = (await multi.exec()) ?? [];
+  const lacking = ids.filter((_, i) => answers[2 * i]?.[1] !== 1 || answers[2 * i + 1]?.[1] !== 1);
+  const docs = await mapLimit(lacking, 16, (id) => Release.findById(id).lean<ReleaseDoc>());
+  return docs.filter((r): r is ReleaseDoc => r?.status === 'published');
 }
 
 /**
@@ -180,6 +260,7 @@ function releaseInput(
  */
 async function insertFresh(
   items: Item[],
+  hashes: Map<Item, string>,
   reject: (item: Item, err: unknown) => void,
 ): Promise<{ stories: number; inserted: ReleaseDoc[]; retry: Item[] }> {
   const now = new Date();
@@ -228,15 +309,24 @@ async function insertFresh(
   if (clean.length === 0) return { stories: 0, inserted: [], retry };
 
   try {
-    await Story.insertMany(
-      clean.map((p) => defined({ _id: p.storyId, ...storyFields(p.item.story), holdUntilLangs: [] })),
-      { ordered: true, lean: true },
-    );
+    // Releases and their revisions first, the story last with its import hash: a story that
+    // exists has all its versions, so a rerun may skip it (only re-indexing, if need be).
     const releases = clean.flatMap((p) => p.releases);
     await Release.insertMany(releases.map(defined), { ordered: true, lean: true });
     await ReleaseRevision.insertMany(
       releases.map((r) => revisionEntry(r, { by: IMPORTER })),
       { ordered: true },
+    );
+    await Story.insertMany(
+      clean.map((p) =>
+        defined({
+          _id: p.storyId,
+          ...storyFields(p.item.story),
+          holdUntilLangs: [],
+          importHash: hashes.get(p.item),
+        }),
+      ),
+      { ordered: true, lean: true },
     );
     return { stories: clean.length, inserted: releases, retry };
   } catch (err) {
@@ -256,6 +346,7 @@ async function insertFresh(
  * new or changed one counts as a translation of the source in the same file.
  */
 async function importOne(
+  ctx: AppContext,
   story: ImportStory,
   existing: StoryDoc | null,
   touched: ReleaseDoc[],
@@ -285,12 +376,24 @@ async function importOne(
       touched.push(result.release);
       written.push(result);
       changed = true;
+    } else if (await lagsInReadModel(ctx, result.release)) {
+      // Written by a run that was killed before it synced and announced it: finish that.
+      touched.push(result.release);
+      if (result.release.revision > 1) {
+        written.push({ release: result.release, contentChanged: await contentChangedAt(result.release) });
+      }
     }
   }
   if (existing) {
     for (const w of written) await emitReleaseChanged(w.release, w.contentChanged);
   }
   return !existing ? 'created' : changed ? 'updated' : 'unchanged';
+}
+
+/** The read model has not seen this revision of the release (its last sync was older). */
+async function lagsInReadModel(ctx: AppContext, release: ReleaseDoc): Promise<boolean> {
+  const known = await ctx.redis.hget(ctx.keys.releases.revisions(), release._id);
+  return known === null || Number(known) < release.revision;
 }
 
 /** Drops undefined fields, which a lean insert would otherwise store as null. */

@@ -322,7 +322,7 @@ export async function revisionContentHash(releaseId: string, revision: number): 
 }
 
 /** Whether the release's current revision changed its text (from the revision log). */
-async function contentChangedAt(r: ReleaseDoc): Promise<boolean> {
+export async function contentChangedAt(r: ReleaseDoc): Promise<boolean> {
   if (r.revision <= 1) return true;
   const before = await ReleaseRevision.findById(`${r._id}:${r.revision - 1}`).lean();
   if (!before) return true;

@@ -17,6 +17,12 @@ export interface ImportStory {
   versions: Record<string, { title: string; lead?: string; body: string; slug?: string }>;
 }
 
+/** A valid story with its index in the file (for messages about it). */
+export interface ImportItem {
+  story: ImportStory;
+  index: number;
+}
+
 export interface Rejection {
   index: number;
   externalId?: string;
@@ -32,8 +38,60 @@ ajv.addSchema(schema, 'import');
 const validateStory = ajv.getSchema('import#/$defs/story')!;
 
 /**
- * Parses an import file and splits it into valid stories (with their index in the file) and
- * rejections (index in the file, externalId and reason).
+ * Checks one record of an import file: the schema, configured languages, dates, and an
+ * externalId not seen earlier in the file (`seen`: externalId → index, filled as it goes).
+ * Control characters are removed first, as the API does.
+ */
+export function checkImportRecord(
+  raw: unknown,
+  index: number,
+  languages: string[],
+  seen: Map<string, number>,
+): ImportItem | Rejection {
+  const value = cleanDeep(raw).value;
+  const externalId = (value as { externalId?: unknown })?.externalId;
+  const reject = (reason: string): Rejection => ({
+    index,
+    externalId: typeof externalId === 'string' ? externalId : undefined,
+    reason,
+  });
+  if (!validateStory(value)) {
+    const e = validateStory.errors![0];
+    return reject(
+      `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${e.params.additionalProperty}'` : ''}`,
+    );
+  }
+  const story = value as ImportStory;
+  const unknown = Object.keys(story.versions).filter((l) => !languages.includes(l));
+  if (!languages.includes(story.sourceLang)) {
+    return reject(`sourceLang '${story.sourceLang}' is not configured (configured: ${languages.join(', ')})`);
+  }
+  if (unknown.length) {
+    return reject(
+      `version language(s) ${unknown.join(', ')} not configured (configured: ${languages.join(', ')})`,
+    );
+  }
+  if (!story.versions[story.sourceLang]) {
+    return reject(`versions has no '${story.sourceLang}' version, the story's sourceLang`);
+  }
+  if (story.publishedAt !== undefined && !parseIsoDate(story.publishedAt)) {
+    return reject(
+      `publishedAt '${story.publishedAt}' must be an ISO 8601 date-time between ${MIN_YEAR} and ${MAX_YEAR}`,
+    );
+  }
+  if (seen.has(story.externalId)) {
+    return reject(`externalId '${story.externalId}' already appears at index ${seen.get(story.externalId)}`);
+  }
+  seen.set(story.externalId, index);
+  return { story, index };
+}
+
+export const isRejection = (r: ImportItem | Rejection): r is Rejection => 'reason' in r;
+
+/**
+ * Parses an import file held in memory and splits it into valid stories (with their index in
+ * the file) and rejections (index in the file, externalId and reason). The CLI streams files
+ * instead (`read-import-file.ts`); this serves the demo seed and tests.
  * A file that is not JSON, or has no `stories` array, is an ImportFileError: nothing is imported.
  */
 export function parseImportFile(
@@ -42,8 +100,7 @@ export function parseImportFile(
 ): { stories: ImportStory[]; rejected: Rejection[]; positions: number[] } {
   let data: unknown;
   try {
-    // Control characters have no place in a release: removed before validation, as the API does.
-    data = cleanDeep(JSON.parse(text)).value;
+    data = JSON.parse(text);
   } catch (err) {
     throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
   }
@@ -61,35 +118,10 @@ export function parseImportFile(
   const rejected: Rejection[] = [];
   const seen = new Map<string, number>();
   (data as { stories: unknown[] }).stories.forEach((raw, index) => {
-    const externalId = (raw as { externalId?: unknown })?.externalId;
-    const reject = (reason: string) =>
-      rejected.push({ index, externalId: typeof externalId === 'string' ? externalId : undefined, reason });
-    if (!validateStory(raw)) {
-      const e = validateStory.errors![0];
-      reject(
-        `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${e.params.additionalProperty}'` : ''}`,
-      );
-      return;
-    }
-    const story = raw as ImportStory;
-    const unknown = Object.keys(story.versions).filter((l) => !languages.includes(l));
-    if (!languages.includes(story.sourceLang)) {
-      reject(`sourceLang '${story.sourceLang}' is not configured (configured: ${languages.join(', ')})`);
-    } else if (unknown.length) {
-      reject(
-        `version language(s) ${unknown.join(', ')} not configured (configured: ${languages.join(', ')})`,
-      );
-    } else if (!story.versions[story.sourceLang]) {
-      reject(`versions has no '${story.sourceLang}' version, the story's sourceLang`);
-    } else if (story.publishedAt !== undefined && !parseIsoDate(story.publishedAt)) {
-      reject(
-        `publishedAt '${story.publishedAt}' must be an ISO 8601 date-time between ${MIN_YEAR} and ${MAX_YEAR}`,
-      );
-    } else if (seen.has(story.externalId)) {
-      reject(`externalId '${story.externalId}' already appears at index ${seen.get(story.externalId)}`);
-    } else {
-      seen.set(story.externalId, index);
-      stories.push(story);
+    const checked = checkImportRecord(raw, index, languages, seen);
+    if (isRejection(checked)) rejected.push(checked);
+    else {
+      stories.push(checked.story);
       positions.push(index);
     }
   });

@@ -21,6 +21,8 @@ const storySchema = new mongoose.Schema(
      * not fanned out to every configured language when its source changes.
      */
     imported: { type: Boolean },
+    /** Hash of the import record last imported in full: a rerun skips the story when equal. */
+    importHash: { type: String },
   },
   { timestamps: true, versionKey: false },
 );
