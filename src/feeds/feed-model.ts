@@ -6,6 +6,8 @@ import { type Cursor, encodeCursor, pageOfSortedSet } from '../presenters/cursor
 import { loadCards, type ReleaseCard } from '../read-models/release-index.js';
 import { formatsFor } from '../views/format.js';
 import { absolutizeHtml, imageTypeOf } from './absolute-urls.js';
+import { presentPicture } from '../media/picture.js';
+import { fallbackFormat, renditionUrl, widthsFor } from '../media/renditions.js';
 import { lastFeedChange } from './feed-changes.js';
 import {
   DEFAULT_FEED_LIMIT,
@@ -43,7 +45,19 @@ export interface FeedItem {
   section: string;
   tags: string[];
   creator: string;
-  image?: { url: string; type?: string };
+  /**
+   * The lead picture (else the body's first image): the main rendition with its size, what
+   * it shows (caption, else alt text) and its credit, and every width of the fallback format.
+   */
+  image?: {
+    url: string;
+    type?: string;
+    width?: number;
+    height?: number;
+    description?: string;
+    credit?: string;
+    renditions?: { url: string; width: number; height: number; type: string }[];
+  };
   translations: FeedTranslation[];
   /** The language this release was translated from (absent on an original). */
   translatedFrom?: string;
@@ -192,6 +206,25 @@ export const oneFullStop = (text: string) => text.replace(/\.(\s*\.)+$/u, '.');
 export const sectionName = (t: FeedT, section: string) =>
   t(`common:sections.${section}`, { defaultValue: section });
 
+function leadImage(publicUrl: string, img: NonNullable<ReleaseCard['image']>): FeedItem['image'] {
+  const p = presentPicture(img);
+  const type = p.main.type;
+  return {
+    url: `${publicUrl}${p.main.url}`,
+    type,
+    width: p.main.width,
+    height: p.main.height,
+    description: xmlSafe(img.caption || img.alt) || undefined,
+    credit: xmlSafe(img.credit ?? '') || undefined,
+    renditions: widthsFor(img).map((w) => ({
+      url: `${publicUrl}${renditionUrl(img.media, w, fallbackFormat(img))}`,
+      width: w,
+      height: Math.max(1, Math.round((w * img.height) / img.width)),
+      type,
+    })),
+  };
+}
+
 function toItem(
   ctx: AppContext,
   t: FeedT,
@@ -264,7 +297,11 @@ function toItem(
     section: xmlSafe(card.section),
     tags: card.tags.map(xmlSafe).filter(Boolean),
     creator,
-    image: image ? { url: image, type: imageTypeOf(image) } : undefined,
+    image: card.image
+      ? leadImage(publicUrl, card.image)
+      : image
+        ? { url: image, type: imageTypeOf(image) }
+        : undefined,
     translations: languages.filter((l) => l !== card.lang && versions[l]).map(version),
     original: source && card.translatedFrom ? version(card.translatedFrom) : undefined,
     outdated,

@@ -41,13 +41,29 @@ export function toNinjs(item: FeedItem, c: NinjsContext): Record<string, unknown
             name: 'image',
             uri: item.image.url,
             type: 'picture',
-            renditions: [
-              {
-                name: 'original',
-                href: item.image.url,
-                ...(item.image.type ? { contenttype: item.image.type } : {}),
-              },
-            ],
+            ...(item.image.description
+              ? {
+                  descriptions: [
+                    { role: 'caption', contenttype: 'text/plain', value: item.image.description },
+                  ],
+                }
+              : {}),
+            ...(item.image.credit ? { by: item.image.credit } : {}),
+            renditions: item.image.renditions?.length
+              ? item.image.renditions.map((r) => ({
+                  name: `w${r.width}`,
+                  href: r.url,
+                  contenttype: r.type,
+                  width: r.width,
+                  height: r.height,
+                }))
+              : [
+                  {
+                    name: 'original',
+                    href: item.image.url,
+                    ...(item.image.type ? { contenttype: item.image.type } : {}),
+                  },
+                ],
           },
         ]
       : []),

@@ -101,7 +101,7 @@ function renderJsonFeed(m: FeedModel): string {
       authors: [{ name: i.creator }],
       tags: [i.section, ...i.tags],
       language: m.lang,
-      ...(i.image ? { image: i.image.url } : {}),
+      ...(i.image ? { image: i.image.url, banner_image: i.image.url } : {}),
       _newsroom: {
         section: i.section,
         corrected: i.corrected,

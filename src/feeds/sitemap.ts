@@ -1,3 +1,4 @@
+import { presentPicture } from '../media/picture.js';
 import type { Rendered } from '../middleware/cached-response.js';
 import type { AppContext } from '../context.js';
 import { loadCards, type ReleaseCard } from '../read-models/release-index.js';
@@ -59,7 +60,7 @@ export async function renderSitemapPart(
 async function urlset(ctx: AppContext, ids: string[]): Promise<Rendered> {
   const { publicUrl, languages, sourceLanguage } = ctx.config;
   const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n',
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n',
   ];
   const cards: ReleaseCard[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
@@ -77,6 +78,9 @@ async function urlset(ctx: AppContext, ids: string[]): Promise<Rendered> {
         const fallback = v[sourceLanguage] ?? v[published[0]];
         entry += `<xhtml:link rel="alternate" hreflang="x-default" href="${url(fallback)}"/>`;
       }
+      // The lead picture (Google's image extension; only <image:loc> is still read).
+      if (card.image)
+        entry += `<image:image><image:loc>${escapeXml(publicUrl + presentPicture(card.image).main.url)}</image:loc></image:image>`;
       out.push(`${entry}</url>\n`);
     });
   }

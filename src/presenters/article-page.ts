@@ -9,6 +9,8 @@ import { pageChrome } from './page-chrome.js';
 import { breadcrumbs, newsArticle } from './structured-data.js';
 import { sectionName } from './release-card.js';
 import { readerUrls } from './urls.js';
+import { enhanceInlinePictures } from '../media/inline-pictures.js';
+import { presentPicture } from '../media/picture.js';
 
 export interface Notice {
   kind: 'unavailable' | 'in-progress' | 'translated' | 'outdated';
@@ -95,14 +97,46 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
   const section = sectionName(ctx, lang, release.section);
   const site = { publicUrl: ctx.config.publicUrl, siteName: t('site.name'), lang };
   const abs = (path: string) => `${ctx.config.publicUrl}${path}`;
+  const picture = release.image
+    ? presentPicture(release.image, {
+        alt: release.image.alt,
+        caption: release.image.caption,
+        credit: release.image.credit,
+      })
+    : undefined;
+  const shareImage = picture
+    ? {
+        url: abs(picture.main.url),
+        width: picture.main.width,
+        height: picture.main.height,
+        type: picture.main.type,
+        alt: picture.alt,
+      }
+    : undefined;
   const imageUrl = available
     ? undefined
-    : absolutizeHtml(release.body, abs(readerUrls.article(lang, release.slug))).image;
+    : (shareImage?.url ?? absolutizeHtml(release.body, abs(readerUrls.article(lang, release.slug))).image);
   const published = (release.publishedAt ?? release.updatedAt ?? new Date()).toISOString();
   const jsonLd = available
     ? []
     : [
-        newsArticle(site, release, versions, section, imageUrl ? { url: imageUrl } : undefined),
+        newsArticle(
+          site,
+          release,
+          versions,
+          section,
+          shareImage
+            ? {
+                url: shareImage.url,
+                width: shareImage.width,
+                height: shareImage.height,
+                ...(picture?.caption ? { caption: picture.caption } : {}),
+                ...(picture?.credit ? { creditText: picture.credit } : {}),
+              }
+            : imageUrl
+              ? { url: imageUrl }
+              : undefined,
+        ),
         breadcrumbs([
           { name: t('site.name'), url: abs(readerUrls.home(lang)) },
           { name: section, url: abs(readerUrls.section(lang, release.section)) },
@@ -132,6 +166,7 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
       xDefault: original ? articlePaths[original] : undefined,
       switchTo,
       ogType: 'article',
+      image: shareImage,
       noindex: available,
     }),
     notices,
@@ -140,7 +175,8 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
       dir: RTL.has(release.lang) ? 'rtl' : 'ltr',
       title: release.title,
       lead: release.lead,
-      body: scrollableTables(release.body, t('article.tableRegion')),
+      body: enhanceInlinePictures(scrollableTables(release.body, t('article.tableRegion'))),
+      picture,
       publishedAt: release.publishedAt,
       correctedAt: release.correctedAt,
       updatedAt: release.updateNotedAt,

@@ -25,6 +25,8 @@ export interface PageChromeOptions {
   /** On section pages: the section, for its feed autodiscovery links. */
   section?: string;
   ogType?: 'website' | 'article';
+  /** The page's share picture (absolute URL): `og:image` and a large Twitter card. */
+  image?: { url: string; width: number; height: number; type: string; alt: string };
   /** Pages that duplicate another (availability notice, search, errors) stay out of indexes. */
   noindex?: boolean;
   /** schema.org JSON-LD objects for `<head>` (see structured-data.ts). */
@@ -100,6 +102,8 @@ export function pageChrome(ctx: WebContext, lang: string, opts: PageChromeOption
         description: opts.description,
         locale: OG_LOCALES[lang] ?? lang,
         localeAlternates: alternateLangs.filter((l) => l !== lang).map((l) => OG_LOCALES[l] ?? l),
+        image: opts.image,
+        twitterCard: opts.image ? 'summary_large_image' : 'summary',
       },
       feeds: feeds.map((f) => ({ ...f, hreflang: lang })),
       article: opts.article,

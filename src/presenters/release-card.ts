@@ -1,6 +1,10 @@
 import type { ReleaseCard } from '../read-models/release-index.js';
 import type { WebContext } from '../web-context.js';
 import { readerUrls } from './urls.js';
+import { presentPicture } from '../media/picture.js';
+
+/** Listing thumbnails are at most 12 rem wide (see site.css). */
+const THUMB_SIZES = '(min-width: 48rem) 12rem, 33vw';
 
 /** A section's name in the page language (its slug when no translation exists). */
 export function sectionName(ctx: WebContext, lang: string, section: string): string {
@@ -17,5 +21,9 @@ export function presentCard(ctx: WebContext, lang: string, card: ReleaseCard, wi
     href: readerUrls.article(card.lang, card.slug),
     sectionName: withSection ? sectionName(ctx, lang, card.section) : undefined,
     sectionHref: readerUrls.section(lang, card.section),
+    // Beside its linked title a thumbnail adds nothing for a screen reader: empty alt.
+    thumbnail: card.image
+      ? { ...presentPicture(card.image, { alt: '', sizes: THUMB_SIZES }), lazy: true }
+      : undefined,
   };
 }

@@ -94,7 +94,7 @@ export function newsArticle(
   >,
   versions: Record<string, ReleaseCard>,
   sectionName: string,
-  image: { url: string; width?: number; height?: number } | undefined,
+  image: { url: string; width?: number; height?: number; caption?: string; creditText?: string } | undefined,
 ) {
   const url = articleId(s, release);
   const published = release.publishedAt ?? release.updatedAt ?? new Date();

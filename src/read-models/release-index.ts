@@ -21,6 +21,16 @@ export interface ReleaseCard {
   updateNotedAt?: string;
   outdated: boolean;
   translatedFrom?: string;
+  /** The lead picture for thumbnails (alt text: this language's). */
+  image?: {
+    media: string;
+    width: number;
+    height: number;
+    hasAlpha?: boolean;
+    alt: string;
+    caption?: string;
+    credit?: string;
+  };
 }
 
 export function toCard(r: ReleaseDoc): ReleaseCard {
@@ -42,6 +52,17 @@ export function toCard(r: ReleaseDoc): ReleaseCard {
     updateNotedAt: r.updateNotedAt?.toISOString(),
     outdated: !!r.outdated,
     translatedFrom: r.translatedFrom ?? undefined,
+    image: r.image
+      ? {
+          media: r.image.media,
+          width: r.image.width,
+          height: r.image.height,
+          hasAlpha: !!r.image.hasAlpha,
+          alt: r.image.alt ?? '',
+          caption: r.image.caption || undefined,
+          credit: r.image.credit || undefined,
+        }
+      : undefined,
   };
 }
 
