@@ -51,6 +51,7 @@ beforeAll(async () => {
       tags: [],
       image: {
         media: lead,
+        hasAlpha: false,
         width: 1000,
         height: 1600,
         alt: 'Главы делегаций у флагов',
