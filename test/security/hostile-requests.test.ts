@@ -86,8 +86,8 @@ const isDesk = (r: AppRoute) => r.path.startsWith('/desk') && !isBoard(r);
 /** Desk routes anyone may use signed out: they still need their CSRF token. */
 /** Open to anonymous visitors by design: sign-in, and the one-time password link (the secret is the credential). */
 const OPEN_DESK = new Set(['/desk/login', '/desk/logout', '/desk/language', '/desk/password/:secret']);
-/** Probes and metrics, mounted before the body parsers: they read no query or body at all. */
-const READS_NO_INPUT = new Set(['/healthz', '/readyz', '/metrics']);
+/** Probes, metrics and picture renditions, mounted before the body parsers: they read no query or body. */
+const READS_NO_INPUT = new Set(['/healthz', '/readyz', '/metrics', '/media/:id/:file']);
 
 interface Sent {
   status: number;
