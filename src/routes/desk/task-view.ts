@@ -91,6 +91,11 @@ export function presentTask(
         fromMachine: unchangedMachineText(s) ? t(`workbench:origin.${s.origin}`) : undefined,
         needsWork: s.needsWork,
         changed: s.changed,
+        // A re-translation: what changed against the previous translation of this sentence.
+        previousDiff:
+          s.changed?.oldTarget && s.changed.oldTarget !== s.target
+            ? wordDiff(s.changed.oldTarget, unsaved?.[s.i] ?? s.target, task.to)
+            : undefined,
         origin: s.origin,
         comment: s.comment,
         qaNote: s.qaNote,
