@@ -5,7 +5,7 @@ import { badRequest } from '../../errors.js';
 import { TbxError, readTbx, writeTbx } from '../../exchange/tbx.js';
 import { PARTS_OF_SPEECH, TERM_STATUSES } from '../../models/glossary-term.js';
 import { requireUser } from '../../policies/require-role.js';
-import { deleteTerm, loadTermbase, putTerm, termsInSource } from '../../workflow/glossary.js';
+import { deleteTerm, loadTermbase, putTerm, termIssues, termsInSource } from '../../workflow/glossary.js';
 import { apiRoute } from './openapi/api-route.js';
 import { PairParams, resourceCurator, resourceReader } from './tm.routes.js';
 
@@ -19,6 +19,7 @@ const TermBody = z.object({
 });
 const TermParams = PairParams.extend({ id: z.string().max(500) });
 const MatchQuery = z.object({ source: z.string().min(1).max(10_000) });
+const CheckQuery = MatchQuery.extend({ target: z.string().max(20_000) });
 const XML_TYPES = ['application/x-tbx+xml', 'application/tbx+xml', 'application/xml', 'text/xml'];
 
 /** The termbase per pair: list, add, delete, match a segment, TBX (docs/api.md). */
@@ -60,6 +61,27 @@ export function termsRouter(ctx: AppContext): Router {
     async ({ params, query }, _req, res) => {
       const hits = termsInSource(params.pair.split(':')[0], query.source, await loadTermbase(params.pair));
       res.json({ hits });
+    },
+  );
+
+  apiRoute(
+    router,
+    'get',
+    '/terms/:pair/check',
+    {
+      tag: Tag,
+      summary: 'Termbase QA of one segment as the translator types',
+      description:
+        'The checks submit runs: `glossary_term_missing` (a preferred rendering absent), `glossary_term_forbidden` (a forbidden one present), inflected forms included.',
+      access: 'translator or reviewer of the pair',
+      guards: read,
+      params: PairParams,
+      query: CheckQuery,
+      responses: { 200: '{issues}' },
+    },
+    async ({ params, query }, _req, res) => {
+      const issues = termIssues(params.pair, { i: 0, ...query }, await loadTermbase(params.pair));
+      res.json({ issues });
     },
   );
 
