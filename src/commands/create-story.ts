@@ -11,6 +11,7 @@ import { assertRole } from '../policies/task-policy.js';
 import { zSlug } from '../lib/slug.js';
 import { zIsoDate } from '../validation/dates.js';
 import { planRelease, writeRelease } from './write-release.js';
+import { assertTaskSize } from '../workflow/segment-limit.js';
 
 export const CreateStoryInput = z.object({
   externalId: z.string().trim().min(1).max(200).optional(),
@@ -69,6 +70,7 @@ export async function createStory(
     by: { userId: actor.id, name: actor.name, role: 'editor' },
   } as const;
   planRelease(source, null); // a body that sanitises to nothing is refused before any write
+  assertTaskSize(source); // and so is one too long to translate as one task
   try {
     await Story.create({
       _id: storyId,

@@ -12,6 +12,7 @@ import { zSlug } from '../lib/slug.js';
 import { zIsoDate } from '../validation/dates.js';
 import { assertScheduleTime, requestScheduledPublish } from './schedule-release.js';
 import { writeRelease } from './write-release.js';
+import { assertTaskSize } from '../workflow/segment-limit.js';
 
 export const EditReleaseInput = z.object({
   /** The release revision the edit is based on (0 to create a missing language version). */
@@ -72,6 +73,10 @@ export async function editRelease(
     );
   }
   const lead = input.lead ?? existing?.lead ?? '';
+  // A text translations are made from must fit one translation task.
+  const isSource = lang === story.sourceLang || Object.values(ctx.config.pivots).includes(lang);
+  if (isSource && (input.body !== undefined || input.title !== undefined))
+    assertTaskSize({ title, lead, body });
   if (input.change === 'correction' && !input.changeNote) {
     throw new AppError(422, 'correction_note_required', 'A correction needs a note readers will see');
   }

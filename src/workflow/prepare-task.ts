@@ -12,6 +12,7 @@ import { isTranslatable } from './coordinated-release.js';
 import { dropLease, enqueueReady, markTranslating, recordLease, removeReady } from './ready-queue.js';
 import { placeholdersOf } from '../shared/inline-codes.js';
 import { statusOf, type SegmentStatus } from '../shared/segment-state.js';
+import { MAX_TASK_SEGMENTS } from './segment-limit.js';
 import { segmentRelease, type SourceSegment } from './segmenter.js';
 import { normalizeSegment, similarity } from './similarity.js';
 import { archiveTask, findTask } from './task-store.js';
@@ -29,7 +30,7 @@ export interface PrepareInput {
 
 export type PrepareOutcome =
   | { status: 'created' | 'exists'; task: TaskDoc }
-  | { status: 'source_not_ready' | 'up_to_date' | 'newer_task' };
+  | { status: 'source_not_ready' | 'up_to_date' | 'newer_task' | 'too_long' };
 
 /**
  * Makes the translation task of one story into one language, ready for translators: the
@@ -68,6 +69,14 @@ export async function prepareTranslationTask(ctx: AppContext, input: PrepareInpu
 
   const settings = await StoryWorkflow.findById(storyId).lean<StoryWorkflowDoc>();
   const { segments, skeleton } = segmentRelease(source);
+  if (segments.length > MAX_TASK_SEGMENTS) {
+    // Stored before the limit, or imported: no unworkable task; the editor splits the story.
+    ctx.log.warn(
+      { story: storyId, to, segments: segments.length, max: MAX_TASK_SEGMENTS },
+      'source too long for one translation task: no task made',
+    );
+    return { status: 'too_long' };
+  }
   const now = new Date();
   // The source was edited while a translator held the task: the new task stays theirs.
   const holder = current?.state === 'in_progress' && current.assignee ? current.assignee : null;
