@@ -4,10 +4,12 @@ export interface StoreOutage {
   message: string;
 }
 
+// The driver's names for "cannot reach the server"; PoolClearedOnNetworkError is what a request
+// waiting for a connection gets when the pool is cleared after the server died (seen in CI).
 const MONGO_DOWN =
-  /^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError)$/;
+  /^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError|PoolClearedOnNetworkError|MongoServerClosedError|MongoWaitQueueTimeoutError)$/;
 const MONGO_DOWN_MESSAGE =
-  /buffering timed out|before initial connection is complete|Client must be connected/i;
+  /buffering timed out|before initial connection is complete|Client must be connected|ECONNREFUSED|ECONNRESET|EPIPE|connection .* closed|socket hang up/i;
 const REDIS_DOWN_MESSAGE = /Connection is closed|Stream isn't writeable|Reached the max retries per request/i;
 
 /**
