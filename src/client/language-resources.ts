@@ -6,7 +6,7 @@
  * target, with the stories the entries came from). It only reads the page and calls the API;
  * the segment editor itself is the workbench's.
  */
-import { segmentParts } from '../shared/inline-codes.js';
+import { segmentParts, stripPlaceholders } from '../shared/inline-codes.js';
 import { getJson } from './language-resources/get-json.js';
 
 interface Term {
@@ -46,8 +46,9 @@ function start(): void {
 
   void highlightAll();
   for (const row of rows) {
+    // The target is typed in the workbench's editor; its textarea (hidden) holds text and caret.
     const textarea = row.querySelector<HTMLTextAreaElement>('textarea[name^="seg-"]');
-    textarea?.addEventListener('focus', () => (active = row));
+    row.addEventListener('focusin', () => (active = row));
     let timer = 0;
     textarea?.addEventListener('input', () => {
       window.clearTimeout(timer);
@@ -139,7 +140,7 @@ function start(): void {
     textarea.value = value.slice(0, a) + text + value.slice(b);
     textarea.selectionStart = textarea.selectionEnd = a + text.length;
     textarea.focus();
-    // The workbench's own listeners (autosave, QA, state) see it as typing.
+    // The workbench's own listeners (editor, autosave, QA, state) see it as typing.
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
   }
 
@@ -228,8 +229,10 @@ function start(): void {
       event.preventDefault();
       // The selected words (in the source or the translation) are what one looks up.
       const selected = window.getSelection()?.toString().trim() ?? '';
-      const area = document.activeElement instanceof HTMLTextAreaElement ? document.activeElement : null;
-      const inArea = area ? area.value.slice(area.selectionStart, area.selectionEnd).trim() : '';
+      const area = typedIn(document.activeElement);
+      const inArea = area
+        ? stripPlaceholders(area.value.slice(area.selectionStart, area.selectionEnd)).trim()
+        : '';
       if (!dialog.open) dialog.showModal();
       const q = inArea || selected;
       if (q) input.value = q;
@@ -256,6 +259,13 @@ function start(): void {
       }
     }
   });
+}
+
+/** The textarea behind the focused field: itself, or the one a target editor keeps text and caret in. */
+function typedIn(el: Element | null): HTMLTextAreaElement | null {
+  if (el instanceof HTMLTextAreaElement) return el;
+  if (!el?.classList.contains('target-editor')) return null;
+  return el.closest('tr')?.querySelector<HTMLTextAreaElement>('textarea[name^="seg-"]') ?? null;
 }
 
 /** `do_not_translate` → `statusDoNotTranslate` (the dataset name of `data-status-do-not-translate`). */

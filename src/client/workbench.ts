@@ -1,17 +1,20 @@
 /**
  * The translator workbench: progressive enhancement of the segment editor
  * (`templates/desk/task.hbs`). The page works without it; this module adds what
- * professionals expect: QA as they type with the server's own rules (`src/shared/qa.ts`),
- * segment states and progress, suggestions inserted by click or Alt+1…3, autosave with a
- * local draft of every keystroke, lease heartbeat and countdown, and keyboard navigation.
+ * professionals expect: a target editor showing inline codes as labelled tokens
+ * (`workbench/target-editor.ts`), QA as they type with the server's own rules
+ * (`src/shared/qa.ts`), segment states and progress, suggestions inserted by click or Alt+1…3,
+ * autosave with a local draft of every keystroke, lease heartbeat and countdown, and keyboard
+ * navigation. The segment's textarea stays the form field and the one place its text lives.
  */
-import { missingCodes } from '../shared/inline-codes.js';
+import { codeDifference, missingCodes } from '../shared/inline-codes.js';
 import { runQa, type QaIssue } from '../shared/qa.js';
 import { isConfirmed } from '../shared/segment-state.js';
 import { callApi, type ApiTask } from './workbench/api.js';
 import { Autosaver, type SaveState } from './workbench/autosave.js';
 import { readDrafts, type Draft } from './workbench/drafts.js';
-import { enableTokens, type TokenStrings } from './workbench/tokens.js';
+import { TargetEditor } from './workbench/target-editor.js';
+import { enableSourceTokens, renderParts, type TokenStrings } from './workbench/tokens.js';
 import {
   currentStatus,
   insertAtCaret,
@@ -32,6 +35,7 @@ interface Strings extends TokenStrings {
   lost: string;
   copy: string;
   qaAccepted: string;
+  codeMismatch: { missing: string; extra: string };
 }
 
 function start(): void {
@@ -74,8 +78,8 @@ function start(): void {
       : { errors: [], warnings: [] };
     const accepted = Boolean(r.note?.value.trim());
     live.replaceChildren(
-      ...report.errors.map((x) => issueElement(x)),
-      ...report.warnings.map((x) => issueElement(x, accepted ? strings.qaAccepted : undefined)),
+      ...report.errors.map((x) => issueElement(x, r, strings)),
+      ...report.warnings.map((x) => issueElement(x, r, strings, accepted ? strings.qaAccepted : undefined)),
     );
     // Warnings can be accepted with a note for the reviewer; errors must be fixed.
     const noteBox = r.note?.closest<HTMLElement>('.qa-note');
@@ -103,22 +107,22 @@ function start(): void {
   // Restore what this browser typed and the server does not have yet.
   if (editable) restoreDrafts();
   for (const r of rows) {
-    const preview = enableTokens(r, strings, editable);
-    r.textarea.addEventListener('input', preview);
+    r.field = new TargetEditor(r.textarea, r.tags, strings).element;
     if (r.textarea.value.trim() || r.note?.value.trim()) checkQa(r);
     if (!editable) continue;
+    enableSourceTokens(r);
     r.textarea.addEventListener('input', () => {
       refresh(r);
       checkQa(r);
       saver.touch(r);
     });
-    r.textarea.addEventListener('blur', () => void saver.flush());
+    r.field.addEventListener('blur', () => void saver.flush());
     r.note?.addEventListener('input', () => {
       checkQa(r);
       saver.touch(r);
     });
     r.note?.addEventListener('blur', () => void saver.flush());
-    r.textarea.addEventListener('focus', () => activate(r));
+    r.field.addEventListener('focus', () => activate(r));
     r.confirm?.addEventListener('change', () => {
       refresh(r);
       saver.touch(r);
@@ -194,7 +198,7 @@ function start(): void {
     for (let k = 1; k <= rows.length; k++) {
       const next = rows[(at + step * k + rows.length * k) % rows.length];
       if (next && predicate(next)) {
-        next.textarea.focus();
+        next.field.focus();
         next.row.scrollIntoView({ block: 'nearest' });
         return;
       }
@@ -203,7 +207,7 @@ function start(): void {
 
   if (editable) {
     document.addEventListener('keydown', (event) => {
-      const r = rows.find((x) => x.textarea === document.activeElement) ?? active;
+      const r = rows.find((x) => x.field === document.activeElement) ?? active;
       if (event.key === 'F1' || (event.ctrlKey && event.key === '/')) {
         event.preventDefault();
         toggleHelp();
@@ -297,12 +301,12 @@ function start(): void {
     });
     const take = button(strings.conflict.takeTheirs, () => {
       box.remove();
-      row.textarea.value = theirs;
+      insertAtCaret(row.textarea, theirs, true); // shown in the editor as if typed
       saver.keepMine(row, theirs, revision);
       refresh(row);
     });
     box.append(label, text, mine, take);
-    row.textarea.insertAdjacentElement('afterend', box);
+    row.field.insertAdjacentElement('afterend', box);
   }
 
   function showLost(message: string, details?: Record<string, unknown>) {
@@ -348,12 +352,27 @@ function liveRegion(r: SegmentRow): HTMLElement {
   return live;
 }
 
-function issueElement(issue: QaIssue, accepted?: string): HTMLElement {
+function issueElement(issue: QaIssue, r: SegmentRow, strings: Strings, accepted?: string): HTMLElement {
   const p = document.createElement('p');
   p.className = `qa-${issue.severity}${accepted ? ' qa-accepted' : ''}`;
   p.dataset.check = issue.check;
-  p.textContent = accepted ? `${issue.message} — ${accepted}` : issue.message;
+  if (issue.check === 'placeholder_mismatch') p.append(...codeMismatch(r, strings));
+  else p.textContent = accepted ? `${issue.message} — ${accepted}` : issue.message;
   return p;
+}
+
+/** Which inline codes are missing or extra, named in the desk language and shown as the tokens they are. */
+function codeMismatch(r: SegmentRow, strings: Strings): Node[] {
+  const { missing, extra } = codeDifference(r.source, r.textarea.value);
+  const sentence = (template: string, codes: string[]) => {
+    const [before = '', after = ''] = template.split('{{codes}}');
+    return [before, ...renderParts(codes.join(' '), r.tags, strings), after];
+  };
+  return [
+    ...(missing.length ? sentence(strings.codeMismatch.missing, missing) : []),
+    ...(missing.length && extra.length ? [' '] : []),
+    ...(extra.length ? sentence(strings.codeMismatch.extra, extra) : []),
+  ].map((x) => (typeof x === 'string' ? document.createTextNode(x) : x));
 }
 
 /** The lease countdown, its warning, and the heartbeat while the translator is active. */

@@ -1,9 +1,11 @@
 /**
- * The inline-code model shared by the server (segmenter, QA, assembly) and the browser
- * (workbench tokens, QA as the translator types). Inside a segment, inline markup is a
- * numbered placeholder: `{1}…{/1}` around text, `{2/}` for an empty element such as `<br />`.
- * The task keeps a map placeholder key → original markup (`tags`), so translators never edit
- * HTML and the markup comes back exactly as it was.
+ * The inline-code model shared by the server (segmenter, QA, assembly, the pages' tokens) and
+ * the browser (the target editor, QA as the translator types). Inside a segment, inline markup
+ * is a numbered placeholder: `{1}…{/1}` around text, `{2/}` for an empty element such as
+ * `<br />`. The task keeps a map placeholder key → original markup (`tags`), so translators
+ * never edit HTML and the markup comes back exactly as it was. `segmentParts` and `partsToText`
+ * are the two directions between that placeholder form and text runs with tokens: the server's
+ * pages and the workbench's editor both render from the first and serialise with the second.
  */
 
 /** Matches one placeholder; groups: closing slash, number, self-closing slash. */
@@ -41,6 +43,13 @@ export function segmentParts(text: string): SegmentPart[] {
   if (last < text.length) parts.push({ text: text.slice(last) });
   return parts;
 }
+
+/** The placeholder form of text runs and codes: the inverse of `segmentParts`. */
+export const partsToText = (parts: readonly ({ text: string } | { code: string })[]): string =>
+  parts.map((part) => ('text' in part ? part.text : part.code)).join('');
+
+/** True when a text holds a placeholder (typed or pasted text that is to become a token). */
+export const hasPlaceholder = (text: string): boolean => /\{\/?\d+\/?\}/.test(text);
 
 /** What an inline code stands for, read from its original markup: shown as a labelled token. */
 export type InlineCodeRole = 'bold' | 'italic' | 'link' | 'break' | 'code' | 'sub' | 'sup' | 'other';
@@ -96,6 +105,31 @@ export function tokenParts(text: string, tags: Record<string, string>): ({ text:
     const info = describeCode(tags[placeholderKey(part.code)] ?? tags[String(part.n)]);
     return { ...part, ...info };
   });
+}
+
+/** Words for inline-code roles (`bold`…) and edges (`start`, `end`) in the reader's language. */
+export interface CodeLabels {
+  code: Record<string, string>;
+  codeKind: Record<string, string>;
+}
+
+/**
+ * How a token reads: its visible label ("bold"), its accessible name ("bold start 2") and its
+ * tooltip (with a link's URL and the placeholder). One wording for the server's pages and the
+ * browser's editor.
+ */
+export function tokenWording(
+  token: CodeToken,
+  labels: CodeLabels,
+): { label: string; name: string; title: string } {
+  const label = labels.code[token.role] ?? token.role;
+  const edge = labels.codeKind[token.kind] ?? '';
+  const what = edge ? `${label} ${edge}` : label;
+  return {
+    label,
+    name: `${what} ${token.n}`,
+    title: `${what}${token.href ? `: ${token.href}` : ''} — ${token.code}`,
+  };
 }
 
 /** Names the placeholders one text has and the other lacks, for a mismatch message. */

@@ -91,12 +91,13 @@ describe('language resources in the workbench (Chromium)', () => {
     expect(await row.locator('td.source button.ic, td.source span.ic').count()).toBeGreaterThan(0);
 
     // Insert the term's translation by shortcut (Alt+T) at the caret.
-    const textarea = page.locator('#seg-1');
+    // Typed in the target editor; the textarea behind it holds the text.
+    const textarea = page.getByLabel('Translation of segment 1');
     await textarea.click();
     await textarea.fill('The Secretary of the ');
     await page.keyboard.press('Alt+T');
     await expect
-      .poll(() => textarea.inputValue())
+      .poll(() => page.locator('#seg-1').inputValue())
       .toBe('The Secretary of the Collective Security Treaty Organization');
 
     // A forbidden rendering is a QA error as the translator types.

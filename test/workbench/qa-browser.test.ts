@@ -1,15 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { runTaskQa } from '../../src/commands/run-task-qa.js';
-import { writeRelease } from '../../src/commands/write-release.js';
-import { newStoryId } from '../../src/models/ids.js';
-import { Task, type TaskDoc } from '../../src/models/translation-task.js';
-import { ROOT } from '../../src/paths.js';
-import { prepareTranslationTask } from '../../src/workflow/prepare-task.js';
-import { launchChromium } from '../support/browser.js';
-import { serveOnLoopback, startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import {
+  claimNext,
+  saveState,
+  SHOTS,
+  signedInPage,
+  storedTask,
+  taskToTranslate,
+  useWorkbenchSuite,
+} from '../support/workbench-page.js';
 import { deskUser } from '../desk/desk-helpers.js';
 
 /**
@@ -17,34 +18,7 @@ import { deskUser } from '../desk/desk-helpers.js';
  * (a changed "3,5 %" is an error quoting the source, fixed by writing the value the English
  * way), a warning is accepted with a note that is autosaved and shown to the reviewer.
  */
-const SHOTS = join(ROOT, 'test-results', 'workbench');
-
-let rt: TestRuntime;
-let base: string;
-let close: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  rt = await startTestRuntime();
-  ({ base, close } = await serveOnLoopback(rt));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await close?.();
-  await rt?.close();
-});
-
-const stored = async (id: string) => (await Task.findById(id).lean<TaskDoc>())!;
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${base}/desk/login`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/desk/`);
-}
+const suite = useWorkbenchSuite();
 
 const liveChecks = (page: Page, i: number) =>
   page
@@ -53,30 +27,16 @@ const liveChecks = (page: Page, i: number) =>
 
 describe('QA by value in the workbench', () => {
   it('shows value errors as the translator types, accepts a warning with a note the reviewer sees', async () => {
-    const storyId = newStoryId();
-    await writeRelease({
-      storyId,
-      lang: 'ru',
-      title: 'Итоги года',
-      body: '<p>Рост составил 3,5 % в 2019 году.</p><p>Саммит пройдёт 27 июня 2019 г.</p>',
-      status: 'published',
-      section: 'news',
-      tags: [],
-    });
-    const outcome = await prepareTranslationTask(rt.ctx, { storyId, from: 'ru', to: 'en' });
-    if (!('task' in outcome)) throw new Error(outcome.status);
-    const taskId = outcome.task._id;
+    const { rt, base } = suite;
+    const taskId = await taskToTranslate(
+      suite,
+      'Итоги года',
+      '<p>Рост составил 3,5 % в 2019 году.</p><p>Саммит пройдёт 27 июня 2019 г.</p>',
+    );
     const translator = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
     const reviewer = await deskUser({ roles: ['reviewer'], pairs: ['ru:en'] });
 
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('dialog', (d) => void d.accept());
-    await signIn(page, translator.email, translator.password);
-    await page.getByRole('button', { name: 'Claim next ru:en' }).click();
-    await page.waitForURL(`${base}/desk/tasks/${taskId}`);
+    const { context, page, errors } = await claimNext(suite, translator, 'ru:en', taskId);
 
     await page.getByLabel('Translation of segment 0').fill('Results of the year');
     const growth = page.getByLabel('Translation of segment 1');
@@ -96,10 +56,8 @@ describe('QA by value in the workbench', () => {
     expect(await note.isVisible()).toBe(true);
     await note.fill('The year is in the previous sentence.');
     await expect.poll(() => page.locator('#segment-2 .qa-accepted').count()).toBe(1);
-    await expect
-      .poll(() => page.locator('.save-state').getAttribute('data-state'), { timeout: 20_000 })
-      .toBe('saved');
-    expect((await stored(taskId)).segments[2].qaNote).toBe('The year is in the previous sentence.');
+    await expect.poll(() => saveState(page), { timeout: 20_000 }).toBe('saved');
+    expect((await storedTask(taskId)).segments[2].qaNote).toBe('The year is in the previous sentence.');
     await page.screenshot({ path: join(SHOTS, 'qa-2-warning-accepted.png'), fullPage: true });
 
     // After a reload the note is still there (from the server), and the warning still accepted.
@@ -112,24 +70,24 @@ describe('QA by value in the workbench', () => {
       await page.keyboard.press('Control+Enter');
     }
     await expect.poll(() => page.locator('[data-progress-label]').textContent()).toBe('3 of 3 confirmed');
-    await expect
-      .poll(() => page.locator('.save-state').getAttribute('data-state'), { timeout: 20_000 })
-      .toBe('saved');
+    await expect.poll(() => saveState(page), { timeout: 20_000 }).toBe('saved');
     await page.getByRole('button', { name: 'Save and submit for review' }).click();
     await page.waitForURL(`${base}/desk/`);
-    const submitted = await stored(taskId);
+    const submitted = await storedTask(taskId);
     expect(submitted.state).toBe('submitted');
     // The review job's QA (called directly: the same handler the queue runs) passes with the warning.
     await runTaskQa(rt.ctx, taskId, submitted.revision);
-    const inReview = await stored(taskId);
+    const inReview = await storedTask(taskId);
     expect(inReview.state).toBe('in_review');
     expect(inReview.qa?.errors).toEqual([]);
     expect(inReview.qa?.warnings.map((w) => w.check)).toContain('date_partial');
     await context.close();
 
-    const reviewContext = await browser.newContext({ locale: 'en-GB' });
-    const review = await reviewContext.newPage();
-    await signIn(review, reviewer.email, reviewer.password);
+    const {
+      context: reviewContext,
+      page: review,
+      errors: reviewErrors,
+    } = await signedInPage(suite, reviewer);
     await review.goto(`${base}/desk/reviews/${taskId}`);
     const row = review.locator('#segment-2');
     expect(await row.locator('.qa-warning').allTextContents()).toEqual([
@@ -141,5 +99,6 @@ describe('QA by value in the workbench', () => {
     await review.screenshot({ path: join(SHOTS, 'qa-3-review-note.png'), fullPage: true });
     await reviewContext.close();
     expect(errors).toEqual([]);
+    expect(reviewErrors).toEqual([]);
   }, 180_000);
 });

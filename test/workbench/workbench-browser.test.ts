@@ -1,86 +1,38 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeRelease } from '../../src/commands/write-release.js';
-import { newStoryId } from '../../src/models/ids.js';
-import { Task, type TaskDoc } from '../../src/models/translation-task.js';
-import { ROOT } from '../../src/paths.js';
-import { prepareTranslationTask } from '../../src/workflow/prepare-task.js';
+import { describe, expect, it } from 'vitest';
 import { addToMemory } from '../../src/workflow/translation-memory.js';
-import { axeViolations, launchChromium } from '../support/browser.js';
-import { serveOnLoopback, startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import {
+  axeOfDeskPage,
+  claimNext,
+  saveState,
+  SHOTS,
+  storedTask,
+  targetText,
+  taskToTranslate,
+  useWorkbenchSuite,
+} from '../support/workbench-page.js';
 import { deskUser } from '../desk/desk-helpers.js';
 
-/** Screenshots of each workbench screen, for people to look at. */
-const SHOTS = join(ROOT, 'test-results', 'workbench');
-
-let rt: TestRuntime;
-let base: string;
-let close: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  // A one-minute lease, so that the test can let it run out for real.
-  rt = await startTestRuntime({ TASK_LEASE_MINUTES: '1' });
-  ({ base, close } = await serveOnLoopback(rt));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await close?.();
-  await rt?.close();
-});
+// A one-minute lease, so that the test can let it run out for real.
+const suite = useWorkbenchSuite({ TASK_LEASE_MINUTES: '1' });
 
 const MINSK = 'Заседание пройдёт в Минске 27 июня 2019 года.';
 const MOSCOW = 'Заседание пройдёт в Москве 27 июня 2019 года.';
-const stored = async (id: string) => (await Task.findById(id).lean<TaskDoc>())!;
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${base}/desk/login`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/desk/`);
-}
-
-const saveState = (page: Page) => page.locator('.save-state').getAttribute('data-state');
 
 describe('translator workbench in Chromium', () => {
   it('autosaves, restores after a reload, inserts a fuzzy suggestion by keyboard, keeps text over an expired lease', async () => {
+    const { rt, base } = suite;
     await addToMemory(rt.ctx, 'ru:en', [
       { source: MINSK, target: 'The meeting will take place in Minsk on 27 June 2019.' },
     ]);
-    const storyId = newStoryId();
-    await writeRelease({
-      storyId,
-      lang: 'ru',
-      title: 'Заседание комитета',
-      body: `<p>${MOSCOW}</p>`,
-      status: 'published',
-      section: 'news',
-      tags: [],
-    });
-    const outcome = await prepareTranslationTask(rt.ctx, { storyId, from: 'ru', to: 'en' });
-    if (!('task' in outcome)) throw new Error(outcome.status);
-    const taskId = outcome.task._id;
+    const taskId = await taskToTranslate(suite, 'Заседание комитета', `<p>${MOSCOW}</p>`);
     const user = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
-    });
-    page.on('dialog', (d) => void d.accept());
-    await signIn(page, user.email, user.password);
-    await page.getByRole('button', { name: 'Claim next ru:en' }).click();
-    await page.waitForURL(`${base}/desk/tasks/${taskId}`);
+    const desk = await claimNext(suite, user, 'ru:en', taskId);
+    const { context, page, errors } = desk;
 
     // The 97 % match is beside an empty target, with the changed word marked.
     const body = page.getByLabel('Translation of segment 1');
-    expect(await body.inputValue()).toBe('');
+    expect(await targetText(page, 1)).toBe('');
     expect(await page.locator('#segment-1 .suggestion-source del').allTextContents()).toContain('Минске');
     expect(await page.locator('#segment-1 .suggestion-source ins').allTextContents()).toContain('Москве');
     expect(await page.locator('#segment-1 [data-status-label]').textContent()).toBe('Empty');
@@ -90,12 +42,12 @@ describe('translator workbench in Chromium', () => {
     // Type the title: autosaved.
     await page.getByLabel('Translation of segment 0').fill('Committee meeting');
     await expect.poll(() => saveState(page), { timeout: 20_000 }).toBe('saved');
-    expect((await stored(taskId)).segments[0].target).toBe('Committee meeting');
+    expect((await storedTask(taskId)).segments[0].target).toBe('Committee meeting');
 
     // Alt+1 inserts the suggestion; the city is then fixed by hand.
     await body.focus();
     await page.keyboard.press('Alt+1');
-    expect(await body.inputValue()).toBe('The meeting will take place in Minsk on 27 June 2019.');
+    expect(await targetText(page, 1)).toBe('The meeting will take place in Minsk on 27 June 2019.');
     await body.fill('The meeting will take place in Moscow on 27 June 2019.');
     expect(await page.locator('#segment-1 [data-status-label]').textContent()).toBe('Edited, not confirmed');
 
@@ -109,11 +61,11 @@ describe('translator workbench in Chromium', () => {
     await page.reload(); // the save on leaving fails too: only the local draft has the text
     await page.unroute('**/api/v1/**');
     await expect
-      .poll(() => page.getByLabel('Translation of segment 1').inputValue(), { timeout: 20_000 })
+      .poll(() => targetText(page, 1), { timeout: 20_000 })
       .toBe('The meeting will take place in Moscow on 27 June 2019 (offline).');
     expect(await page.locator('.workbench-notices').textContent()).toContain('Restored 1 segment');
     await expect.poll(() => saveState(page), { timeout: 20_000 }).toBe('saved');
-    expect((await stored(taskId)).segments[1].target).toBe(
+    expect((await storedTask(taskId)).segments[1].target).toBe(
       'The meeting will take place in Moscow on 27 June 2019 (offline).',
     );
     await page.screenshot({ path: join(SHOTS, '3-restored.png'), fullPage: true });
@@ -123,7 +75,7 @@ describe('translator workbench in Chromium', () => {
     await page
       .getByLabel('Translation of segment 1')
       .fill('The meeting will take place in Moscow on 27 June 2019.');
-    const lease = new Date((await stored(taskId)).leaseExpiresAt!).getTime();
+    const lease = new Date((await storedTask(taskId)).leaseExpiresAt!).getTime();
     await expect
       .poll(() => page.locator('.lease-left').textContent(), { timeout: 150_000, interval: 2_000 })
       .toContain('Your lease ran out');
@@ -134,7 +86,7 @@ describe('translator workbench in Chromium', () => {
     await page.getByLabel('Translation of segment 1').focus();
     await page.getByLabel('Translation of segment 0').focus(); // blur → save
     await expect.poll(() => saveState(page), { timeout: 30_000 }).toBe('saved');
-    const after = await stored(taskId);
+    const after = await storedTask(taskId);
     expect(after.segments[1].target).toBe('The meeting will take place in Moscow on 27 June 2019.');
     expect(after.assignee).toBe(user.email);
 
@@ -144,25 +96,17 @@ describe('translator workbench in Chromium', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.locator('[data-progress-label]').textContent()).toBe('2 of 2 confirmed');
     await expect.poll(() => saveState(page), { timeout: 20_000 }).toBe('saved');
-    expect((await stored(taskId)).segments.map((s) => s.status)).toEqual(['confirmed', 'confirmed']);
+    expect((await storedTask(taskId)).segments.map((s) => s.status)).toEqual(['confirmed', 'confirmed']);
     await page.keyboard.press('F1');
     expect(await page.locator('#workbench-help').isVisible()).toBe(true);
     await page.screenshot({ path: join(SHOTS, '5-help.png'), fullPage: true });
     await page.keyboard.press('Escape');
 
-    const axeContext = await browser.newContext({
-      bypassCSP: true,
-      locale: 'en-GB',
-      storageState: await context.storageState(),
-    });
-    const axePage = await axeContext.newPage();
-    await axePage.goto(`${base}/desk/tasks/${taskId}`);
-    expect(await axeViolations(axePage, 'workbench')).toEqual([]);
-    await axeContext.close();
+    expect(await axeOfDeskPage(suite, desk, `/desk/tasks/${taskId}`, 'workbench')).toEqual([]);
 
     await page.getByRole('button', { name: 'Save and submit for review' }).click();
     await page.waitForURL(`${base}/desk/`);
-    expect((await stored(taskId)).state).toBe('submitted');
+    expect((await storedTask(taskId)).state).toBe('submitted');
     expect(errors).toEqual([]);
     await context.close();
   }, 300_000);

@@ -10,7 +10,10 @@ export interface SegmentRow {
   i: number;
   row: HTMLElement;
   source: string;
+  /** The form field: holds the target in the placeholder form (`{1}…{/1}`) and its caret. */
   textarea: HTMLTextAreaElement;
+  /** Where the translator types: the target editor once enhanced, the textarea before. */
+  field: HTMLElement;
   confirm: HTMLInputElement | null;
   /** The markup behind the segment's inline codes (names them in QA messages). */
   tags: Record<string, string>;
@@ -37,6 +40,7 @@ export function readRows(): SegmentRow[] {
         row,
         source,
         textarea,
+        field: textarea,
         confirm: row.querySelector<HTMLInputElement>('input[name^="confirm-"]'),
         note,
         tags: parseTags(sourceEl?.dataset.codes),
@@ -79,11 +83,15 @@ export function showProgress(rows: SegmentRow[], template: string): void {
   }
 }
 
-/** Inserts text at the caret (replacing the selection) as if typed: listeners see an input event. */
+/**
+ * Inserts text at the caret (replacing the selection, or everything) as if typed: listeners
+ * see an input event, and the target editor shows the text and takes the focus.
+ */
 export function insertAtCaret(textarea: HTMLTextAreaElement, text: string, replaceAll = false): void {
-  textarea.focus();
-  if (replaceAll) textarea.select();
-  textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, 'end');
+  const [start, end] = replaceAll
+    ? [0, textarea.value.length]
+    : [textarea.selectionStart, textarea.selectionEnd];
+  textarea.setRangeText(text, start, end, 'end');
   textarea.dispatchEvent(new Event('input', { bubbles: true }));
 }
 

@@ -1,44 +1,39 @@
-import { tokenParts } from '../../shared/inline-codes.js';
+import { tokenParts, tokenWording, type CodeLabels, type CodeToken } from '../../shared/inline-codes.js';
 import { insertAtCaret, type SegmentRow } from './segments.js';
 
 /** Labels of inline-code roles and edges in the desk language. */
-export interface TokenStrings {
-  code: Record<string, string>;
-  codeKind: Record<string, string>;
-}
+export type TokenStrings = CodeLabels;
 
 /**
- * Inline codes as labelled tokens. The source's tokens (rendered by the server) insert their
- * code at the caret when clicked; under the target, a preview shows the translation with its
- * codes as the same tokens, so a missing or misplaced one is seen at once.
+ * An inline code as a small labelled token that cannot be edited, only moved or deleted whole
+ * (`contenteditable=false` inside the target editor). Its accessible name says what it is and
+ * which one ("bold start 2"); the tooltip adds a link's URL. Same wording as the server's tokens.
  */
-export function enableTokens(r: SegmentRow, strings: TokenStrings, editable: boolean): () => void {
-  const { tags } = r;
-  if (editable) {
-    for (const button of r.row.querySelectorAll<HTMLButtonElement>('td.source button.ic[data-code]')) {
-      button.addEventListener('click', () => insertAtCaret(r.textarea, button.dataset.code ?? ''));
-    }
-  }
-  if (!/\{\/?\d+\/?\}/.test(r.source)) return () => undefined;
-  const preview = document.createElement('p');
-  preview.className = 'target-preview';
-  preview.setAttribute('aria-hidden', 'true'); // the textarea holds the same text for assistive technology
-  r.textarea.after(preview);
-  const render = () => preview.replaceChildren(...renderParts(r.textarea.value, tags, strings));
-  render();
-  return render;
+export function tokenElement(token: CodeToken, labels: CodeLabels): HTMLElement {
+  const { label, name, title } = tokenWording(token, labels);
+  const span = document.createElement('span');
+  span.className = `ic ic-${token.kind} ic-${token.role}`;
+  span.contentEditable = 'false';
+  span.dataset.code = token.code;
+  span.setAttribute('role', 'img');
+  span.setAttribute('aria-label', name);
+  span.title = title;
+  const n = document.createElement('sup');
+  n.textContent = String(token.n);
+  span.append(label, n);
+  return span;
 }
 
-function renderParts(text: string, tags: Record<string, string>, strings: TokenStrings): Node[] {
-  return tokenParts(text, tags).map((part) => {
-    if ('text' in part) return document.createTextNode(part.text);
-    const span = document.createElement('span');
-    span.className = `ic ic-${part.kind} ic-${part.role}`;
-    const label = strings.code[part.role] ?? part.role;
-    span.title = `${label} ${strings.codeKind[part.kind] ?? ''}${part.href ? `: ${part.href}` : ''} — ${part.code}`;
-    const n = document.createElement('sup');
-    n.textContent = String(part.n);
-    span.append(label, n);
-    return span;
-  });
+/** A segment in the placeholder form as text nodes and tokens. */
+export function renderParts(text: string, tags: Record<string, string>, labels: CodeLabels): Node[] {
+  return tokenParts(text, tags).map((part) =>
+    'text' in part ? document.createTextNode(part.text) : tokenElement(part, labels),
+  );
+}
+
+/** The source's tokens (rendered by the server as buttons) insert their code at the caret. */
+export function enableSourceTokens(r: SegmentRow): void {
+  for (const button of r.row.querySelectorAll<HTMLButtonElement>('td.source button.ic[data-code]')) {
+    button.addEventListener('click', () => insertAtCaret(r.textarea, button.dataset.code ?? ''));
+  }
 }

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { TaskDoc } from '../../models/translation-task.js';
-import { tokenParts } from '../../shared/inline-codes.js';
+import { tokenParts, tokenWording, type CodeLabels } from '../../shared/inline-codes.js';
 import type { QaIssue, QaReport } from '../../shared/qa.js';
 import { isConfirmed, progressOf, statusOf, unchangedMachineText } from '../../shared/segment-state.js';
 import { wordDiff } from '../../shared/word-diff.js';
@@ -33,6 +33,7 @@ export function presentTask(
     ]);
   qa?.errors.forEach(add);
   qa?.warnings.forEach(add);
+  const labels = codeLabels(t);
   const title = task.segments.find((s) => s.field === 'title')?.source ?? task._id;
   const lastReview = [...task.history].reverse().find((h) => h.from === 'in_review');
   return {
@@ -81,8 +82,8 @@ export function presentTask(
         position: s.i + 1,
         source: s.source,
         // Inline codes as labelled tokens (bold, italic, link with its URL, line break).
-        sourceParts: presentParts(s.source, s.tags ?? {}, t),
-        targetParts: presentParts(unsaved?.[s.i] ?? s.target, s.tags ?? {}, t),
+        sourceParts: presentParts(s.source, s.tags ?? {}, labels),
+        targetParts: presentParts(unsaved?.[s.i] ?? s.target, s.tags ?? {}, labels),
         codes: JSON.stringify(s.tags ?? {}),
         target: unsaved?.[s.i] ?? s.target,
         status,
@@ -126,21 +127,25 @@ export function presentTask(
 }
 
 /** Text runs and inline-code tokens of a segment, labelled in the desk language. */
-function presentParts(text: string, tags: Record<string, string>, t: TFunction) {
+function presentParts(text: string, tags: Record<string, string>, labels: CodeLabels) {
   return tokenParts(text, tags).map((part) => {
     if ('text' in part) return part;
-    const label = t(`workbench:code.${part.role}`);
-    const edge = t(`workbench:codeKind.${part.kind}`);
-    return {
-      token: true,
-      code: part.code,
-      n: part.n,
-      kind: part.kind,
-      role: part.role,
-      label,
-      title: part.href ? `${label} ${edge}: ${part.href} — ${part.code}` : `${label} ${edge} — ${part.code}`,
-    };
+    const { label, title } = tokenWording(part, labels);
+    return { token: true, code: part.code, n: part.n, kind: part.kind, role: part.role, label, title };
   });
+}
+
+/** The desk language's words for inline codes: the pages' tokens and the editor's use the same. */
+function codeLabels(t: TFunction): CodeLabels {
+  return {
+    code: Object.fromEntries(
+      ['bold', 'italic', 'link', 'break', 'code', 'sub', 'sup', 'other'].map((r) => [
+        r,
+        t(`workbench:code.${r}`),
+      ]),
+    ),
+    codeKind: Object.fromEntries(['open', 'close', 'empty'].map((k) => [k, t(`workbench:codeKind.${k}`)])),
+  };
 }
 
 /** The workbench bundle's texts in the desk language (its placeholders filled in the browser). */
@@ -168,14 +173,9 @@ function workbenchStrings(t: TFunction) {
     lost: t('workbench:lost'),
     copy: t('workbench:copy'),
     qaAccepted: t('workbench:qaAccepted'),
+    codeMismatch: group('workbench:codeMismatch', ['missing', 'extra'], ['codes']),
     noteLabel: t('workbench:qaNote.label'),
-    code: Object.fromEntries(
-      ['bold', 'italic', 'link', 'break', 'code', 'sub', 'sup', 'other'].map((r) => [
-        r,
-        t(`workbench:code.${r}`),
-      ]),
-    ),
-    codeKind: Object.fromEntries(['open', 'close', 'empty'].map((k) => [k, t(`workbench:codeKind.${k}`)])),
+    ...codeLabels(t),
   };
 }
 
