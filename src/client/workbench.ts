@@ -294,7 +294,8 @@ function start(): void {
     label.textContent = strings.conflict.theirs;
     const text = document.createElement('p');
     text.className = 'theirs';
-    text.textContent = theirs;
+    text.lang = row.textarea.lang;
+    text.append(...renderParts(theirs, row.tags, strings)); // codes as the tokens the editor shows
     const mine = button(strings.conflict.keepMine, () => {
       box.remove();
       saver.keepMine(row, theirs, revision);

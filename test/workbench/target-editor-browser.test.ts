@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
 import { placeholdersOf } from '../../src/shared/inline-codes.js';
 import { expandPlaceholders } from '../../src/workflow/segmenter.js';
 import {
@@ -120,6 +121,35 @@ describe('target editor with inline codes as tokens', () => {
     expect(html).toMatch(/<a [^>]*href="https:\/\/odkb\.example\/a"[^>]*>CSTO<\/a>/);
     expect(html).toContain('<b>tomorrow</b>');
     expect(html).toContain('<i>Minsk</i> today.');
+
+    // Another tab of the same translator saves the segment meanwhile: this page's next save
+    // conflicts, shows the server's text with its tokens, and taking it puts it into the editor.
+    const theirs = 'The {1}CSTO{/1} session is {2}tomorrow{/2} in {3}Minsk{/3}.';
+    const actor = {
+      id: translator.email,
+      name: 'Test Person',
+      roles: ['translator' as const],
+      pairs: ['ru:en'],
+    };
+    const current = await storedTask(taskId);
+    await saveTaskSegments(suite.rt.ctx, actor, taskId, {
+      baseRevision: current.revision,
+      segments: [{ i: 1, target: theirs }],
+    });
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Yes.');
+    await title.click();
+    const conflict = page.locator('#segment-1 .conflict');
+    await conflict.waitFor({ timeout: 20_000 });
+    expect(await conflict.locator('.theirs .ic').count()).toBe(6);
+    expect(await conflict.locator('.theirs').textContent()).not.toContain('{');
+    await page.screenshot({ path: join(SHOTS, 'editor-3-conflict.png'), fullPage: true });
+    await conflict.getByRole('button', { name: "Use the server's text" }).click();
+    expect(await targetText(page, 1)).toBe(theirs);
+    expect(await tokenNames(page, 1)).toEqual(NAMES);
+    await expect.poll(() => saveState(page), { timeout: 20_000 }).toBe('saved');
+    expect((await storedTask(taskId)).segments[1].target).toBe(theirs);
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);

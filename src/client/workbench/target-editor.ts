@@ -38,8 +38,12 @@ export class TargetEditor {
     el.lang = textarea.lang;
     el.setAttribute('role', 'textbox');
     el.setAttribute('aria-multiline', 'true');
-    // The label moves from the hidden textarea to the editor.
-    const label = textarea.id ? document.querySelector(`label[for="${textarea.id}"]`) : null;
+    // The label moves from the hidden textarea to the editor (looked for next to the textarea
+    // first: a task has up to 2,000 segments).
+    const byFor = textarea.id ? `label[for="${CSS.escape(textarea.id)}"]` : '';
+    const label = byFor
+      ? (textarea.parentElement?.querySelector(byFor) ?? document.querySelector(byFor))
+      : null;
     if (label) {
       label.id ||= `${textarea.id}-label`;
       label.removeAttribute('for');
