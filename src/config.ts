@@ -31,6 +31,12 @@ const EnvSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
+  /**
+   * The embedded store's SQLite synchronous mode: `normal` (acknowledged writes survive a crash
+   * of any process; an OS crash can lose the last moments, as MongoDB's default w:1 does) or
+   * `full` (an fsync per commit). Ignored with MONGODB_URI or mongod.
+   */
+  EMBEDDED_STORE_SYNC: z.enum(['normal', 'full']).default('normal'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')

@@ -30,15 +30,20 @@ func main() {
 	dataDir := flag.String("data", "data/ferretdb", "directory for the SQLite files")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchStdin := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes (parent died)")
+	syncMode := flag.String("sync", "normal", "SQLite synchronous mode: normal or full")
 	flag.Parse()
 
-	if err := run(*listen, *dataDir, *logLevel, *watchStdin); err != nil {
+	if *syncMode != "normal" && *syncMode != "full" {
+		fmt.Fprintf(os.Stderr, "newsroom-store: bad -sync %q: normal or full\n", *syncMode)
+		os.Exit(2)
+	}
+	if err := run(*listen, *dataDir, *logLevel, *syncMode, *watchStdin); err != nil {
 		fmt.Fprintln(os.Stderr, "newsroom-store:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dataDir, logLevel string, watchStdin bool) error {
+func run(listen, dataDir, logLevel, syncMode string, watchStdin bool) error {
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
 		return err
@@ -57,7 +62,11 @@ func run(listen, dataDir, logLevel string, watchStdin bool) error {
 		Listener:  ferretdb.ListenerConfig{TCP: listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		// WAL with synchronous=normal (the default here) syncs at checkpoints, not at every
+		// commit: an acknowledged write survives a crash of this process, and an OS crash or
+		// power cut can lose the last moments — MongoDB's own default (w:1 without j, journal
+		// flushed every 100 ms) makes the same trade. -sync full fsyncs every commit.
+		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(" + syncMode + ")",
 	})
 	if err != nil {
 		return err

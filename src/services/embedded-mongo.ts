@@ -12,9 +12,13 @@ function onPath(cmd: string): boolean {
 
 /**
  * Starts a MongoDB-compatible server for the dev default: `mongod` when on PATH,
- * else our FerretDB launcher (SQLite files under dataDir/ferretdb).
+ * else our FerretDB launcher (SQLite files under dataDir/ferretdb; `sync` is its SQLite
+ * synchronous mode, see EMBEDDED_STORE_SYNC).
  */
-export async function startEmbeddedMongo(dataDir: string): Promise<RunningService> {
+export async function startEmbeddedMongo(
+  dataDir: string,
+  { sync = 'normal' }: { sync?: 'normal' | 'full' } = {},
+): Promise<RunningService> {
   const port = await freePort();
   const uri = `mongodb://127.0.0.1:${port}/newsroom`;
   let kind: string;
@@ -36,7 +40,15 @@ export async function startEmbeddedMongo(dataDir: string): Promise<RunningServic
     kind = 'FerretDB (SQLite)';
     child = spawnService(
       STORE_BINARY,
-      ['-listen', `127.0.0.1:${port}`, '-data', join(dataDir, 'ferretdb'), '-exit-on-stdin-eof'],
+      [
+        '-listen',
+        `127.0.0.1:${port}`,
+        '-data',
+        join(dataDir, 'ferretdb'),
+        '-sync',
+        sync,
+        '-exit-on-stdin-eof',
+      ],
       { stdinPipe: true },
     );
   } else {
