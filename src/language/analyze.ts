@@ -1,3 +1,4 @@
+import { boundedMemo } from '../lib/bounded-memo.js';
 import { stemFolded } from './stem.js';
 import { foldStem, foldWord } from './fold.js';
 import { latinToCyrillic, toLatin } from './transliterate.js';
@@ -37,6 +38,11 @@ function nameKey(lang: string, word: string): string {
   const folded = foldWord(lang, word);
   return (SLAVIC_NAMES.has(lang) && NAME.exec(folded)?.[1]) || folded;
 }
+/** `nameKey` memoised: indexing an archive analyses the same words over and over. */
+const nameKeyOf = boundedMemo(100_000, (key) => {
+  const sep = key.indexOf(' ');
+  return nameKey(key.slice(0, sep), key.slice(sep + 1));
+});
 
 type NameUse = 'proper' | 'common' | 'unknown';
 
@@ -56,7 +62,14 @@ function properTerm(folded: string): string {
 const NOUN_ENDING = /(?:ами|ями|ом|ем|ой|ей|ах|ях|ам|ям|ию|ия|ии|а|я|у|ю|е|ы|и|ь)$/u;
 
 /** The terms one word yields; `use` says whether it reads as a proper noun. */
-function wordTerms(lang: string, word: string, use: NameUse): string[] {
+const wordTerms = (lang: string, word: string, use: NameUse): string[] =>
+  wordTermsOf(`${lang} ${use} ${word}`);
+const wordTermsOf = boundedMemo(100_000, (key) => {
+  const [lang, use, word] = key.split(' ', 3) as [string, NameUse, string];
+  return computeWordTerms(lang, word, use);
+});
+
+function computeWordTerms(lang: string, word: string, use: NameUse): string[] {
   const folded = foldWord(lang, word);
   const stemmed = stemFolded(lang, folded);
   if (!SLAVIC_NAMES.has(lang) || use === 'common') return [stemmed];
@@ -80,13 +93,13 @@ export function analyzeTokens(lang: string, text: string): Token[] {
     const before = text.slice(Math.max(0, start - 3), start);
     const initial = start === 0 || SENTENCE_END.test(before) || words.length === 0;
     const capitalized = isCapitalized(m[0]);
-    const key = nameKey(lang, m[0]);
+    const key = nameKeyOf(`${lang} ${m[0]}`);
     if (capitalized && !initial) midCapital.add(key);
     if (!capitalized) lower.add(key);
     words.push({ word: m[0], start, end: start + m[0].length, capitalized, initial });
   }
   return words.map((w) => {
-    const key = nameKey(lang, w.word);
+    const key = nameKeyOf(`${lang} ${w.word}`);
     let use: NameUse = 'common';
     if (w.capitalized && !w.initial) use = 'proper';
     else if (w.capitalized) use = midCapital.has(key) ? 'proper' : lower.has(key) ? 'common' : 'unknown';
