@@ -82,7 +82,9 @@ export function checkImportRecord(
   if (seen.has(story.externalId)) {
     return reject(`externalId '${story.externalId}' already appears at index ${seen.get(story.externalId)}`);
   }
-  seen.set(story.externalId, index);
+  // A copy: the parsed id is a slice of the file chunk it was read from, and keeping the
+  // slice for the whole run would keep every chunk of the file in memory.
+  seen.set(Buffer.from(story.externalId).toString(), index);
   return { story, index };
 }
 
