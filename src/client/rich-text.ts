@@ -9,62 +9,13 @@
  * Drafts: every change is kept in localStorage at once and sent to the server (with the
  * revision the form was based on) a moment later; on load, a newer kept draft is offered back.
  */
-import { Editor, Node, mergeAttributes } from '@tiptap/core';
-import Image from '@tiptap/extension-image';
+import { Editor } from '@tiptap/core';
 import { TableKit } from '@tiptap/extension-table';
 import StarterKit from '@tiptap/starter-kit';
-
-/** `<figure><img><figcaption>…</figcaption></figure>`: an image with its caption and credit. */
-const Figure = Node.create({
-  name: 'figure',
-  group: 'block',
-  content: 'image figcaption',
-  defining: true,
-  parseHTML: () => [{ tag: 'figure' }],
-  renderHTML: ({ HTMLAttributes }) => ['figure', mergeAttributes(HTMLAttributes), 0],
-});
-const Figcaption = Node.create({
-  name: 'figcaption',
-  content: 'inline*',
-  parseHTML: () => [{ tag: 'figcaption' }],
-  renderHTML: () => ['figcaption', 0],
-});
-
-/**
- * Word's HTML: conditional comments, `<o:p>`, styles, and lists written as paragraphs
- * (`MsoListParagraph` with a bullet or number glyph). Turn those into real lists; the schema
- * drops the rest.
- */
-export function cleanPastedHtml(html: string): string {
-  let out = html
-    .replace(/<!--\[if[\s\S]*?<!\[endif\]-->/gi, '')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<\/?o:p[^>]*>/gi, '')
-    .replace(/<(style|meta|link|xml)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<(meta|link)[^>]*>/gi, '');
-  if (!/MsoList/i.test(out)) return out;
-  const doc = new DOMParser().parseFromString(out, 'text/html');
-  const paras = [...doc.body.querySelectorAll('p')].filter((p) => /MsoList/i.test(p.className));
-  let list: HTMLElement | null = null;
-  for (const p of paras) {
-    const text = p.textContent ?? '';
-    const numbered = /^\s*(\d+|[a-z])[.)]\s/i.test(text);
-    const prev = p.previousElementSibling;
-    if (!list || prev !== list) {
-      list = doc.createElement(numbered ? 'ol' : 'ul');
-      p.before(list);
-    }
-    const li = doc.createElement('li');
-    li.innerHTML = p.innerHTML.replace(/^\s*(?:[·•▪o§-]|\d+[.)]|[a-z][.)])(?:\s|&nbsp;)+/i, '');
-    // Word puts the glyph in its own span: drop a leading span holding only a glyph.
-    const first = li.firstElementChild;
-    if (first && /^\s*(?:[·•▪o§-]|\d+[.)])\s*$/.test(first.textContent ?? '')) first.remove();
-    list.append(li);
-    p.remove();
-  }
-  out = doc.body.innerHTML;
-  return out;
-}
+import { figureNode } from './rich-text/figure.js';
+import { imageStrings } from './rich-text/image-strings.js';
+import { cleanPastedHtml } from './rich-text/paste-cleaning.js';
+import { pictureChooser, pictureUploads } from './rich-text/uploads.js';
 
 interface Draft {
   title: string;
@@ -108,6 +59,7 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
   textarea.insertAdjacentElement('beforebegin', host);
   textarea.hidden = true;
 
+  const pictureStrings = imageStrings(form.dataset.imageStrings);
   const editor = new Editor({
     element: area,
     // The strict CSP allows no inline <style>: ProseMirror's few rules are in desk.css.
@@ -127,9 +79,8 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
         },
       }),
       TableKit.configure({ table: { resizable: false } }),
-      Image.configure({ inline: false }),
-      Figure,
-      Figcaption,
+      figureNode(pictureStrings, textarea.lang),
+      pictureUploads(pictureStrings),
     ],
     content: textarea.value,
     editorProps: {
@@ -144,6 +95,7 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
     },
   });
   const chain = () => editor.chain().focus();
+  const picker = pictureChooser(editor, pictureStrings);
   const buttons = [
     button(
       'B',
@@ -202,23 +154,10 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
     button(t(10, 'Table'), t(10, 'Table'), () =>
       chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
     ),
-    button(t(11, 'Image'), t(11, 'Image'), () => {
-      const src = window.prompt(t(12, 'Image address'), 'https://');
-      if (!src?.trim()) return;
-      const alt = window.prompt(t(13, 'Describe the image (alt text)'), '') ?? '';
-      const caption = window.prompt(t(14, 'Caption and credit'), '') ?? '';
-      chain()
-        .insertContent({
-          type: 'figure',
-          content: [
-            { type: 'image', attrs: { src: src.trim(), alt } },
-            { type: 'figcaption', content: caption ? [{ type: 'text', text: caption }] : [] },
-          ],
-        })
-        .run();
-    }),
+    button(pictureStrings.insert, pictureStrings.insert, () => picker.click()),
   ];
   for (const b of buttons) toolbar.append(b.el);
+  toolbar.append(picker);
   const refresh = () => {
     for (const b of buttons) if (b.isActive) b.el.setAttribute('aria-pressed', String(b.isActive()));
   };

@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import { presentPicture } from './picture.js';
 
 /** An `<img>` of one of our renditions, as the editor inserts it (`/media/<id>/<w>.<ext>`). */
@@ -32,4 +33,22 @@ export function enhanceInlinePictures(html: string): string {
       `width="${width}" height="${height}" alt="${alt}"${title ? ` title="${title}"` : ''} loading="lazy" decoding="async"></picture>`
     );
   });
+}
+
+/** Where the credit goes in the label given to `labelInlineCredits`. */
+export const CREDIT_SLOT = '\u0000';
+
+/**
+ * The credit of a body figure (the editor writes it as the figcaption's closing `<small>`)
+ * labelled as on the lead picture: `<span class="credit">Photo: …</span>` in the page's
+ * language. `label` is the localized sentence with `CREDIT_SLOT` for the credit, which stays
+ * as the sanitiser escaped it.
+ */
+export function labelInlineCredits(html: string, label: string): string {
+  const [before, after = ''] = label.split(CREDIT_SLOT);
+  return html.replace(
+    /<small>([^<]*)<\/small>(\s*)<\/figcaption>/g,
+    (_m, credit: string, space: string) =>
+      `<span class="credit">${Handlebars.escapeExpression(before)}${credit}${Handlebars.escapeExpression(after)}</span>${space}</figcaption>`,
+  );
 }

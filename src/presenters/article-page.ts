@@ -9,7 +9,7 @@ import { pageChrome } from './page-chrome.js';
 import { breadcrumbs, newsArticle } from './structured-data.js';
 import { sectionName } from './release-card.js';
 import { readerUrls } from './urls.js';
-import { enhanceInlinePictures } from '../media/inline-pictures.js';
+import { CREDIT_SLOT, enhanceInlinePictures, labelInlineCredits } from '../media/inline-pictures.js';
 import { presentPicture } from '../media/picture.js';
 
 export interface Notice {
@@ -175,7 +175,10 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
       dir: RTL.has(release.lang) ? 'rtl' : 'ltr',
       title: release.title,
       lead: release.lead,
-      body: enhanceInlinePictures(scrollableTables(release.body, t('article.tableRegion'))),
+      body: labelInlineCredits(
+        enhanceInlinePictures(scrollableTables(release.body, t('article.tableRegion'))),
+        t('article.photoCredit', { credit: CREDIT_SLOT }),
+      ),
       picture,
       publishedAt: release.publishedAt,
       correctedAt: release.correctedAt,

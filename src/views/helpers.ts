@@ -16,6 +16,10 @@ export function registerCoreHelpers(views: Views, i18n: i18n, timeZone: string):
   views.hbs.registerHelper('t', function (key: string, options: HelperOptions) {
     return i18n.t(key, { lng: rootLang(options), ...options.hash });
   });
+  // `data-strings="{{tJson "media:editor"}}"`: a group of texts for client code, as JSON.
+  views.hbs.registerHelper('tJson', function (key: string, options: HelperOptions) {
+    return JSON.stringify(i18n.t(key, { lng: rootLang(options), returnObjects: true }));
+  });
   views.hbs.registerHelper('date', function (iso: string | Date, options: HelperOptions) {
     return formats.date(rootLang(options), iso);
   });

@@ -6,10 +6,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { toZonedLocal } from '../../src/lib/zoned-time.js';
+import { mediaIdOf } from '../../src/media/upload-media.js';
 import { Release } from '../../src/models/release.js';
 import { User } from '../../src/models/user.js';
 import { axeViolations, launchChromium, vnuErrors } from '../support/browser.js';
 import { serveOnLoopback, startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { cameraJpeg, smallPng, svgWithScript } from '../media/pictures.js';
 import { eventually } from '../workflow/support.js';
 import { deskUser } from './desk-helpers.js';
 
@@ -54,6 +56,33 @@ async function signInAs(page: Page, email: string, password: string) {
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
+/** Pastes (or drops, at the editor's middle) files into the rich-text editor, as a browser would. */
+async function pasteFiles(
+  page: Page,
+  files: { name: string; type: string; bytes: Buffer }[],
+  as: 'paste' | 'drop',
+) {
+  await page.locator('.rich-text-content').evaluate(
+    (el, { files, as }) => {
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+      const box = el.getBoundingClientRect();
+      el.dispatchEvent(
+        as === 'paste'
+          ? new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })
+          : new DragEvent('drop', {
+              dataTransfer: dt,
+              clientX: box.left + 20,
+              clientY: box.top + 20,
+              bubbles: true,
+              cancelable: true,
+            }),
+      );
+    },
+    { files: files.map((f) => ({ ...f, bytes: [...f.bytes] })), as },
+  );
+}
+
 describe('an editor and an admin in Chromium', () => {
   it('writes with the editor, schedules, sees it publish, corrects, withdraws English; an admin manages a translator', async () => {
     const editor = await deskUser({ roles: ['editor'] });
@@ -91,7 +120,48 @@ describe('an editor and an admin in Chromium', () => {
     for (let i = 0; i < 'full report'.length; i++) await page.keyboard.press('ArrowLeft');
     await page.keyboard.up('Shift');
     await page.getByRole('button', { name: 'Link' }).click();
+    await page.keyboard.press('End');
+
+    // Pictures: one chosen with the toolbar button, one pasted; a hostile file dropped is refused
+    // with the server's reason in the desk's language. Each figure takes alt, caption and credit.
+    const photo = await cameraJpeg(1600, 1000);
+    const chart = await smallPng(800, 400);
+    const photoFile = join(shots, 'council-chamber.jpg');
+    writeFileSync(photoFile, photo);
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Picture', exact: true }).click(),
+    ]);
+    await chooser.setFiles(photoFile);
+    const figureOf = (bytes: Buffer) =>
+      page.locator('.rich-figure').filter({ has: page.locator(`img[src^="/media/${mediaIdOf(bytes)}/"]`) });
+    await figureOf(photo).waitFor();
+    // The new figure's alt field has the focus: the editor describes the picture at once.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('.rich-figure') !== null))
+      .toBe(true);
+    await figureOf(photo).getByLabel('Alt text').fill('Council members vote in the chamber');
+    await figureOf(photo).getByLabel('Caption').fill('The vote on the budget');
+    await figureOf(photo).getByLabel('Credit').fill('City press office');
+    await page.getByText('Read the full report').click();
+    await page.keyboard.press('End');
+    await pasteFiles(page, [{ name: 'chart.png', type: 'image/png', bytes: chart }], 'paste');
+    await figureOf(chart).waitFor();
+    // A picture left undescribed stops the form (the alt field is required).
+    expect(
+      await page.locator('form[data-editor-form]').evaluate((f: HTMLFormElement) => f.checkValidity()),
+    ).toBe(false);
+    await figureOf(chart).getByLabel('Alt text').fill('Spending by area, 2025');
+    await figureOf(chart).getByLabel('Credit').fill('Finance department');
+    await pasteFiles(page, [{ name: 'logo.svg', type: 'image/svg+xml', bytes: svgWithScript }], 'drop');
+    const failed = page.locator('.rich-upload[data-state="failed"]');
+    await failed.waitFor();
+    expect(await failed.getByRole('alert').textContent()).toBe(
+      'logo.svg was not added: SVG files are not accepted: upload a JPEG, PNG, WebP, AVIF or GIF.',
+    );
     await shot(page, '01-new-story-editor');
+    await failed.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await failed.count()).toBe(0);
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/desk\/stories\/[0-9a-f]{24}$/);
     const storyId = /\/desk\/stories\/([0-9a-f]{24})/.exec(page.url())![1];
@@ -99,6 +169,14 @@ describe('an editor and an admin in Chromium', () => {
     expect(draft.body).toMatch(/<strong>\s?Budget adopted<\/strong>/);
     expect(draft.body).toMatch(/<ul><li><p>Health<\/p><\/li><li><p>Schools<\/p><\/li><\/ul>/);
     expect(draft.body).toMatch(/<a [^>]*href="https:\/\/example\.org\/report"[^>]*>full report<\/a>/);
+    // The sanitiser's figure subset: our rendition as src, the original's size, caption and credit.
+    expect(draft.body).toContain(
+      `<figure><img src="/media/${mediaIdOf(photo)}/1000.jpg" alt="Council members vote in the chamber" width="1000" height="1600" /><figcaption>The vote on the budget <small>City press office</small></figcaption></figure>`,
+    );
+    expect(draft.body).toContain(
+      `<figure><img src="/media/${mediaIdOf(chart)}/800.jpg" alt="Spending by area, 2025" width="800" height="400" /><figcaption><small>Finance department</small></figcaption></figure>`,
+    );
+    expect(draft.body).not.toContain('svg');
 
     // Schedule a few seconds ahead on the newsroom's clock (the zone is shown), and see it go live.
     const at = new Date(Date.now() + 20_000);
@@ -122,12 +200,41 @@ describe('an editor and an admin in Chromium', () => {
     await page.goto(`${base}/ru/news/${published.slug}`);
     expect((await page.locator('article strong').textContent())!.trim()).toBe('Budget adopted');
     expect(await page.locator('article li').count()).toBe(2);
+    // Readers get every rendition (srcset per format), the alt text, the caption and the credit.
+    const readerPhoto = page.locator('article .body figure').filter({
+      has: page.locator(`img[alt="Council members vote in the chamber"]`),
+    });
+    expect(await readerPhoto.locator('source[type="image/avif"]').getAttribute('srcset')).toBe(
+      [320, 640, 960, 1000].map((w) => `/media/${mediaIdOf(photo)}/${w}.avif ${w}w`).join(', '),
+    );
+    expect(await readerPhoto.locator('img').getAttribute('srcset')).toContain(
+      `/media/${mediaIdOf(photo)}/640.jpg 640w`,
+    );
+    expect(await readerPhoto.locator('figcaption').textContent()).toBe(
+      'The vote on the budget Фото: City press office',
+    );
+    expect(await readerPhoto.locator('figcaption .credit').textContent()).toBe('Фото: City press office');
+    await readerPhoto.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => readerPhoto.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(0);
+    const readerChart = page
+      .locator('article .body figure')
+      .filter({ has: page.locator('img[alt="Spending by area, 2025"]') });
+    expect(await readerChart.locator('source[type="image/webp"]').getAttribute('srcset')).toContain(
+      `/media/${mediaIdOf(chart)}/800.webp 800w`,
+    );
+    expect(await readerChart.locator('figcaption').textContent()).toBe('Фото: Finance department');
     await shot(page, '04-reader-published');
 
     // Correct with a note: readers and the feed show it.
     await page.goto(`${base}/desk/stories/${storyId}`);
-    await area.click();
-    await page.keyboard.press('Control+End');
+    // The figures come back with their texts, editable.
+    expect(await figureOf(photo).getByLabel('Credit').inputValue()).toBe('City press office');
+    await area.getByText('Schools').click();
+    await page.keyboard.press('End');
     await page.keyboard.type(' Figures as of 1 July.');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL(/\/desk\/stories\//);
@@ -243,6 +350,7 @@ describe('an editor and an admin in Chromium', () => {
 
     // Every new desk page validates and has no serious or critical axe-core violations.
     const pages = {
+      'story-new': '/desk/stories/new',
       story: `/desk/stories/${storyId}`,
       history: `/desk/stories/${storyId}/ru/history`,
       users: '/desk/users',

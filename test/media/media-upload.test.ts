@@ -254,12 +254,18 @@ describe('hostile uploads: a clear 4xx with a stable code, and nothing stored', 
     const png = await smallPng(123, 45);
     const forged = await editor
       .post('/desk/media')
+      .set('accept', 'application/json')
+      .set('accept-language', 'en')
       .attach('file', png, { filename: 'x.png', contentType: 'image/png' });
     expect(forged.status).toBe(403);
+    // Refused before the route, still as JSON for the editor's uploader, in the desk's language.
+    expect(forged.body.error.code).toBe('csrf_invalid');
+    expect(forged.body.error.message).toBe(rt.web.i18n.t('publishing:errors.csrf', { lng: 'en' }));
     const t = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
     const translator = await signIn(rt.app, t.email, t.password);
     const res = await upload(png, 'x.png', 'image/png', translator, await tokenOf(translator));
     expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden_role');
     expect(await stored()).toEqual(before);
   });
 });

@@ -45,7 +45,7 @@ beforeAll(async () => {
       body:
         '<p>Первый абзац.</p><figure><img src="/media/' +
         inline +
-        '/800.png" alt="График товарооборота" width="800" height="400"><figcaption>Товарооборот за 2024 год</figcaption></figure><p>Последний абзац.</p>',
+        '/800.png" alt="График товарооборота" width="800" height="400"><figcaption>Товарооборот за 2024 год <small>Минэкономики &amp; ЦБ</small></figcaption></figure><p>Последний абзац.</p>',
       status: 'published',
       section: 'news',
       tags: [],
@@ -80,6 +80,10 @@ describe('pictures for readers', () => {
     );
     expect(html).toMatch(
       /<figcaption>Саммит в Астане <span class="credit">Фото: Пресс-служба<\/span><\/figcaption>/,
+    );
+    // The inline picture's credit (the editor's closing <small>) is labelled as the lead's.
+    expect(html).toContain(
+      '<figcaption>Товарооборот за 2024 год <span class="credit">Фото: Минэкономики &amp; ЦБ</span></figcaption>',
     );
     // The inline picture: every width, lazy (below the fold), its alt kept; PNG fallback.
     expect(html).toMatch(

@@ -19,7 +19,8 @@ export const deskNotFound: RequestHandler = (req) => {
 /**
  * Desk errors as desk pages, in the desk's language, with a way back: 401 (with a sign-in
  * link), 403, 404, 409 and any other 4xx with the reason; anything else is logged and shown
- * as a 500 that reveals nothing. Never the public site's error page.
+ * as a 500 that reveals nothing. Never the public site's error page. A request that asks for
+ * JSON (the desk's client code) gets `{ error: { code, message } }` with the same message.
  */
 export function deskErrorHandler(ctx: WebContext): ErrorRequestHandler {
   return (err, req, res, next) => {
@@ -40,6 +41,9 @@ export function deskErrorHandler(ctx: WebContext): ErrorRequestHandler {
     } else {
       ctx.log.error({ err, url: req.originalUrl }, 'unhandled desk error');
     }
+    // Client code of the desk (the editor's uploads) asks for JSON: the same reason, as data.
+    if (req.accepts(['html', 'json']) === 'json')
+      return void res.status(status).json({ error: { code, message } });
     const title =
       status >= 500 ? t('publishing:errors.serverTitle') : t(TITLES[status] ?? 'desk:error.title');
     const signIn = status === 401 ? `/desk/login?next=${encodeURIComponent(req.originalUrl)}` : undefined;
