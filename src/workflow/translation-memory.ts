@@ -5,10 +5,13 @@ import { normalizeSegment } from './similarity.js';
 import {
   contextHash,
   fuzzyCandidates,
+  indexEntries,
   indexEntry,
   indexedExact,
   sourceHash,
+  type CandidateStats,
   type IndexedEntry,
+  type ScoredEntry,
 } from './tm/tm-index.js';
 import { FUZZY_MIN_PERCENT, diffSources, scoreMatch } from './tm/tm-score.js';
 
@@ -129,18 +132,22 @@ function suggestionOf(e: IndexedEntry, query: string, context: string | undefine
   };
 }
 
-/** Context or exact match first, then fuzzy matches of 75 % and above, best first. */
+/**
+ * Context or exact match first, then fuzzy matches of 75 % and above, best first. `stats`,
+ * when given, receives what the fuzzy side examined (`bench/tm-lookup.bench.ts`).
+ */
 export async function lookupMemory(
   ctx: AppContext,
   pair: string,
   source: string,
   around?: SegmentContext,
+  stats?: CandidateStats,
 ): Promise<Suggestion[]> {
   if (!normalizeSegment(source)) return [];
   const context = around ? contextHash(around.prev, around.next) : undefined;
   const [exact, candidates] = await Promise.all([
     indexedExact(ctx, pair, source),
-    fuzzyCandidates(ctx, pair, source),
+    fuzzyCandidates(ctx, pair, source, stats),
   ]);
   const out: Suggestion[] = [];
   if (exact) out.push(suggestionOf(exact, source, context)!);
@@ -154,16 +161,24 @@ export async function lookupMemory(
     .map((s) => (s.score < 1 ? { ...s, diff: diffSources(s.source, normalizeSegment(source)) } : s));
 }
 
-/** Rebuilds the Redis index from MongoDB when this Redis does not have it. */
+/**
+ * Rebuilds the Redis index from MongoDB when this Redis does not have it: in batches per pair,
+ * each entry scored by when it was last approved, so buckets keep the newest as they did.
+ */
 export async function ensureMemoryIndex(ctx: AppContext, force = false): Promise<number> {
   const built = ctx.keys.tm.built();
   if (!force && (await ctx.redis.exists(built))) return 0;
   let n = 0;
+  const batches = new Map<string, ScoredEntry[]>();
   for await (const e of TmEntry.find().lean<TmEntryDoc>().cursor()) {
     if (e.deletedAt) continue;
-    await indexEntry(ctx, e.pair, indexedOf(e));
+    const batch = batches.get(e.pair) ?? [];
+    batch.push({ entry: indexedOf(e), at: new Date(e.at).getTime() || 0 });
+    batches.set(e.pair, batch);
+    if (batch.length >= 500) await indexEntries(ctx, e.pair, batches.get(e.pair)!.splice(0));
     n++;
   }
+  for (const [pair, batch] of batches) await indexEntries(ctx, pair, batch);
   await ctx.redis.set(built, new Date().toISOString());
   return n;
 }
