@@ -8,6 +8,7 @@ import { isHeld, releaseHeldStory } from '../workflow/coordinated-release.js';
 import { assembleBody } from '../workflow/segmenter.js';
 import { unmarkTranslating } from '../workflow/ready-queue.js';
 import { archiveTask, requireAnyTask } from '../workflow/task-store.js';
+import type { TaskDoc } from '../models/translation-task.js';
 import { addToMemory, neighbours } from '../workflow/translation-memory.js';
 import { originalIsPublished } from '../policies/publish-policy.js';
 import { writeRelease } from './write-release.js';
@@ -35,7 +36,11 @@ function translatedImage(source: ReleaseDoc, field: (name: string) => string) {
  */
 export async function publishTranslation(ctx: AppContext, taskId: string): Promise<string> {
   const task = await requireAnyTask(taskId);
-  if (task.state === 'published') return 'already_published';
+  if (task.state === 'published') {
+    // A rerun after a crash between the archive and the last steps: finish those.
+    await settlePublished(ctx, task);
+    return 'already_published';
+  }
   if (task.state !== 'approved') return `skipped_${task.state}`;
 
   const source = await Release.findById(task.sourceRelease).lean<ReleaseDoc>();
@@ -95,18 +100,43 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
     { _id: approvedPointerId(task.story, task.to), task: taskId, at: new Date() },
     { upsert: true },
   );
-  await archiveTask(task, {
+  const archived = await archiveTask(task, {
     type: 'published',
     by: 'system',
     to: 'published',
     note: releaseId(task.story, task.to),
   });
+  await settlePublished(ctx, archived);
+  return 'published';
+}
+
+/**
+ * What follows the archive of a published task: the story no longer has it open (pointer and
+ * the reader's "translation in progress"), a held story goes out once all its versions are
+ * ready, and the day's count. Safe to repeat, so a rerun of a publish that died after the
+ * archive finishes these instead of skipping them.
+ */
+async function settlePublished(ctx: AppContext, task: TaskDoc): Promise<void> {
   const open = await TaskPointer.findById(openPointerId(task.story, task.to)).lean();
-  if (!open || open.task === taskId) {
+  if (!open || open.task === task._id) {
     await TaskPointer.deleteOne({ _id: openPointerId(task.story, task.to) });
     await unmarkTranslating(ctx, task.story, task.to);
   }
-  if (held) await releaseHeldStory(ctx, task.story);
-  await ctx.redis.incr(ctx.keys.publishedCount(task.pair, new Date().toISOString().slice(0, 10)));
-  return 'published';
+  if (isHeld(await Story.findById(task.story).lean<StoryDoc>())) await releaseHeldStory(ctx, task.story);
+  const publishedAt = [...task.history].reverse().find((h) => h.to === 'published')?.at ?? new Date();
+  await countPublishedOnce(ctx, task, new Date(publishedAt).toISOString().slice(0, 10));
 }
+
+// SET NX of the task's mark and INCR of the day's counter in one step: a repeat counts nothing.
+const COUNT_ONCE = `if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return redis.call('INCR', KEYS[2]) end return 0`;
+/** Longer than any statistic looks back (30 days). */
+const COUNTED_MARK_SECONDS = 40 * 86_400;
+
+const countPublishedOnce = (ctx: AppContext, task: TaskDoc, day: string) =>
+  ctx.redis.eval(
+    COUNT_ONCE,
+    2,
+    ctx.keys.publishedCounted(task._id),
+    ctx.keys.publishedCount(task.pair, day),
+    COUNTED_MARK_SECONDS,
+  );

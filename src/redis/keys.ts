@@ -120,6 +120,8 @@ export function redisKeys(prefix: string) {
     webhookOverdueReported: key('state', 'webhook-overdue'),
     /** Durable counter: translations published per pair and UTC day. */
     publishedCount: (pair: string, day: string) => key('state', 'published', pair, day),
+    /** Durable mark that a task is in `publishedCount` (a rerun of its publish counts nothing). */
+    publishedCounted: (taskId: string) => key('state', 'published-counted', taskId),
 
     /** connect-redis `prefix`: a session is `<prefix>:sess:<id>`. */
     sessionPrefix: `${key('sess')}:`,

@@ -101,7 +101,8 @@ async function appendEvent(task: TaskDoc, next: TaskDoc, change: TaskChange, now
 
 /**
  * Moves a task out of the open collection with its final state. Safe to repeat: a task
- * already archived is returned as it is.
+ * already archived is returned as it is, and one whose archive event is written but not
+ * its archived copy is finished.
  */
 export async function archiveTask(task: TaskDoc, change: TaskChange & { to: TaskState }, now = new Date()) {
   const done = await ArchivedTask.findById(task._id).lean<TaskDoc>();
@@ -110,7 +111,12 @@ export async function archiveTask(task: TaskDoc, change: TaskChange & { to: Task
     return done;
   }
   const next = buildNext(task, change, () => {}, now);
-  await appendEvent(task, next, change, now);
+  // A rerun of the same archive that died after its event (a crash, a killed store) finds
+  // that event: it is its own, so it finishes at once instead of waiting out the orphan
+  // window and logging the change twice.
+  const ours = await TaskEvent.findById(`${task._id}:${next.revision}`).lean();
+  if (!(ours && ours.type === change.type && ours.to === next.state))
+    await appendEvent(task, next, change, now);
   try {
     await retryWhenBusy(() => ArchivedTask.create(next));
   } catch (err) {

@@ -54,6 +54,7 @@ const sampleKeys = (k: RedisKeys): Record<string, string[]> => ({
     k.workflow.leases('ru:en'),
     k.feedsChanged('ru'),
     k.publishedCount('ru:en', '2025-01-01'),
+    k.publishedCounted('s1.en.ru1'),
     k.webhookOverdueReported,
     k.session('abc'),
     `${k.rateLimitPrefix('signin')}1.2.3.4`,

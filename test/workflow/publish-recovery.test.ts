@@ -4,11 +4,9 @@ import { claimTask } from '../../src/commands/claim-task.js';
 import { createStory } from '../../src/commands/create-story.js';
 import { publishTranslation } from '../../src/commands/publish-translation.js';
 import { reviewTask } from '../../src/commands/review-task.js';
-import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
-import { submitTask } from '../../src/commands/submit-task.js';
-import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { Release } from '../../src/models/release.js';
 import { ReleaseRevision } from '../../src/models/release-revision.js';
+import { TaskEvent } from '../../src/models/task-event.js';
 import { TaskPointer, openPointerId } from '../../src/models/task-pointer.js';
 import type { Actor } from '../../src/policies/actor.js';
 import { jobQueues } from '../../src/workflow/queues.js';
@@ -16,7 +14,7 @@ import { queueMember } from '../../src/workflow/ready-queue.js';
 import { reconcileWorkflow } from '../../src/workflow/rebuild-state.js';
 import { findTask, requireAnyTask } from '../../src/workflow/task-store.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-import { buildUser, eventually } from './support.js';
+import { awaitOpenTask, buildUser, eventually, translateNext, workersFor } from './support.js';
 
 const LANGS = ['ru', 'en'];
 let rt: TestRuntime;
@@ -25,15 +23,7 @@ let editor: Actor;
 let translator: Actor;
 let reviewer: Actor;
 
-/** Workers for some queues only, so a test decides when review and publish jobs run. */
-const startWorkersFor = (...queues: string[]) =>
-  workers.push(
-    ...startWorkers(
-      rt.ctx,
-      JOBS.filter((j) => queues.includes(j.queue)),
-      2,
-    ),
-  );
+const startWorkersFor = (...queues: string[]) => workers.push(...workersFor(rt.ctx, queues));
 
 beforeAll(async () => {
   rt = await startTestRuntime({ NEWSROOM_LANGUAGES: LANGS.join(',') });
@@ -54,23 +44,11 @@ async function openTask(title: string) {
     body: `<p>${title}: первое предложение.</p>`,
     publish: true,
   });
-  const taskId = await eventually(async () => {
-    const ptr = await TaskPointer.findById(openPointerId(storyId, 'en')).lean();
-    return ptr && (await findTask(ptr.task))?.state === 'open' ? ptr.task : null;
-  }, 60_000);
-  return { storyId, taskId };
+  return { storyId, taskId: (await awaitOpenTask(storyId, 'en'))._id };
 }
 
 /** Claims, translates and submits the pair's next task. */
-async function submitNext() {
-  const task = (await claimTask(rt.ctx, translator, 'ru:en'))!;
-  await saveTaskSegments(rt.ctx, translator, task._id, {
-    baseRevision: task.revision,
-    segments: task.segments.map((s) => ({ i: s.i, target: `EN ${s.source}`, confirmed: true })),
-  });
-  await submitTask(rt.ctx, translator, task._id);
-  return task._id;
-}
+const submitNext = async () => (await translateNext(rt.ctx, translator, 'ru:en'))._id;
 
 const publishQueue = () => jobQueues(rt.ctx).queue('publish');
 const reviewQueue = () => jobQueues(rt.ctx).queue('review');
@@ -99,6 +77,51 @@ describe('a publish that died half-way, and reconciliation', () => {
     const en = await Release.findById(`${storyId}.en`).lean();
     expect(en).toMatchObject({ status: 'published', revision: 1 });
     expect((await requireAnyTask(taskId)).state).toBe('published');
+  });
+
+  it('reruns a publish that died between the archive event and the archived task: one "published" event', async () => {
+    const { taskId } = await openTask('Итоги переговоров');
+    await submitNext();
+    await eventually(async () => (await findTask(taskId))?.state === 'in_review', 60_000);
+    await reviewTask(rt.ctx, reviewer, taskId, { decision: 'approve' });
+    const approved = (await findTask(taskId))!;
+    // The archive's event, written just now by the crashed run; the task is still approved.
+    await TaskEvent.create({
+      _id: `${taskId}:${approved.revision + 1}`,
+      task: taskId,
+      revision: approved.revision + 1,
+      type: 'published',
+      by: 'system',
+      from: 'approved',
+      to: 'published',
+    });
+
+    // Well inside the orphan window: it finishes its own change rather than answering 409.
+    expect(await publishTranslation(rt.ctx, taskId)).toBe('published');
+    expect((await requireAnyTask(taskId)).state).toBe('published');
+    expect(await findTask(taskId)).toBeNull();
+    expect(await TaskEvent.countDocuments({ task: taskId, type: 'published' })).toBe(1);
+  });
+
+  it('reruns a publish that died after archiving its task: the last steps are done, the day counted once', async () => {
+    const { storyId, taskId } = await openTask('Открытие выставки');
+    await submitNext();
+    // The review worker of the first test runs QA.
+    await eventually(async () => (await findTask(taskId))?.state === 'in_review', 60_000);
+    await reviewTask(rt.ctx, reviewer, taskId, { decision: 'approve' });
+    expect(await publishTranslation(rt.ctx, taskId)).toBe('published');
+    const day = new Date().toISOString().slice(0, 10);
+    const count = () => rt.ctx.redis.get(rt.ctx.keys.publishedCount('ru:en', day));
+    const countedOnce = await count();
+
+    // What a crash right after the archive leaves: the story still shows the task as open.
+    await TaskPointer.create({ _id: openPointerId(storyId, 'en'), task: taskId, at: new Date() });
+    await rt.ctx.redis.sadd(rt.ctx.keys.translating(storyId), 'en');
+
+    expect(await publishTranslation(rt.ctx, taskId)).toBe('already_published');
+    expect(await TaskPointer.findById(openPointerId(storyId, 'en')).lean()).toBeNull();
+    expect(await rt.ctx.redis.sismember(rt.ctx.keys.translating(storyId), 'en')).toBe(0);
+    expect(await count()).toBe(countedOnce);
   });
 
   it('puts an approved task whose publish job is gone, a submitted one without QA and a lost open task back', async () => {
