@@ -13,13 +13,14 @@ function onPath(cmd: string): boolean {
 /**
  * Starts a MongoDB-compatible server for the dev default: `mongod` when on PATH,
  * else our FerretDB launcher (SQLite files under dataDir/ferretdb; `sync` is its SQLite
- * synchronous mode, see EMBEDDED_STORE_SYNC).
+ * synchronous mode, see EMBEDDED_STORE_SYNC). `port` restarts a server where its clients
+ * expect it (a restart after a crash); default: a free port.
  */
 export async function startEmbeddedMongo(
   dataDir: string,
-  { sync = 'normal' }: { sync?: 'normal' | 'full' } = {},
+  { sync = 'normal', port: wanted }: { sync?: 'normal' | 'full'; port?: number } = {},
 ): Promise<RunningService> {
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const uri = `mongodb://127.0.0.1:${port}/newsroom`;
   let kind: string;
   let child;
