@@ -50,3 +50,12 @@ export async function axeViolationIds(page: Page): Promise<string[]> {
   const result = (await page.evaluate('axe.run(document)')) as { violations: { id: string }[] };
   return result.violations.map((v) => v.id);
 }
+
+/** Signs in through the desk's real sign-in form (English labels) and waits for the dashboard. */
+export async function signInThroughForm(page: Page, base: string, email: string, password: string) {
+  await page.goto(`${base}/desk/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/desk/`);
+}
