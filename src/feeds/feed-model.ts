@@ -1,13 +1,16 @@
 import type { AppContext } from '../context.js';
+import { readableSectionKey } from '../i18n/section-labels.js';
 import { htmlToText } from '../lib/sanitize-html.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { type Cursor, encodeCursor, pageOfSortedSet } from '../presenters/cursor.js';
 import { loadCards, type ReleaseCard } from '../read-models/release-index.js';
 import { formatsFor } from '../views/format.js';
+import { changeNoteText, oneFullStop } from '../presenters/change-note.js';
 import { absolutizeHtml, imageTypeOf } from './absolute-urls.js';
 import { presentPicture } from '../media/picture.js';
 import { fallbackFormat, renditionUrl, widthsFor } from '../media/renditions.js';
+import { findOrEncodeRendition } from '../media/renditions-store.js';
 import { lastFeedChange } from './feed-changes.js';
 import {
   DEFAULT_FEED_LIMIT,
@@ -54,6 +57,8 @@ export interface FeedItem {
     type?: string;
     width?: number;
     height?: number;
+    /** Byte length of the main rendition (RSS `enclosure` requires it, Atom's takes it). */
+    length?: number;
     description?: string;
     credit?: string;
     renditions?: { url: string; width: number; height: number; type: string }[];
@@ -169,25 +174,49 @@ export async function loadFeedItems(
   ids: string[],
 ): Promise<{ items: FeedItem[]; cards: ReleaseCard[] }> {
   const cards = (await loadCards(ctx, ids)).filter((c) => c.lang === lang);
-  const [bodies, versions] = await Promise.all([
+  const [bodies, versions, imageBytes] = await Promise.all([
     mapLimit(cards, 16, (c) =>
       Release.findById(c.id)
         .select({ body: 1, status: 1, revision: 1 })
         .lean<Pick<ReleaseDoc, 'body' | 'status' | 'revision'>>(),
     ),
     loadStoryVersions(ctx, cards),
+    mapLimit(cards, 16, async (c) => (c.image ? mainRenditionBytes(ctx, c.image) : undefined)),
   ]);
   const siteName = xmlSafe(t('common:site.name'));
   const items: FeedItem[] = [];
   cards.forEach((card, i) => {
     const release = bodies[i];
     if (!release || release.status !== 'published') return; // unpublished since the index was read
-    items.push({
-      ...toItem(ctx, t, card, release.body, versions[i], siteName, ctx.config.languages),
-      revision: release.revision,
-    });
+    const item = toItem(ctx, t, card, release.body, versions[i], siteName, ctx.config.languages);
+    if (item.image && imageBytes[i]) item.image.length = imageBytes[i];
+    items.push({ ...item, revision: release.revision });
   });
   return { items, cards };
+}
+
+/**
+ * The byte length of a lead picture's main rendition (the one feeds link), encoding it first
+ * if the worker has not yet: a rendition's bytes never change, so the cached feed stays true.
+ * Undefined when it cannot be had (the picture is gone): the item then has no enclosure.
+ */
+async function mainRenditionBytes(
+  ctx: AppContext,
+  img: NonNullable<ReleaseCard['image']>,
+): Promise<number | undefined> {
+  const { main } = presentPicture(img);
+  try {
+    const rendition = await findOrEncodeRendition(
+      img.media,
+      main.width,
+      fallbackFormat(img),
+      ctx.config.MEDIA_MAX_MEGAPIXELS * 1_000_000,
+    );
+    return rendition?.bytes;
+  } catch (err) {
+    ctx.log.warn({ err, media: img.media }, 'no rendition for a feed enclosure');
+    return undefined;
+  }
 }
 
 /** A feed URL with its paging parameters (the default limit is left out, so page 1 is the topic URL). */
@@ -199,12 +228,9 @@ function pagedUrl(url: string, limit: number, after?: Cursor): string {
   return qs ? `${url}?${qs}` : url;
 }
 
-/** A sentence ending in exactly one full stop, whatever the date format put before it («2024 г.»). */
-export const oneFullStop = (text: string) => text.replace(/\.(\s*\.)+$/u, '.');
-
-/** A section's name in the feed's language, or its id when no translation exists. */
+/** A section's name in the feed's language (its key made readable when no label exists). */
 export const sectionName = (t: FeedT, section: string) =>
-  t(`common:sections.${section}`, { defaultValue: section });
+  t(`common:sections.${section}`, { defaultValue: readableSectionKey(section) });
 
 function leadImage(publicUrl: string, img: NonNullable<ReleaseCard['image']>): FeedItem['image'] {
   const p = presentPicture(img);
@@ -244,7 +270,7 @@ function toItem(
   const updateNotedAt = card.updateNotedAt ? new Date(card.updateNotedAt) : undefined;
   const corrected = !!correctedAt && correctedAt.getTime() > publishedAt.getTime();
   const noted = !!updateNotedAt && updateNotedAt.getTime() > publishedAt.getTime();
-  const text = card.lead.trim() || excerpt(htmlToText(body), 300);
+  const text = card.lead.trim() || excerpt(htmlToText(body).replace(/\s+/g, ' ').trim(), 300);
   const formats = formatsFor(NEWSROOM_TIMEZONE);
   const source = card.translatedFrom ? versions[card.translatedFrom] : undefined;
   const outdated = !!card.translatedFrom && card.outdated;
@@ -258,20 +284,15 @@ function toItem(
   );
   const changeNote =
     corrected && correctedAt!.getTime() === changedAt
-      ? card.correctionNote
-        ? t('editorial:feed.correctedNote', {
-            date: formats.date(card.lang, correctedAt),
-            note: card.correctionNote.replace(/[.!?…։]+$/u, ''),
-          })
-        : t('editorial:feed.corrected', { date: formats.date(card.lang, correctedAt) })
+      ? changeNoteText(t, 'correction', formats.date(card.lang, correctedAt), card.correctionNote)
       : noted
-        ? t('feeds:item.updatedNote', { date: formats.date(card.lang, updateNotedAt) })
+        ? changeNoteText(t, 'update', formats.date(card.lang, updateNotedAt))
         : '';
   const notes = [
     outdated
       ? oneFullStop(t('feeds:item.outdatedNote', { date: formats.date(card.lang, outdatedSince) }))
       : '',
-    changeNote ? oneFullStop(changeNote) : '',
+    changeNote,
   ];
   const version = (l: string): FeedTranslation => ({
     lang: l,

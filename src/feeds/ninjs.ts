@@ -30,6 +30,8 @@ const plain = (html: string) =>
 /** A published release as a ninjs 2.1 object. */
 export function toNinjs(item: FeedItem, c: NinjsContext): Record<string, unknown> {
   const text = plain(item.contentHtml);
+  const mainUrl = item.image?.url;
+  const mainBytes = item.image?.length;
   const associations = [
     ...(item.original ? [version('original', item.story, item.original)] : []),
     ...item.translations
@@ -56,6 +58,7 @@ export function toNinjs(item: FeedItem, c: NinjsContext): Record<string, unknown
                   contenttype: r.type,
                   width: r.width,
                   height: r.height,
+                  ...(r.url === mainUrl && mainBytes ? { sizeinbytes: mainBytes } : {}),
                 }))
               : [
                   {

@@ -72,10 +72,27 @@ export function sanitizeReleaseHtml(html: string): string {
   return sanitize(html, OPTIONS).trim();
 }
 
-/** Plain text of an HTML fragment (for search, leads and feed descriptions). */
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * Visible text of sanitised release HTML, for search and feed summaries: tags become spaces
+ * (block ends line breaks, which the analyser reads as sentence ends) and entities are decoded
+ * (text, not HTML: whoever outputs it escapes it once).
+ */
 export function htmlToText(html: string): string {
-  return sanitize(html, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&nbsp;/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    html
+      // Block ends become line breaks, which the analyser reads as sentence ends.
+      .replace(/<\/(p|li|h[1-6]|blockquote|tr|td|th|figcaption)>/gi, '\n')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, name: string) => {
+        if (name[0] === '#') {
+          const code =
+            name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+          return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
+        }
+        return ENTITIES[name.toLowerCase()] ?? all;
+      })
+      .replace(/[ \t]+/g, ' ')
+  );
 }

@@ -2,7 +2,14 @@ import { isDuplicateKey } from '../errors.js';
 import { retryWhenBusy } from '../db/retry-when-busy.js';
 import { Media, MediaRendition, type MediaDoc, type MediaRenditionDoc } from '../models/media.js';
 import { putBlob, readBlob } from './blob-store.js';
-import { CONTENT_TYPES, encodeRendition, formatsFor, widthsFor, type RenditionFormat } from './renditions.js';
+import {
+  CONTENT_TYPES,
+  encodeRendition,
+  formatsFor,
+  isRendition,
+  widthsFor,
+  type RenditionFormat,
+} from './renditions.js';
 
 export const renditionId = (mediaId: string, width: number, format: RenditionFormat) =>
   `${mediaId}/${width}.${format}`;
@@ -61,6 +68,25 @@ export async function ensureRendition(
     inFlight.set(id, pending);
   }
   return pending;
+}
+
+/**
+ * The rendition a URL names, encoded first when the worker has not made it yet: `null` when
+ * the picture does not exist, `undefined` when it is not offered at that width or format.
+ * Shared by `/media/…` and the feeds (whose enclosures need the byte length).
+ */
+export async function findOrEncodeRendition(
+  mediaId: string,
+  width: number,
+  format: RenditionFormat,
+  maxPixels: number,
+): Promise<MediaRenditionDoc | null | undefined> {
+  const stored = await MediaRendition.findById(renditionId(mediaId, width, format)).lean<MediaRenditionDoc>();
+  if (stored) return stored;
+  const media = await Media.findById(mediaId).lean<MediaDoc>();
+  if (!media) return null;
+  if (!isRendition(media, width, format)) return undefined;
+  return ensureRendition(media, width, format, maxPixels);
 }
 
 /** Every rendition of a media item (what the `media.derive` job makes after an upload). */

@@ -5,6 +5,7 @@ import { formatsFor } from '../views/format.js';
 import type { WebContext } from '../web-context.js';
 import { LANGUAGE_NAMES } from '../i18n/i18n.js';
 import { absolutizeHtml } from '../feeds/absolute-urls.js';
+import { changeNoteText } from './change-note.js';
 import { pageChrome } from './page-chrome.js';
 import { breadcrumbs, newsArticle } from './structured-data.js';
 import { sectionName } from './release-card.js';
@@ -186,10 +187,12 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
       // Corrections and visible updates, as readers are told of them ("Corrected on …: note").
       changeNotes: (release.changeNotes ?? []).map((n) => ({
         kind: n.kind,
-        text: t(n.kind === 'correction' ? 'editorial:change.corrected' : 'editorial:change.updated', {
-          date: formats.date(lang, n.at),
-        }),
-        note: n.note,
+        text: changeNoteText(
+          t as unknown as Parameters<typeof changeNoteText>[0],
+          n.kind === 'correction' ? 'correction' : 'update',
+          formats.date(lang, n.at),
+          n.note ?? undefined,
+        ),
       })),
       sectionName: section,
       sectionHref: readerUrls.section(lang, release.section),

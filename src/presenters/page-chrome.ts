@@ -1,4 +1,5 @@
 import { LANGUAGE_NAMES, OG_LOCALES, RTL } from '../i18n/i18n.js';
+import { readableSectionKey } from '../i18n/section-labels.js';
 import type { WebContext } from '../web-context.js';
 import { jsonLdText } from './structured-data.js';
 import { readerUrls } from './urls.js';
@@ -58,7 +59,9 @@ export function pageChrome(ctx: WebContext, lang: string, opts: PageChromeOption
     href: readerUrls.chooseLanguage(l, opts.switchTo?.[l] ?? alternates[l] ?? readerUrls.home(l)),
     current: l === lang,
   }));
-  const sectionName = opts.section ? t(`sections.${opts.section}`, { defaultValue: opts.section }) : '';
+  const sectionName = opts.section
+    ? t(`sections.${opts.section}`, { defaultValue: readableSectionKey(opts.section) })
+    : '';
   const feeds = FEEDS.flatMap((f) => [
     {
       type: f.type,

@@ -1,4 +1,5 @@
 import type { ReleaseCard } from '../read-models/release-index.js';
+import { readableSectionKey } from '../i18n/section-labels.js';
 import type { WebContext } from '../web-context.js';
 import { readerUrls } from './urls.js';
 import { presentPicture } from '../media/picture.js';
@@ -6,9 +7,9 @@ import { presentPicture } from '../media/picture.js';
 /** Listing thumbnails are at most 12 rem wide (see site.css). */
 const THUMB_SIZES = '(min-width: 48rem) 12rem, 33vw';
 
-/** A section's name in the page language (its slug when no translation exists). */
+/** A section's name in the page language (its key made readable when no label exists). */
 export function sectionName(ctx: WebContext, lang: string, section: string): string {
-  return ctx.i18n.t(`sections.${section}`, { lng: lang, defaultValue: section });
+  return ctx.i18n.t(`sections.${section}`, { lng: lang, defaultValue: readableSectionKey(section) });
 }
 
 /** A release card as a listing item: links and section name for the page's language. */

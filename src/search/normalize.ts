@@ -1,25 +1,7 @@
 import { analyzeTokens } from '../language/index.js';
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/** Visible text of sanitised release HTML, for indexing (tags become spaces, entities decoded). */
-export function htmlToText(html: string): string {
-  return (
-    html
-      // Block ends become line breaks, which the analyser reads as sentence ends.
-      .replace(/<\/(p|li|h[1-6]|blockquote|tr|td|th|figcaption)>/gi, '\n')
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, name: string) => {
-        if (name[0] === '#') {
-          const code =
-            name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-          return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' ';
-        }
-        return ENTITIES[name.toLowerCase()] ?? all;
-      })
-      .replace(/[ \t]+/g, ' ')
-  );
-}
+/** Visible text for indexing: one function serves search and feeds. */
+export { htmlToText } from '../lib/sanitize-html.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

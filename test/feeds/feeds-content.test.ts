@@ -169,6 +169,20 @@ describe('feeds', () => {
     }
   });
 
+  it('a summary taken from the body is text: its entities decoded, escaped once by the feed', async () => {
+    await publish(rt, {
+      storyId: 'feedsstoryamp',
+      lang: 'kk',
+      title: 'Жетекшісіз',
+      lead: '',
+      body: '<p>AT&amp;T &amp; «Қазақтелеком» &lt;серіктестер&gt;</p>',
+    });
+    const rss = parseRssFeed((await get('/kk/rss.xml').expect(200)).text);
+    expect(rss.items?.[0].description).toBe('AT&T & «Қазақтелеком» <серіктестер>');
+    const json = JSON.parse((await get('/kk/feed.json').expect(200)).text);
+    expect(json.items[0].summary).toBe('AT&T & «Қазақтелеком» <серіктестер>');
+  });
+
   it('an unknown language is a 404, not a feed', async () => {
     await get('/xx/rss.xml').expect(404);
   });

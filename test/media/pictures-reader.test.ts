@@ -128,13 +128,18 @@ describe('pictures for readers', () => {
     );
   });
 
-  it('feeds carry the picture: RSS/Atom media:content with size, credit and description, Atom enclosure, JSON Feed image and banner_image, ninjs renditions', async () => {
+  it('feeds carry the picture: RSS enclosure and RSS/Atom media:content with size, byte length, credit and description, Atom enclosure, JSON Feed image and banner_image, ninjs renditions', async () => {
     const url = `${rt.ctx.config.publicUrl}/media/${lead}/1000.jpg`;
-    const media = `<media:content url="${url}" medium="image" type="image/jpeg" width="1000" height="1600">\n<media:description type="plain">Саммит в Астане</media:description>\n<media:credit>Пресс-служба</media:credit>\n</media:content>`;
-    expect((await get('/ru/rss.xml').expect(200)).text).toContain(media);
+    // The real byte length of what the enclosure URL serves.
+    const bytes = (await get(`/media/${lead}/1000.jpg`).buffer(true).expect(200)).body.length;
+    expect(bytes).toBeGreaterThan(1000);
+    const media = `<media:content url="${url}" medium="image" type="image/jpeg" fileSize="${bytes}" width="1000" height="1600">\n<media:description type="plain">Саммит в Астане</media:description>\n<media:credit>Пресс-служба</media:credit>\n</media:content>`;
+    const rss = (await get('/ru/rss.xml').expect(200)).text;
+    expect(rss).toContain(media);
+    expect(rss).toContain(`<enclosure url="${url}" length="${bytes}" type="image/jpeg"/>`);
     const atom = (await get('/ru/atom.xml').expect(200)).text;
     expect(atom).toContain(media);
-    expect(atom).toContain(`<link rel="enclosure" href="${url}" type="image/jpeg"/>`);
+    expect(atom).toContain(`<link rel="enclosure" href="${url}" type="image/jpeg" length="${bytes}"/>`);
     const json = JSON.parse((await get('/ru/feed.json').expect(200)).text);
     expect(json.items[0]).toMatchObject({ image: url, banner_image: url });
     const ninjs = JSON.parse((await get('/ru/ninjs.json').expect(200)).text);
@@ -147,6 +152,14 @@ describe('pictures for readers', () => {
       type: 'picture',
       by: 'Пресс-служба',
       descriptions: [{ role: 'caption', contenttype: 'text/plain', value: 'Саммит в Астане' }],
+    });
+    expect(image.renditions).toContainEqual({
+      name: 'w1000',
+      href: url,
+      contenttype: 'image/jpeg',
+      width: 1000,
+      height: 1600,
+      sizeinbytes: bytes,
     });
     expect(image.renditions).toContainEqual({
       name: 'w640',

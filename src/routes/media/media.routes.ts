@@ -1,9 +1,8 @@
 import { Router } from 'express';
 import { notFound } from '../../errors.js';
 import { readBlob } from '../../media/blob-store.js';
-import { isRendition, RENDITION_FORMATS, type RenditionFormat } from '../../media/renditions.js';
-import { ensureRendition, renditionId } from '../../media/renditions-store.js';
-import { Media, MediaRendition, type MediaDoc, type MediaRenditionDoc } from '../../models/media.js';
+import { RENDITION_FORMATS, type RenditionFormat } from '../../media/renditions.js';
+import { findOrEncodeRendition } from '../../media/renditions-store.js';
 import type { AppContext } from '../../context.js';
 
 const FILE = new RegExp(`^([1-9][0-9]{1,4})\\.(${RENDITION_FORMATS.join('|')})$`);
@@ -26,14 +25,10 @@ export function mediaRouter(ctx: AppContext): Router {
     if (!/^[0-9a-f]{32}$/.test(id) || !file) throw notFound('media_not_found', 'No such picture');
     const width = Number(file[1]);
     const format = file[2] as RenditionFormat;
-    let rendition = await MediaRendition.findById(renditionId(id, width, format)).lean<MediaRenditionDoc>();
-    if (!rendition) {
-      const media = await Media.findById(id).lean<MediaDoc>();
-      if (!media) throw notFound('media_not_found', 'No such picture');
-      if (!isRendition(media, width, format))
-        throw notFound('media_rendition_unknown', `This picture is not offered at ${width} px as ${format}`);
-      rendition = await ensureRendition(media, width, format, maxPixels);
-    }
+    const rendition = await findOrEncodeRendition(id, width, format, maxPixels);
+    if (rendition === null) throw notFound('media_not_found', 'No such picture');
+    if (!rendition)
+      throw notFound('media_rendition_unknown', `This picture is not offered at ${width} px as ${format}`);
     const etag = `"${rendition.blob}"`;
     res.setHeader('Cache-Control', IMMUTABLE);
     res.setHeader('ETag', etag);
