@@ -14,6 +14,12 @@ export const surrogate = {
   section: (lang: string, section: string) => `section:${lang}:${section}`,
   /** What lists a language's sections (section links, the feeds page): changes when one appears. */
   sections: (lang: string) => `sections:${lang}`,
+  /**
+   * Pages whose hreflang alternates name the languages that have published anything (homes,
+   * `/news/`, feeds and search pages): changes when a language gets its first release or
+   * loses its last.
+   */
+  languages: () => 'languages',
   /** Search result pages of a language. */
   search: (lang: string) => `search:${lang}`,
   /** The sitemap index and every sitemap file (they carry alternates across languages). */
@@ -30,6 +36,8 @@ export interface PublicChange {
   after?: Pick<ReleaseCard, 'section'>;
   /** The section was not yet listed in the language before this change. */
   newSection?: boolean;
+  /** The language had nothing published before, or has nothing any more. */
+  languageToggled?: boolean;
 }
 
 /**
@@ -47,5 +55,6 @@ export function surrogatesOfChange(c: PublicChange): string[] {
   ]);
   for (const card of [c.before, c.after]) if (card) keys.add(surrogate.section(c.lang, card.section));
   if (c.newSection) keys.add(surrogate.sections(c.lang));
+  if (c.languageToggled) keys.add(surrogate.languages());
   return [...keys];
 }

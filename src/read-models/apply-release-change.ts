@@ -34,7 +34,7 @@ export async function applyReleaseChange(
   const before = previous ? (JSON.parse(previous) as ReleaseCard) : undefined;
   if (!before && !live) return { public: false, dropped: 0 };
 
-  await syncReleaseIndex(ctx, releaseId, release ?? undefined);
+  const { languageToggled } = await syncReleaseIndex(ctx, releaseId, release ?? undefined);
   await syncSearchIndex(ctx, releaseId, release ?? undefined);
   await touchFeeds(ctx, lang);
   // A repeat (the relay after the write) that finds the read model as it leaves it, after a
@@ -49,6 +49,9 @@ export async function applyReleaseChange(
     before,
     after: live ? release : undefined,
     newSection: sectionKnown === 0,
+    // Another sync (the WebSub job's) may have made the change first: a language left with
+    // at most one release may just have appeared or emptied.
+    languageToggled: languageToggled || (await ctx.redis.zcard(k.language(lang))) <= 1,
   });
   const dropped = await ctx.pageCache.invalidate(tags);
   await ctx.redis.hset(ctx.keys.pages.applied, releaseId, revision);

@@ -76,12 +76,12 @@ export async function syncReleaseIndex(
   releaseId: string,
   /** The current document when the caller has just written it (saves a lookup). */
   current?: ReleaseDoc,
-): Promise<void> {
+): Promise<{ languageToggled: boolean }> {
   const k = ctx.keys.releases;
   const release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
   const [storyId, lang] = splitReleaseId(releaseId);
   const live = release && release.status === 'published' && release.publishedAt;
-  await ctx.redis.eval(
+  const applied = await ctx.redis.eval(
     SYNC_RELEASE,
     6,
     k.card(releaseId),
@@ -98,12 +98,15 @@ export async function syncReleaseIndex(
     k.section(lang, ''),
     lang,
   );
+  return { languageToggled: applied === 2 };
 }
 
 /**
  * One release's read model, atomically and never backwards: a sync that read an older
  * revision than the last one applied (two processes applying one release's changes
  * concurrently) changes nothing. Leaves the section list it was in before a section change.
+ * Returns 0 for a stale sync, 1 once applied, 2 when the language's list also went from empty
+ * to not (or back): which languages have anything decides hreflang alternates site-wide.
  * KEYS: card, language list, section list, sections, story versions, revisions.
  * ARGV: release id, card JSON ('' = not public), revision ('' = no document), score, section,
  * section list key prefix, language.
@@ -116,6 +119,7 @@ if ARGV[3] ~= '' then
 else
   redis.call('HDEL', KEYS[6], ARGV[1])
 end
+local wasEmpty = redis.call('ZCARD', KEYS[2]) == 0
 local prev = redis.call('GET', KEYS[1])
 if prev then
   local ok, old = pcall(cjson.decode, prev)
@@ -132,6 +136,7 @@ else
   redis.call('DEL', KEYS[1])
   redis.call('HDEL', KEYS[5], ARGV[7])
 end
+if wasEmpty ~= (redis.call('ZCARD', KEYS[2]) == 0) then return 2 end
 return 1
 `;
 
@@ -171,6 +176,19 @@ export async function ensureReleaseIndex(ctx: AppContext): Promise<void> {
     const n = await rebuildReleaseIndex(ctx);
     ctx.log.info(`rebuilt the published-release index from MongoDB (${n} releases)`);
   }
+}
+
+/**
+ * The configured languages that have published anything (one pipeline of ZCARDs), in their
+ * configured order. A language without releases is left out of hreflang alternates, and its
+ * listings show the source language's newest instead of an empty page.
+ */
+export async function publishedLanguages(ctx: AppContext): Promise<string[]> {
+  const { languages } = ctx.config;
+  const multi = ctx.redis.multi();
+  for (const l of languages) multi.zcard(ctx.keys.releases.language(l));
+  const replies = (await multi.exec()) ?? [];
+  return languages.filter((_, i) => Number(replies[i]?.[1]) > 0);
 }
 
 /** Cards of published releases, newest first. */

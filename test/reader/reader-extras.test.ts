@@ -18,6 +18,9 @@ describe('reader fixes', () => {
     const s = await importStory(rt);
     const res = await request(rt.app).get(`/ru/news/${s.slugs.ru.toUpperCase()}`).expect(301);
     expect(res.headers.location).toBe(`/ru/news/${s.slugs.ru}`);
+    // A section key too, as long as the lower-case form is one.
+    const section = await request(rt.app).get('/ru/sections/News/').expect(301);
+    expect(section.headers.location).toBe('/ru/sections/news/');
   });
 
   it("the feeds page's canonical is itself and its switcher leads to the other feeds pages", async () => {

@@ -3,6 +3,7 @@ import { FEED_FORMATS, feedUrl, type FeedFormat } from '../../feeds/feed-target.
 import { sectionName } from '../../feeds/feed-model.js';
 import { pageChrome } from '../../presenters/page-chrome.js';
 import { readerUrls } from '../../presenters/urls.js';
+import { publishedLanguages } from '../../read-models/release-index.js';
 import type { WebContext } from '../../web-context.js';
 
 const FORMAT_NAMES: Record<FeedFormat, string> = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' };
@@ -22,15 +23,21 @@ export async function renderFeedsPage(ctx: WebContext, lang: string): Promise<Re
       type: FORMAT_TYPES[format],
       url: feedUrl(publicUrl, { lang, section, format }),
     }));
-  const sections = (await ctx.redis.smembers(ctx.keys.releases.sections(lang))).sort();
+  const [sections, published] = await Promise.all([
+    ctx.redis.smembers(ctx.keys.releases.sections(lang)).then((s) => s.sort()),
+    publishedLanguages(ctx),
+  ]);
+  const feedsPages = (langs: string[]) => Object.fromEntries(langs.map((l) => [l, readerUrls.feeds(l)]));
   const title = t('feeds:page.title');
   return {
     body: ctx.views.page('pages/feeds', {
-      // Its own canonical, and the switcher leads to the other languages' feeds pages.
+      // Its own canonical, and the switcher leads to the other languages' feeds pages;
+      // hreflang names only the languages that have published something.
       ...pageChrome(ctx, lang, {
         title,
         path: readerUrls.feeds(lang),
-        alternates: Object.fromEntries(ctx.config.languages.map((l) => [l, readerUrls.feeds(l)])),
+        alternates: feedsPages(published),
+        switchTo: feedsPages(ctx.config.languages),
       }),
       title,
       main: links(),

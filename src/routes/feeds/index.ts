@@ -96,7 +96,9 @@ export function feedsRouter(ctx: WebContext): Router {
     '/:lang/feeds',
     cachedResponse(ctx, async (req) => {
       const { lang } = req.params as { lang: string };
-      return langs.has(lang) ? tagged(await renderFeedsPage(ctx, lang), surrogate.sections(lang)) : undefined;
+      return langs.has(lang)
+        ? tagged(await renderFeedsPage(ctx, lang), surrogate.sections(lang), surrogate.languages())
+        : undefined;
     }),
   );
 

@@ -4,7 +4,8 @@ import { pageChrome } from '../../presenters/page-chrome.js';
 import { presentCard, sectionName } from '../../presenters/release-card.js';
 import { homeGraph } from '../../presenters/structured-data.js';
 import { readerUrls } from '../../presenters/urls.js';
-import { loadCards } from '../../read-models/release-index.js';
+import { loadCards, publishedLanguages } from '../../read-models/release-index.js';
+import { sourceLanguageFallback } from './language-fallback.js';
 import type { WebContext } from '../../web-context.js';
 import { HTML, readerPage } from './reader-page.js';
 
@@ -44,12 +45,16 @@ export function homeRouter(ctx: WebContext): Router {
         }),
       );
       const latest = (await loadCards(ctx, latestIds)).map((c) => presentCard(ctx, lang, c));
-      const alternates = Object.fromEntries(ctx.config.languages.map((l) => [l, readerUrls.home(l)]));
+      // Nothing here yet: the source language's newest, said so, rather than an empty page.
+      const fallback = latest.length ? undefined : await sourceLanguageFallback(ctx, lang, LATEST);
+      const published = await publishedLanguages(ctx);
+      const alternates = Object.fromEntries(published.map((l) => [l, readerUrls.home(l)]));
       const html = ctx.views.page('pages/home', {
         ...pageChrome(ctx, lang, {
           path: readerUrls.home(lang),
           alternates,
           xDefault: readerUrls.root(),
+          noindex: !!fallback,
           jsonLd: [
             homeGraph({
               publicUrl: ctx.config.publicUrl,
@@ -59,9 +64,18 @@ export function homeRouter(ctx: WebContext): Router {
           ],
         }),
         latest,
+        fallback,
         sections: sections.filter((s) => s.total > 0).sort((a, b) => b.newest.localeCompare(a.newest)),
       });
-      return { body: html, type: HTML, surrogates: [surrogate.listing(lang)] };
+      return {
+        body: html,
+        type: HTML,
+        surrogates: [
+          surrogate.listing(lang),
+          surrogate.languages(),
+          ...(fallback ? [fallback.surrogate] : []),
+        ],
+      };
     }),
   );
   return router;

@@ -5,7 +5,8 @@ import { decodeCursor, encodeCursor, pageOfSortedSet, type Cursor } from '../../
 import { pageChrome } from '../../presenters/page-chrome.js';
 import { presentCard, sectionName } from '../../presenters/release-card.js';
 import { readerUrls, withCursor } from '../../presenters/urls.js';
-import { loadCards } from '../../read-models/release-index.js';
+import { loadCards, publishedLanguages } from '../../read-models/release-index.js';
+import { sourceLanguageFallback } from './language-fallback.js';
 import type { WebContext } from '../../web-context.js';
 import { HTML, languageGuard, readerPage, singleParam, trailingSlash } from './reader-page.js';
 
@@ -39,13 +40,18 @@ export function listingsRouter(ctx: WebContext): Router {
     ]);
     const path = section ? readerUrls.section(lang, section) : readerUrls.news(lang);
     const items = (await loadCards(ctx, page.ids)).map((c) => presentCard(ctx, lang, c, !section));
+    // Nothing in the language yet: the source language's newest, said so, rather than an
+    // empty page (a section of a language that has published elsewhere is simply empty).
+    const languageEmpty =
+      !items.length && !after && (!section || (await ctx.redis.zcard(k.language(lang))) === 0);
+    const fallback = languageEmpty ? await sourceLanguageFallback(ctx, lang, PAGE_SIZE, section) : undefined;
     const alternates = section
       ? await languagesWithSection(section)
-      : Object.fromEntries(languages.map((l) => [l, readerUrls.news(l)]));
+      : Object.fromEntries((await publishedLanguages(ctx)).map((l) => [l, readerUrls.news(l)]));
     const heading = section
       ? ctx.i18n.t('section.title', { lng: lang, section: sectionName(ctx, lang, section) })
       : ctx.i18n.t('news.title', { lng: lang });
-    return ctx.views.page('pages/listing', {
+    const body = ctx.views.page('pages/listing', {
       ...pageChrome(ctx, lang, {
         title: heading,
         path: withCursor(path, after && encodeCursor(after)),
@@ -53,9 +59,11 @@ export function listingsRouter(ctx: WebContext): Router {
         xDefault: after ? undefined : alternates[sourceLanguage],
         switchTo: Object.fromEntries(languages.map((l) => [l, alternates[l] ?? readerUrls.news(l)])),
         section,
+        noindex: !!fallback,
       }),
       heading,
       items,
+      fallback,
       total: page.total,
       sectionLinks: sectionSlugs
         .map((s) => ({
@@ -69,6 +77,7 @@ export function listingsRouter(ctx: WebContext): Router {
         olderHref: page.next ? withCursor(path, encodeCursor(page.next)) : undefined,
       },
     });
+    return { body, fallback };
   }
 
   /** Section pages exist in the languages that have published something in the section. */
@@ -85,29 +94,47 @@ export function listingsRouter(ctx: WebContext): Router {
     '/:lang/news/',
     languageGuard(ctx),
     trailingSlash,
-    readerPage(ctx, async (req, _res, lang) => ({
-      body: await render(lang, req),
-      type: HTML,
-      surrogates: [surrogate.listing(lang), surrogate.sections(lang)],
-    })),
+    readerPage(ctx, async (req, _res, lang) => {
+      const { body, fallback } = await render(lang, req);
+      return {
+        body,
+        type: HTML,
+        surrogates: [
+          surrogate.listing(lang),
+          surrogate.sections(lang),
+          surrogate.languages(),
+          ...(fallback ? [fallback.surrogate] : []),
+        ],
+      };
+    }),
   );
 
   router.get(
     '/:lang/sections/:section/',
     languageGuard(ctx),
     trailingSlash,
-    readerPage(ctx, async (req, _res, lang) => {
+    readerPage(ctx, async (req, res, lang) => {
       const section = String(req.params.section);
+      // Section keys are lower case, as article slugs are: a typed capital still finds it.
+      if (section !== section.toLowerCase() && SECTION_SLUG.test(section.toLowerCase())) {
+        res.redirect(301, readerUrls.section(lang, section.toLowerCase()));
+        return undefined;
+      }
       const known =
         SECTION_SLUG.test(section) &&
         ((await ctx.redis.sismember(k.sections(lang), section)) ||
           (await ctx.redis.sismember(k.sections(sourceLanguage), section)));
       if (!known) throw notFound('unknown_section', `There is no section '${section}'`);
+      const { body, fallback } = await render(lang, req, section);
       return {
-        body: await render(lang, req, section),
+        body,
         type: HTML,
         // Its alternates are the languages that have the section: their section lists too.
-        surrogates: [surrogate.section(lang, section), ...languages.map((l) => surrogate.sections(l))],
+        surrogates: [
+          surrogate.section(lang, section),
+          ...languages.map((l) => surrogate.sections(l)),
+          ...(fallback ? [fallback.surrogate, surrogate.languages()] : []),
+        ],
       };
     }),
   );

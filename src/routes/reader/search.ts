@@ -5,7 +5,7 @@ import { encodeCursor } from '../../presenters/cursor.js';
 import { pageChrome } from '../../presenters/page-chrome.js';
 import { sectionName } from '../../presenters/release-card.js';
 import { readerUrls, withCursor } from '../../presenters/urls.js';
-import { loadCards } from '../../read-models/release-index.js';
+import { loadCards, publishedLanguages } from '../../read-models/release-index.js';
 import { endOfDay, startOfDay } from '../../search/day-bounds.js';
 import { highlight, snippet } from '../../search/normalize.js';
 import { indexedTexts } from '../../search/search-index.js';
@@ -53,10 +53,11 @@ export function searchRouter(ctx: WebContext): Router {
       const { filters, raw: rawFilters } = filtersOf(ctx, req, lang);
       const after = cursorParam(ctx, req, lang);
       const page = q ? await searchReleases(ctx, lang, q, filters, after, PAGE_SIZE) : undefined;
-      const [cards, texts, sectionSlugs] = await Promise.all([
+      const [cards, texts, sectionSlugs, published] = await Promise.all([
         page ? loadCards(ctx, page.ids) : [],
         page ? indexedTexts(ctx, page.ids) : new Map<string, string>(),
         ctx.redis.smembers(ctx.keys.releases.sections(lang)),
+        publishedLanguages(ctx),
       ]);
       const params = { q, ...rawFilters };
       const path = readerUrls.search(lang);
@@ -66,7 +67,8 @@ export function searchRouter(ctx: WebContext): Router {
           title: q ? `${title}: ${q}` : title,
           path: readerUrls.search(lang, q),
           noindex: true,
-          alternates: Object.fromEntries(ctx.config.languages.map((l) => [l, readerUrls.search(l, q)])),
+          alternates: Object.fromEntries(published.map((l) => [l, readerUrls.search(l, q)])),
+          switchTo: Object.fromEntries(ctx.config.languages.map((l) => [l, readerUrls.search(l, q)])),
         }),
         searchQuery: q,
         filters: rawFilters,
@@ -87,7 +89,11 @@ export function searchRouter(ctx: WebContext): Router {
           olderHref: page.next ? withCursor(path, encodeCursor(page.next), params) : undefined,
         },
       });
-      return { body: html, type: HTML, surrogates: [surrogate.search(lang), surrogate.sections(lang)] };
+      return {
+        body: html,
+        type: HTML,
+        surrogates: [surrogate.search(lang), surrogate.sections(lang), surrogate.languages()],
+      };
     }),
   );
   return router;
