@@ -14,6 +14,7 @@ import { syncSearchIndex } from '../search/search-index.js';
 import { surrogatesOfChange } from '../cache/surrogate-keys.js';
 import { renderPagesJob } from '../cache/render-pages.job.js';
 import { jobQueues } from '../workflow/queues.js';
+import { requestScheduledPublish } from './schedule-release.js';
 import {
   contentChangedAt,
   emitReleaseChanged,
@@ -141,12 +142,13 @@ async function importBatch(ctx: AppContext, batch: Item[], summary: ImportSummar
     }
   });
 
+  const toggled = new Set<string>();
   await mapLimit(touched, 16, async (release) => {
-    await syncReleaseIndex(ctx, release._id, release);
+    if ((await syncReleaseIndex(ctx, release._id, release)).languageToggled) toggled.add(release.lang);
     await syncSearchIndex(ctx, release._id, release);
   });
   for (const lang of new Set(touched.map((r) => r.lang))) await touchFeeds(ctx, lang);
-  if (touched.length) await ctx.pageCache.invalidate(importSurrogates(touched));
+  if (touched.length) await ctx.pageCache.invalidate(importSurrogates(touched, toggled));
   await enqueueRendering(ctx, touched);
   // Only now is the story done for a rerun to skip.
   await mapLimit(done, 16, (item) =>
@@ -181,14 +183,21 @@ async function missingFromReadModel(ctx: AppContext, items: Item[]): Promise<Rel
 
 /**
  * The cached pages an import changed: each touched story's, and the lists, sections, search
- * and sitemap of each touched language (stories changed through `writeRelease` are also
+ * and sitemap of each touched language (and the pages naming languages, for a language that
+ * got its first release) (stories changed through `writeRelease` are also
  * applied one by one by the relay). Other stories' pages stay cached.
  */
-function importSurrogates(touched: ReleaseDoc[]): string[] {
+function importSurrogates(touched: ReleaseDoc[], toggled: Set<string>): string[] {
   const tags = new Set<string>();
   for (const r of touched) {
-    for (const t of surrogatesOfChange({ storyId: r.story, lang: r.lang, after: r, newSection: true }))
-      tags.add(t);
+    // A scheduled or draft version shows nowhere yet: it drops nothing.
+    const change = {
+      storyId: r.story,
+      lang: r.lang,
+      after: r.status === 'published' ? r : undefined,
+      newSection: true,
+    };
+    for (const t of surrogatesOfChange({ ...change, languageToggled: toggled.has(r.lang) })) tags.add(t);
   }
   return [...tags];
 }
@@ -236,6 +245,7 @@ function releaseInput(
   const v = story.versions[lang];
   const fields = storyFields(story);
   const isSource = lang === story.sourceLang;
+  const at = fields.firstPublishedAt;
   return {
     storyId,
     lang,
@@ -243,8 +253,9 @@ function releaseInput(
     lead: v.lead,
     body: v.body,
     slug: v.slug,
-    status: fields.firstPublishedAt ? 'published' : 'draft',
-    publishedAt: fields.firstPublishedAt,
+    // A time still to come is a scheduled release, published by the scheduler at that time.
+    status: !at ? 'draft' : at.getTime() > Date.now() ? 'scheduled' : 'published',
+    publishedAt: at,
     section: fields.section,
     tags: fields.tags,
     translatedFrom: isSource ? undefined : story.sourceLang,
@@ -328,6 +339,7 @@ async function insertFresh(
       ),
       { ordered: true, lean: true },
     );
+    for (const r of releases) await requestScheduledPublish(r);
     return { stories: clean.length, inserted: releases, retry };
   } catch (err) {
     // Another writer got in between (or a document failed validation): redo this batch one
@@ -364,13 +376,19 @@ async function importOne(
   const written: { release: ReleaseDoc; contentChanged: boolean }[] = [];
   for (const lang of languagesOf(story)) {
     const input = releaseInput(story, storyId, lang, sourceRevision);
+    const current = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
+    if (current?.status === 'published' && input.status === 'scheduled') {
+      // Already out: a later time in the file does not take it off the site again.
+      input.status = 'published';
+      input.publishedAt = current.publishedAt ?? undefined;
+    }
     if (lang !== story.sourceLang) {
-      const current = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
       if (current && !planRelease(input, current).contentChanged)
         input.sourceRevision = current.sourceRevision ?? undefined;
       else input.outdated = false;
     }
     const result = await writeRelease(input);
+    await requestScheduledPublish(result.release);
     if (lang === story.sourceLang) sourceRevision = result.release.revision;
     if (result.changed) {
       touched.push(result.release);

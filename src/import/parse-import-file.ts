@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from '../paths.js';
 import { cleanDeep } from '../validation/text.js';
 import { MAX_YEAR, MIN_YEAR, parseIsoDate } from '../validation/dates.js';
+import { languagesWithoutLabel, sectionsLabelledInAll } from '../i18n/section-labels.js';
 
 /** One story of an import file, as the schema (src/import/import.schema.json) describes it. */
 export interface ImportStory {
@@ -38,7 +39,8 @@ ajv.addSchema(schema, 'import');
 const validateStory = ajv.getSchema('import#/$defs/story')!;
 
 /**
- * Checks one record of an import file: the schema, configured languages, dates, and an
+ * Checks one record of an import file: the schema, configured languages, dates, a section
+ * that every language has a label for (readers would otherwise see its bare key), and an
  * externalId not seen earlier in the file (`seen`: externalId → index, filled as it goes).
  * Control characters are removed first, as the API does.
  */
@@ -77,6 +79,13 @@ export function checkImportRecord(
   if (story.publishedAt !== undefined && !parseIsoDate(story.publishedAt)) {
     return reject(
       `publishedAt '${story.publishedAt}' must be an ISO 8601 date-time between ${MIN_YEAR} and ${MAX_YEAR}`,
+    );
+  }
+  const section = story.section ?? 'news';
+  const unlabelled = languagesWithoutLabel(section, languages);
+  if (unlabelled.length) {
+    return reject(
+      `section '${section}' has no label in ${unlabelled.join(', ')}: add "${section}" under "sections" in locales/<lang>/common.json, or use one of: ${sectionsLabelledInAll(languages).join(', ')}`,
     );
   }
   if (seen.has(story.externalId)) {
