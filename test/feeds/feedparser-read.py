@@ -1,7 +1,7 @@
 """Reads a feed on stdin with Python's feedparser and prints what it understood as JSON.
 
 Used by test/feeds/partners.test.ts: the most used feed library must take each item's own
-link, id and dates, exactly as our other parsers do.
+link, id, dates and enclosures, exactly as our other parsers do.
 """
 import calendar
 import json
@@ -27,6 +27,10 @@ print(json.dumps({
             "link": e.get("link"),
             "published": seconds(e.get("published_parsed")),
             "updated": seconds(e.get("updated_parsed")),
+            "enclosures": [
+                {"href": x.get("href"), "length": x.get("length"), "type": x.get("type")}
+                for x in e.get("enclosures", [])
+            ],
         }
         for e in feed.entries
     ],

@@ -3,7 +3,9 @@ import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import Parser from 'rss-parser';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadMedia } from '../../src/media/upload-media.js';
 import { Release } from '../../src/models/release.js';
+import { smallPng } from '../media/pictures.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { guidOf, publish } from './support.js';
 
@@ -34,7 +36,13 @@ interface FeedparserResult {
   bozo_exception: string;
   version: string;
   next: string[];
-  entries: { id: string; link: string; published: number | null; updated: number | null }[];
+  entries: {
+    id: string;
+    link: string;
+    published: number | null;
+    updated: number | null;
+    enclosures: { href: string; length: string; type: string }[];
+  }[];
 }
 
 function feedparser(body: string, contentType = 'application/xml'): FeedparserResult {
@@ -46,17 +54,38 @@ function feedparser(body: string, contentType = 'application/xml'): FeedparserRe
   return JSON.parse(run.stdout) as FeedparserResult;
 }
 
+const LANGS = ['ru', 'en', 'kk'] as const;
+/** Story 3 has a lead picture in every language; this is its main rendition's URL and size. */
+let picture: { url: string; length: number };
+
 beforeAll(async () => {
   rt = await startTestRuntime();
   base = rt.ctx.config.publicUrl;
+  const admin = { id: 'admin@example.org', name: 'Admin', roles: ['admin' as const], pairs: [] };
+  const { media } = await uploadMedia(rt.ctx, admin, {
+    data: await smallPng(900, 600),
+    filename: 'summit.png',
+    mimeType: 'image/png',
+  });
+  const image = (alt: string) => ({
+    media: media._id,
+    width: 900,
+    height: 600,
+    hasAlpha: false,
+    alt,
+    caption: '',
+    credit: 'Пресс-служба',
+  });
   for (const [i, storyId] of STORIES.entries()) {
-    await publish(rt, { storyId, lang: 'ru', title: `Оригинал ${i}`, publishedAt: at(i + 1) });
+    const withImage = i === 3 ? { image: image(`Фото ${i}`) } : {};
+    await publish(rt, { storyId, lang: 'ru', title: `Оригинал ${i}`, publishedAt: at(i + 1), ...withImage });
     await publish(rt, {
       storyId,
       lang: 'en',
       title: `Translation ${i}`,
       publishedAt: at(i + 1),
       translatedFrom: 'ru',
+      ...withImage,
     });
     await publish(rt, {
       storyId,
@@ -64,8 +93,23 @@ beforeAll(async () => {
       title: `Аударма ${i}`,
       publishedAt: at(i + 1),
       translatedFrom: 'ru',
+      ...withImage,
     });
   }
+  const path = `/media/${media._id}/900.jpg`; // no transparency: the JPEG fallback
+  const served = await request(rt.app).get(path).buffer(true).expect(200);
+  picture = { url: `${base}${path}`, length: served.body.length };
+  // Story 2: the Kazakh translation was corrected, with a note.
+  const kk2 = await Release.findById(`${STORIES[2]}.kk`).lean();
+  await publish(rt, {
+    storyId: STORIES[2],
+    lang: 'kk',
+    title: kk2!.title,
+    body: '<p>Түзетілген мәтін</p>',
+    translatedFrom: 'ru',
+    expectedRevision: kk2!.revision,
+    change: { kind: 'correction', note: 'Күні қате көрсетілген.' },
+  });
   // Story 6: the Russian original was corrected, and its English translation is now outdated.
   const ru6 = await Release.findById(`${STORIES[6]}.ru`).lean();
   await publish(rt, {
@@ -116,73 +160,112 @@ describe('feedparser (Python)', () => {
   });
 });
 
-describe('rss-parser, feedsmith and feedparser agree', () => {
-  it('on every item link, guid and publication/update time', async () => {
-    const rss = (await get('/en/rss.xml').expect(200)).text;
-    const atom = (await get('/en/atom.xml').expect(200)).text;
-    const json = JSON.parse((await get('/en/feed.json').expect(200)).text);
-    const views: Record<string, { id: string; link: string; published: number; updated?: number }[]> = {};
-    const rp = await new Parser().parseString(rss);
-    views['rss-parser rss'] = rp.items.map((i) => ({
-      id: i.guid ?? '',
-      link: i.link ?? '',
-      published: Date.parse(i.isoDate ?? ''),
-    }));
-    const rpAtom = await new Parser().parseString(atom);
-    views['rss-parser atom'] = rpAtom.items.map((i) => ({
-      id: (i as { id?: string }).id ?? i.guid ?? '',
-      link: i.link ?? '',
-      published: Date.parse(i.isoDate ?? ''),
-    }));
-    views['feedsmith rss'] = (parseRssFeed(rss).items ?? []).map((i) => ({
-      id: i.guid?.value ?? '',
-      link: i.link ?? '',
-      published: Date.parse(i.pubDate ?? ''),
-      updated: i.atom?.updated ? Date.parse(i.atom.updated) : undefined,
-    }));
-    views['feedsmith atom'] = (parseAtomFeed(atom).entries ?? []).map((e) => ({
-      id: e.id ?? '',
-      link: e.links?.find((l) => l.rel === 'alternate')?.href ?? '',
-      published: Date.parse(e.published ?? ''),
-      updated: Date.parse(e.updated ?? ''),
-    }));
-    views['feedsmith json'] = (parseJsonFeed(json).items ?? []).map((i) => ({
-      id: i.id ?? '',
-      link: i.url ?? '',
-      published: Date.parse(i.date_published ?? ''),
-      updated: Date.parse(i.date_modified ?? ''),
-    }));
-    if (python) {
-      for (const [name, body] of [
-        ['rss', rss],
-        ['atom', atom],
-      ] as const) {
-        views[`feedparser ${name}`] = feedparser(body).entries.map((e) => ({
-          id: e.id,
-          link: e.link,
-          published: (e.published ?? 0) * 1000,
-          updated: name === 'rss' ? undefined : (e.updated ?? 0) * 1000,
-        }));
-      }
+type View = {
+  id: string;
+  link: string;
+  published: number;
+  updated?: number;
+  enclosure?: { url: string; length: number };
+};
+const enclosureOf = (e?: { url?: string; href?: string; length?: number | string }) =>
+  e && (e.url ?? e.href) ? { url: (e.url ?? e.href)!, length: Number(e.length) } : undefined;
+
+/** Every parser's reading of the language's three feeds, reduced to what they must agree on. */
+async function readEverywhere(lang: string): Promise<Record<string, View[]>> {
+  const rss = (await get(`/${lang}/rss.xml`).expect(200)).text;
+  const atom = (await get(`/${lang}/atom.xml`).expect(200)).text;
+  const json = JSON.parse((await get(`/${lang}/feed.json`).expect(200)).text);
+  const views: Record<string, View[]> = {};
+  const rp = await new Parser().parseString(rss);
+  views['rss-parser rss'] = rp.items.map((i) => ({
+    id: i.guid ?? '',
+    link: i.link ?? '',
+    published: Date.parse(i.isoDate ?? ''),
+    enclosure: enclosureOf(i.enclosure),
+  }));
+  const rpAtom = await new Parser().parseString(atom);
+  views['rss-parser atom'] = rpAtom.items.map((i) => ({
+    id: (i as { id?: string }).id ?? i.guid ?? '',
+    link: i.link ?? '',
+    published: Date.parse(i.isoDate ?? ''),
+  }));
+  views['feedsmith rss'] = (parseRssFeed(rss).items ?? []).map((i) => ({
+    id: i.guid?.value ?? '',
+    link: i.link ?? '',
+    published: Date.parse(i.pubDate ?? ''),
+    updated: i.atom?.updated ? Date.parse(i.atom.updated) : undefined,
+    enclosure: enclosureOf(i.enclosures?.[0]),
+  }));
+  views['feedsmith atom'] = (parseAtomFeed(atom).entries ?? []).map((e) => ({
+    id: e.id ?? '',
+    link: e.links?.find((l) => l.rel === 'alternate')?.href ?? '',
+    published: Date.parse(e.published ?? ''),
+    updated: Date.parse(e.updated ?? ''),
+    enclosure: enclosureOf(e.links?.find((l) => l.rel === 'enclosure')),
+  }));
+  views['feedsmith json'] = (parseJsonFeed(json).items ?? []).map((i) => ({
+    id: i.id ?? '',
+    link: i.url ?? '',
+    published: Date.parse(i.date_published ?? ''),
+    updated: Date.parse(i.date_modified ?? ''),
+  }));
+  if (python) {
+    for (const [name, body] of [
+      ['rss', rss],
+      ['atom', atom],
+    ] as const) {
+      views[`feedparser ${name}`] = feedparser(body).entries.map((e) => ({
+        id: e.id,
+        link: e.link,
+        published: (e.published ?? 0) * 1000,
+        updated: name === 'rss' ? undefined : (e.updated ?? 0) * 1000,
+        enclosure: enclosureOf(e.enclosures[0]),
+      }));
     }
+  }
+  return views;
+}
+
+describe('rss-parser, feedsmith and feedparser agree', () => {
+  it.each(LANGS)('in %s: on every item link, guid, publication time and enclosure', async (lang) => {
+    const views = await readEverywhere(lang);
     const expected = await Promise.all(
       [...STORIES].reverse().map(async (s) => {
-        const r = await Release.findById(`${s}.en`).lean();
-        return { id: guidOf(r!._id), link: await expectedLink(r!._id), published: r!.publishedAt!.getTime() };
+        const r = await Release.findById(`${s}.${lang}`).lean();
+        return {
+          id: guidOf(r!._id),
+          link: await expectedLink(r!._id),
+          published: r!.publishedAt!.getTime(),
+          enclosure: s === STORIES[3] ? picture : undefined,
+        };
       }),
     );
     for (const [name, items] of Object.entries(views)) {
+      // rss-parser reads no Atom enclosure, and JSON Feed has none (it has `image`).
+      const withEnclosures = !['rss-parser atom', 'feedsmith json'].includes(name);
       expect(
-        items.map(({ id, link, published }) => ({ id, link, published })),
+        items.map(({ id, link, published, enclosure }) => ({
+          id,
+          link,
+          published,
+          enclosure: withEnclosures ? enclosure : expected.find((e) => e.id === id)?.enclosure,
+        })),
         name,
       ).toEqual(expected);
     }
-    // The outdated translation moved its update time forward in every format that carries one.
-    const outdatedId = guidOf(`${STORIES[6]}.en`);
+    // A corrected or outdated item moved its update time forward in every format that has one.
+    const changed =
+      lang === 'en' ? `${STORIES[6]}.en` : lang === 'kk' ? `${STORIES[2]}.kk` : `${STORIES[6]}.ru`;
     for (const [name, items] of Object.entries(views)) {
-      const item = items.find((i) => i.id === outdatedId)!;
+      const item = items.find((i) => i.id === guidOf(changed))!;
       if (item.updated !== undefined) expect(item.updated, name).toBeGreaterThan(item.published);
     }
+  });
+
+  it('the JSON Feed names the lead picture as image and banner_image', async () => {
+    const json = JSON.parse((await get('/kk/feed.json').expect(200)).text);
+    const item = json.items.find((i: { id: string }) => i.id === guidOf(`${STORIES[3]}.kk`));
+    expect(item).toMatchObject({ image: picture.url, banner_image: picture.url });
   });
 });
 
