@@ -122,6 +122,8 @@ function start(): void {
       saver.touch(r);
     });
     r.note?.addEventListener('blur', () => void saver.flush());
+    r.reply?.addEventListener('input', () => saver.touch(r));
+    r.reply?.addEventListener('blur', () => void saver.flush());
     r.field.addEventListener('focus', () => activate(r));
     r.confirm?.addEventListener('change', () => {
       refresh(r);
@@ -253,9 +255,12 @@ function start(): void {
     const apply = (r: SegmentRow, d: Draft) => {
       // Compared with what the server sent (the browser may have refilled the field on reload).
       const sameNote = d.note === undefined || d.note.trim() === r.saved.note;
-      if (d.target === r.saved.target && d.confirmed === isConfirmed(r.saved.status) && sameNote) return;
+      const sameReply = d.reply === undefined || d.reply.trim() === r.saved.reply;
+      const sameState = d.target === r.saved.target && d.confirmed === isConfirmed(r.saved.status);
+      if (sameState && sameNote && sameReply) return;
       r.textarea.value = d.target;
       if (r.note && d.note !== undefined) r.note.value = d.note;
+      if (r.reply && d.reply !== undefined) r.reply.value = d.reply;
       if (r.confirm) r.confirm.checked = d.confirmed && d.target.trim() !== '';
       refresh(r);
       saver.touch(r);

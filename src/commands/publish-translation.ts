@@ -27,6 +27,12 @@ function translatedImage(source: ReleaseDoc, field: (name: string) => string) {
   };
 }
 
+/** ", segments 2, 5 corrected by the reviewer" for the release's history, or nothing. */
+function correctionNote(task: TaskDoc): string {
+  const corrected = task.segments.filter((s) => s.correction).map((s) => s.i + 1);
+  return corrected.length ? `; segment(s) ${corrected.join(', ')} corrected by the reviewer` : '';
+}
+
 /**
  * The `publish` queue's work for an approved task: writes the target-language release
  * (published, translated from the source revision, outdated if the source moved on
@@ -78,7 +84,7 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
         role: 'translator',
       },
       alsoBy: task.reviewer ? [{ userId: task.reviewer, name: reviewerName, role: 'reviewer' }] : [],
-      note: `translation task ${taskId}${reviewerName ? `, reviewed by ${reviewerName}` : ''}`,
+      note: `translation task ${taskId}${reviewerName ? `, reviewed by ${reviewerName}` : ''}${correctionNote(task)}`,
       writer: `publish:${taskId}`,
     },
     ctx,
@@ -90,6 +96,8 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
       source: s.source,
       target: s.target,
       tags: s.tags,
+      // Each target's author: the reviewer for a correction, the translator for the rest.
+      by: s.correction?.by ?? task.translator ?? undefined,
       ...neighbours(task.segments, at),
     })),
     taskId,

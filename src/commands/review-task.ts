@@ -64,6 +64,7 @@ export async function reviewTask(
     return approved;
   }
   const comments = new Map(input.comments.map((c) => [c.i, c.comment]));
+  const now = new Date();
   const rejected = await commitTask(
     task,
     {
@@ -80,9 +81,16 @@ export async function reviewTask(
       t.segments = t.segments.map((s) => {
         const comment = comments.get(s.i);
         const { comment: _old, ...rest } = s;
-        return comment ? { ...rest, comment, status: 'rejected' as const } : rest;
+        if (!comment) return rest;
+        // The comment also opens (or continues) the segment's thread, which the translator answers.
+        const thread = [
+          ...(s.thread ?? []),
+          { kind: 'comment' as const, by: actor.id, at: now, text: comment },
+        ];
+        return { ...rest, comment, thread, status: 'rejected' as const };
       });
     },
+    now,
   );
   await recordLease(ctx, rejected);
   return rejected;

@@ -20,6 +20,8 @@ export const SaveSegmentsInput = z.object({
         confirmed: z.boolean().optional(),
         /** A note accepting the segment's QA warnings, for the reviewer; '' removes it. */
         note: z.string().max(2_000).optional(),
+        /** A reply to the reviewer's comment on the segment (sent on submit); '' removes it. */
+        reply: z.string().max(2_000).optional(),
       }),
     )
     .min(1)
@@ -27,17 +29,23 @@ export const SaveSegmentsInput = z.object({
 });
 export type SaveSegmentsInput = z.infer<typeof SaveSegmentsInput>;
 
+/** The segment without the translator's optional texts (set again from the save). */
+const withoutNotes = ({ qaNote: _note, reply: _reply, ...rest }: TaskSegment): TaskSegment => rest;
+
+/** The text kept for an optional note: the new one if sent ('' removes it), else the old one. */
+const keptText = (sent: string | undefined, before: string | undefined) =>
+  sent === undefined ? before : sent.trim() || undefined;
+
 /**
- * Saves a translator's segment edits (and confirmations) and renews the lease. The edits carry
- * the task revision they were based on: if the task moved on meanwhile the save answers 409
+ * Saves a translator's segment edits (confirmations, QA notes, replies to the reviewer) and
+ * renews the lease. The edits carry the task revision they were based on: if the task moved
+ * on meanwhile the save answers 409
  * `stale_revision` with the current task instead of overwriting (the revision insert is the
  * compare-and-set). A lease that ran out does not lose the work: the save succeeds while
  * nobody else has claimed the task (see `taskForTranslator`; a re-claim moves the revision,
  * so the client's retry on the 409 applies the edits on top, which the workbench does when the
  * server's text of its segments is still the one it started from).
  */
-const withoutNote = ({ qaNote: _note, ...rest }: TaskSegment): TaskSegment => rest;
-
 export async function saveTaskSegments(
   ctx: AppContext,
   actor: Actor,
@@ -63,6 +71,9 @@ export async function saveTaskSegments(
         `Segment ${s.i} does not exist (the task has ${task.segments.length})`,
       );
     }
+    if (s.reply?.trim() && !task.segments[s.i].thread?.length) {
+      throw badRequest('nothing_to_reply', `Segment ${s.i} has no reviewer's comment to reply to`);
+    }
   }
   const saved = await commitTask(
     task,
@@ -71,10 +82,12 @@ export async function saveTaskSegments(
       for (const s of input.segments) {
         const before = t.segments[s.i];
         const changed = s.target !== before.target;
-        const note = s.note === undefined ? before.qaNote : s.note.trim() || undefined;
+        const note = keptText(s.note, before.qaNote);
+        const reply = keptText(s.reply, before.reply);
         t.segments[s.i] = {
-          ...withoutNote(before),
+          ...withoutNotes(before),
           ...(note ? { qaNote: note } : {}),
+          ...(reply ? { reply } : {}),
           target: s.target,
           // A TM/MT text confirmed as it is keeps its origin: the reviewer sees it went through unchanged.
           origin: changed ? 'translator' : before.origin,

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { AppError, conflict } from '../errors.js';
-import type { TaskDoc } from '../models/translation-task.js';
+import type { TaskDoc, TaskSegment } from '../models/translation-task.js';
 import { emitEvent } from '../outbox/outbox.js';
 import type { Actor } from '../policies/actor.js';
 import { assertCanTranslate } from '../policies/task-policy.js';
@@ -9,6 +9,13 @@ import { isConfirmed, statusOf } from '../shared/segment-state.js';
 import { dropLease } from '../workflow/ready-queue.js';
 import { authorisedTask, commitTask } from '../workflow/task-store.js';
 
+/** A reply written on a segment goes into its thread with the submission the reviewer reads. */
+function sendReply(s: TaskSegment, by: string, at: Date): TaskSegment {
+  const { reply, ...rest } = s;
+  if (!reply?.trim()) return rest;
+  return { ...rest, thread: [...(s.thread ?? []), { kind: 'reply', by, at, text: reply.trim() }] };
+}
+
 const AFTER_SUBMIT = new Set(['submitted', 'in_review', 'approved', 'published']);
 
 /**
@@ -16,7 +23,8 @@ const AFTER_SUBMIT = new Set(['submitted', 'in_review', 'approved', 'published']
  * `unconfirmed_segments` names the ones that are not). QA runs here first so the translator sees blocking
  * errors at once (422 `qa_failed`, one message per segment); the `review` job then runs it
  * again authoritatively. The job is requested through the outbox, so it is durable before
- * this returns. Submitting twice is a no-op that returns the task.
+ * this returns. Replies the translator wrote to the reviewer's comments go with it, into each
+ * segment's thread. Submitting twice is a no-op that returns the task.
  */
 export async function submitTask(ctx: AppContext, actor: Actor, taskId: string): Promise<TaskDoc> {
   const task = await authorisedTask(actor, taskId, 'translator');
@@ -56,10 +64,23 @@ export async function submitTask(ctx: AppContext, actor: Actor, taskId: string):
       qa,
     );
   }
-  const submitted = await commitTask(task, { type: 'submitted', by: actor.id, to: 'submitted' }, (t) => {
-    t.assignee = null;
-    t.leaseExpiresAt = null;
-  });
+  const now = new Date();
+  const replied = task.segments.filter((s) => s.reply?.trim()).map((s) => s.i);
+  const submitted = await commitTask(
+    task,
+    {
+      type: 'submitted',
+      by: actor.id,
+      to: 'submitted',
+      ...(replied.length ? { segments: { replied } } : {}),
+    },
+    (t) => {
+      t.assignee = null;
+      t.leaseExpiresAt = null;
+      t.segments = t.segments.map((s) => sendReply(s, actor.id, now));
+    },
+    now,
+  );
   await dropLease(ctx, task);
   await emitEvent(`task.submitted:${taskId}:${submitted.revision}`, 'task.submitted', {
     taskId,

@@ -58,6 +58,27 @@ export interface TaskSegment {
   comment?: string;
   /** The translator's note accepting the segment's QA warnings; the reviewer sees it. */
   qaNote?: string;
+  /** The reviewer corrected the target directly: who, when, and the translator's text before it. */
+  correction?: SegmentCorrection;
+  /** The reviewer's comments and the translator's replies on this segment, oldest first. */
+  thread?: SegmentMessage[];
+  /** The translator's reply to the reviewer's comment, being written; sent with the next submission. */
+  reply?: string;
+}
+
+export interface SegmentCorrection {
+  by: string;
+  at: Date;
+  /** The translator's text, kept when the reviewer replaced it (the first one, if corrected twice). */
+  previous: string;
+}
+
+/** One message about a segment: a reviewer's comment when sending back, or the translator's reply. */
+export interface SegmentMessage {
+  kind: 'comment' | 'reply';
+  by: string;
+  at: Date;
+  text: string;
 }
 
 export interface TaskHistoryEntry {
@@ -66,6 +87,10 @@ export interface TaskHistoryEntry {
   from: TaskState | null;
   to: TaskState;
   note?: string;
+  /** Segments the reviewer corrected in this change. */
+  corrected?: number[];
+  /** Segments the translator replied on (sent with a submission). */
+  replied?: number[];
 }
 
 /** One translation of one story into one language, from its pivot language. */

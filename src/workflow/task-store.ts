@@ -1,7 +1,13 @@
 import { retryWhenBusy } from '../db/retry-when-busy.js';
 import { conflict, isDuplicateKey, notFound } from '../errors.js';
 import { TaskEvent } from '../models/task-event.js';
-import { ArchivedTask, Task, type TaskDoc, type TaskState } from '../models/translation-task.js';
+import {
+  ArchivedTask,
+  Task,
+  type TaskDoc,
+  type TaskHistoryEntry,
+  type TaskState,
+} from '../models/translation-task.js';
 import type { Role } from '../models/user.js';
 import type { Actor } from '../policies/actor.js';
 import { assertPair, assertRole, hasRole } from '../policies/task-policy.js';
@@ -50,6 +56,11 @@ export interface TaskChange {
   to?: TaskState;
   note?: string;
   data?: unknown;
+  /**
+   * Segments this change corrected or replied on: recorded in the task's history even when
+   * the state stays (a reviewer's correction keeps the task in review).
+   */
+  segments?: Pick<TaskHistoryEntry, 'corrected' | 'replied'>;
 }
 
 /** Age after which a revision event without its document write is treated as abandoned. */
@@ -135,10 +146,18 @@ function buildNext(task: TaskDoc, change: TaskChange, apply: (next: TaskDoc) => 
   apply(next);
   next.revision = task.revision + 1;
   next.updatedAt = now;
-  if (change.to && change.to !== task.state) {
-    next.history.push({ at: now, by: change.by, from: task.state, to: change.to, note: change.note });
-    next.state = change.to;
+  const moves = change.to !== undefined && change.to !== task.state;
+  if (moves || change.segments) {
+    next.history.push({
+      at: now,
+      by: change.by,
+      from: task.state,
+      to: change.to ?? task.state,
+      note: change.note,
+      ...change.segments,
+    });
   }
+  if (change.to) next.state = change.to;
   return next;
 }
 

@@ -50,6 +50,8 @@ export interface MemoryPair extends SegmentContext {
   target: string;
   tags?: Record<string, string>;
   note?: string;
+  /** Who wrote this target when not the provenance's author (a reviewer's correction). */
+  by?: string;
 }
 
 export interface MemoryProvenance {
@@ -82,7 +84,7 @@ export async function addToMemory(
       -MAX_CONTEXTS,
     );
     const now = new Date();
-    const by = provenance.by ?? 'system';
+    const by = p.by ?? provenance.by ?? 'system';
     const doc: TmEntryDoc = {
       _id,
       pair,

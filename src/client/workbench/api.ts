@@ -7,6 +7,7 @@ export interface ApiSegment {
   status: string;
   changed: { oldSource: string; oldTarget: string } | null;
   qaNote: string | null;
+  reply: string | null;
 }
 
 export interface ApiTask {

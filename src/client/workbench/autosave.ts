@@ -55,6 +55,7 @@ export class Autosaver {
       target: row.textarea.value,
       confirmed: row.confirm?.checked ?? false,
       ...(row.note ? { note: row.note.value } : {}),
+      ...(row.reply ? { reply: row.reply.value } : {}),
       base: row.saved.target,
     });
     if (this.stopped) return;
@@ -112,7 +113,15 @@ export class Autosaver {
     const sent = [...this.dirty].flatMap((i) => {
       const row = this.rows.get(i);
       return row
-        ? [{ i, target: row.textarea.value, confirmed: row.confirm?.checked ?? false, note: row.note?.value }]
+        ? [
+            {
+              i,
+              target: row.textarea.value,
+              confirmed: row.confirm?.checked ?? false,
+              note: row.note?.value,
+              reply: row.reply?.value,
+            },
+          ]
         : [];
     });
     if (sent.length === 0) return;
@@ -154,7 +163,7 @@ export class Autosaver {
   /** Takes the server's answer: revision, saved texts, drafts the server now holds. */
   private accept(
     task: ApiTask,
-    sent: { i: number; target: string; confirmed: boolean; note?: string }[],
+    sent: { i: number; target: string; confirmed: boolean; note?: string; reply?: string }[],
   ): void {
     this.revision = task.revision;
     this.lastServerWrite = Date.now();
@@ -163,16 +172,20 @@ export class Autosaver {
       const server = task.segments[s.i];
       if (!row || !server) continue;
       const note = server.qaNote ?? '';
-      row.saved = { target: server.target, status: server.status as SegmentStatus, note };
+      const reply = server.reply ?? '';
+      row.saved = { target: server.target, status: server.status as SegmentStatus, note, reply };
       settleDraft(this.taskId, s.i, {
         target: server.target,
         confirmed: isConfirmed(server.status as SegmentStatus),
         note,
+        reply,
       });
-      const confirmedNow = row.confirm?.checked ?? false;
-      const noteNow = row.note?.value.trim() ?? '';
-      if (row.textarea.value === server.target && confirmedNow === s.confirmed && noteNow === note)
-        this.dirty.delete(s.i);
+      const same =
+        row.textarea.value === server.target &&
+        (row.confirm?.checked ?? false) === s.confirmed &&
+        (row.note?.value.trim() ?? '') === note &&
+        (row.reply?.value.trim() ?? '') === reply;
+      if (same) this.dirty.delete(s.i);
     }
     this.hooks.saved(task);
     this.hooks.state(this.dirty.size ? 'unsaved' : 'saved');

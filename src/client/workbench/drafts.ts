@@ -10,6 +10,8 @@ export interface Draft {
   confirmed: boolean;
   /** The note accepting QA warnings, when one was typed. */
   note?: string;
+  /** The reply to the reviewer's comment, when one was typed. */
+  reply?: string;
   /** The server's text the draft started from. */
   base: string;
   at: string;
@@ -52,12 +54,13 @@ export function keepDraft(taskId: string, i: number, draft: Omit<Draft, 'at'>): 
 export function settleDraft(
   taskId: string,
   i: number,
-  saved: { target: string; confirmed: boolean; note: string },
+  saved: { target: string; confirmed: boolean; note: string; reply: string },
 ): void {
   const drafts = readDrafts(taskId);
   const d = drafts[i];
   if (!d || d.target !== saved.target || d.confirmed !== saved.confirmed) return;
   if ((d.note ?? '').trim() !== saved.note) return;
+  if (d.reply !== undefined && d.reply.trim() !== saved.reply) return;
   delete drafts[i];
   writeDrafts(taskId, drafts);
 }

@@ -19,8 +19,10 @@ export interface SegmentRow {
   tags: Record<string, string>;
   /** The translator's note accepting QA warnings (absent on read-only pages). */
   note: HTMLTextAreaElement | null;
-  /** The target, state and note as the server last confirmed them. */
-  saved: { target: string; status: SegmentStatus; note: string };
+  /** The translator's reply to the reviewer's comment (only on commented segments). */
+  reply: HTMLTextAreaElement | null;
+  /** The target, state, note and reply as the server last confirmed them. */
+  saved: { target: string; status: SegmentStatus; note: string; reply: string };
 }
 
 /** Status labels in the page's language, read from the rendered badges' translations. */
@@ -30,6 +32,7 @@ export function readRows(): SegmentRow[] {
   return [...document.querySelectorAll<HTMLElement>('tr[data-segment]')].flatMap((row) => {
     const textarea = row.querySelector<HTMLTextAreaElement>('textarea[name^="seg-"]');
     const note = row.querySelector<HTMLTextAreaElement>('textarea[name^="note-"]');
+    const reply = row.querySelector<HTMLTextAreaElement>('textarea[name^="reply-"]');
     const sourceEl = row.querySelector<HTMLElement>('[data-source]');
     const source = sourceEl?.dataset.source;
     if (!textarea || source === undefined) return [];
@@ -43,8 +46,14 @@ export function readRows(): SegmentRow[] {
         field: textarea,
         confirm: row.querySelector<HTMLInputElement>('input[name^="confirm-"]'),
         note,
+        reply,
         tags: parseTags(sourceEl?.dataset.codes),
-        saved: { target: textarea.defaultValue, status, note: note?.defaultValue ?? '' },
+        saved: {
+          target: textarea.defaultValue,
+          status,
+          note: note?.defaultValue ?? '',
+          reply: reply?.defaultValue ?? '',
+        },
       },
     ];
   });

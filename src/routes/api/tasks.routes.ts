@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { cancelTask } from '../../commands/cancel-task.js';
 import { claimTask } from '../../commands/claim-task.js';
+import { CorrectSegmentsInput, correctTaskSegments } from '../../commands/correct-task-segments.js';
 import { reviewTask, ReviewInput } from '../../commands/review-task.js';
 import { SaveSegmentsInput, saveTaskSegments } from '../../commands/save-task-segments.js';
 import { giveBackTask } from '../../commands/give-back-task.js';
@@ -38,7 +39,7 @@ const CancelInput = z.object({ note: z.string().max(2_000).optional() });
 const HeartbeatInput = z.object({ baseRevision: z.number().int().min(1) });
 const Tasks = 'Tasks';
 
-/** Translation tasks: list, claim, read, save, submit, review. */
+/** Translation tasks: list, claim, read, save, submit, review, correct. */
 export function tasksRouter(ctx: AppContext): Router {
   const router = Router();
 
@@ -226,6 +227,33 @@ export function tasksRouter(ctx: AppContext): Router {
     },
     async ({ params, body }, req, res) => {
       const task = await reviewTask(ctx, req.user!, params.id, body).catch(presentConflict);
+      res.json({ task: presentTask(task) });
+    },
+  );
+
+  apiRoute(
+    router,
+    'post',
+    '/tasks/:id/corrections',
+    {
+      tag: Tasks,
+      summary: 'Correct segments of a task in review',
+      description:
+        'The reviewer’s small correction instead of sending the task back: recorded as the reviewer’s (`correction` with the translator’s text as `previous`). A stale `baseRevision` answers 409 `stale_revision` with the current task; nothing is overwritten.',
+      access: 'reviewer of the pair, not its translator',
+      guards: [requireRole('reviewer')],
+      params: TaskParams,
+      body: CorrectSegmentsInput,
+      responses: {
+        200: 'The task at its new revision, still in review',
+        400: 'unknown_segment',
+        404: 'task_not_found',
+        409: 'stale_revision, task_not_in_review',
+        422: 'qa_failed (the correction brings in an error)',
+      },
+    },
+    async ({ params, body }, req, res) => {
+      const task = await correctTaskSegments(req.user!, params.id, body).catch(presentConflict);
       res.json({ task: presentTask(task) });
     },
   );

@@ -1,40 +1,82 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { correctTaskSegments } from '../../commands/correct-task-segments.js';
 import { reviewTask } from '../../commands/review-task.js';
-import { badRequest } from '../../errors.js';
+import { AppError, badRequest } from '../../errors.js';
 import type { TaskDoc } from '../../models/translation-task.js';
 import { assertPair, assertRole } from '../../policies/task-policy.js';
+import type { QaReport } from '../../shared/qa.js';
+import { requireAnyTask } from '../../workflow/task-store.js';
 import type { WebContext } from '../../web-context.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';
 import { currentDeskUser } from './desk-user.js';
 import { visibleTask } from './task.routes.js';
 import { presentTask, segmentFields } from './task-view.js';
 
+/** `correct` saves the reviewer's corrections alone; approve and reject save them first too. */
 const ReviewForm = z.object({
-  decision: z.enum(['approve', 'reject']),
+  decision: z.enum(['approve', 'reject', 'correct']),
+  /** The revision the page showed: a correction is a compare-and-set against it. */
+  baseRevision: z.coerce.number().int().min(1).optional(),
   note: z.string().trim().max(2_000).optional(),
 });
+
+/** What the reviewer typed, shown again whenever the page comes back with a problem. */
+interface Typed {
+  fixes: Record<number, string>;
+  comments: Record<number, string>;
+  note?: string;
+}
 
 function renderReviewPage(
   ctx: WebContext,
   req: Request,
   res: Response,
   task: TaskDoc,
-  status = 200,
-  error?: string,
+  opts: { status?: number; error?: string; typed?: Typed; qa?: QaReport } = {},
 ) {
-  const view = presentTask(task, currentDeskUser(res)!, deskT(ctx, req));
+  const { typed } = opts;
+  const view = presentTask(task, currentDeskUser(res)!, deskT(ctx, req), { qa: opts.qa });
+  const segments = view.segments.map((s) => {
+    const fix = typed?.fixes[s.i];
+    return {
+      ...s,
+      fixText: fix ?? s.target,
+      // A typed correction that differs from the saved text keeps its box open.
+      fixOpen: fix !== undefined && fix !== s.target,
+      commentText: typed?.comments[s.i] ?? '',
+    };
+  });
   renderDeskPage(
     ctx,
     req,
     res,
     'review',
-    { title: view.title, task: view, from: task.from, to: task.to, error },
-    status,
+    {
+      title: view.title,
+      task: { ...view, segments },
+      noteText: typed?.note ?? '',
+      from: task.from,
+      to: task.to,
+      error: opts.error,
+    },
+    opts.status,
   );
 }
 
-/** The reviewer's page: read the translation with QA warnings, approve or send back with comments. */
+/** The reviewer's typed corrections: the `fix-<i>` fields whose text differs from the saved target. */
+function correctionsOf(task: TaskDoc, fixes: Record<number, string>) {
+  return Object.entries(fixes)
+    .map(([i, target]) => ({ i: Number(i), target }))
+    .filter((c) => c.i < task.segments.length && c.target !== task.segments[c.i].target);
+}
+
+/**
+ * The reviewer's page: read the translation with QA warnings, correct a segment directly, then
+ * approve or send back with comments. Nothing typed is lost: a stale revision (409), a
+ * correction that fails QA (422) or a send-back without a comment (400) shows the page again
+ * with every correction, comment and note as typed.
+ */
 export function reviewRoutes(ctx: WebContext): Router {
   const router = Router();
 
@@ -54,17 +96,62 @@ export function reviewRoutes(ctx: WebContext): Router {
   router.post('/reviews/:id', async (req, res) => {
     const { user, task } = await reviewable(req, res);
     const parsed = ReviewForm.safeParse(req.body);
-    if (!parsed.success) throw badRequest('invalid_decision', 'Choose approve or send back');
+    if (!parsed.success) throw badRequest('invalid_decision', 'Choose approve, correct or send back');
     const t = deskT(ctx, req);
-    const comments = Object.entries(segmentFields(req.body, 'comment-'))
+    const { decision, baseRevision, note } = parsed.data;
+    const typed: Typed = {
+      fixes: segmentFields(req.body, 'fix-'),
+      comments: segmentFields(req.body, 'comment-'),
+      note,
+    };
+    const comments = Object.entries(typed.comments)
       .map(([i, comment]) => ({ i: Number(i), comment: comment.trim() }))
       .filter((c) => c.comment.length > 0 && c.i < task.segments.length);
-    const { decision, note } = parsed.data;
     if (decision === 'reject' && comments.length === 0 && !note) {
-      renderReviewPage(ctx, req, res, task, 400, t('desk:review.needComment'));
+      renderReviewPage(ctx, req, res, task, { status: 400, error: t('desk:review.needComment'), typed });
       return;
     }
-    await reviewTask(ctx, user, task._id, { decision, comments, note: note || undefined });
+    const corrections = correctionsOf(task, typed.fixes);
+    if (corrections.some((c) => !c.target.trim())) {
+      renderReviewPage(ctx, req, res, task, { status: 400, error: t('desk:review.emptyCorrection'), typed });
+      return;
+    }
+    try {
+      if (corrections.length > 0) {
+        if (!baseRevision) throw badRequest('invalid_form', 'The form lost its revision; reload the page');
+        await correctTaskSegments(user, task._id, { baseRevision, segments: corrections });
+      } else if (decision === 'correct') {
+        renderReviewPage(ctx, req, res, task, { status: 400, error: t('desk:review.noCorrection'), typed });
+        return;
+      }
+      if (decision !== 'correct') {
+        await reviewTask(ctx, user, task._id, { decision, comments, note: note || undefined });
+      }
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (err.code === 'stale_revision') {
+        const current =
+          (err.details as { task?: TaskDoc } | undefined)?.task ?? (await requireAnyTask(task._id));
+        const error = t('desk:review.conflict', { revision: current.revision });
+        renderReviewPage(ctx, req, res, current, { status: 409, error, typed });
+        return;
+      }
+      if (err.code === 'qa_failed') {
+        // The correction's errors beside the review's own warnings on the other segments.
+        const { errors } = err.details as QaReport;
+        const failing = new Set(errors.map((e) => e.i));
+        const warnings = (task.qa?.warnings ?? []).filter((w) => !failing.has(w.i));
+        const error = t('desk:review.correctionQa', { count: errors.length });
+        renderReviewPage(ctx, req, res, task, { status: 422, error, typed, qa: { errors, warnings } });
+        return;
+      }
+      throw err;
+    }
+    if (decision === 'correct') {
+      flash(req, 'ok', t('desk:review.corrected', { count: corrections.length }));
+      res.redirect(303, `/desk/reviews/${encodeURIComponent(task._id)}`);
+      return;
+    }
     flash(req, 'ok', t(decision === 'approve' ? 'desk:review.approved' : 'desk:review.rejected'));
     res.redirect(303, '/desk/');
   });

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { TaskDoc } from '../../models/translation-task.js';
+import type { TaskDoc, TaskHistoryEntry } from '../../models/translation-task.js';
 import { tokenParts, tokenWording, type CodeLabels } from '../../shared/inline-codes.js';
 import type { QaIssue, QaReport } from '../../shared/qa.js';
 import { isConfirmed, progressOf, statusOf, unchangedMachineText } from '../../shared/segment-state.js';
@@ -20,7 +20,7 @@ export function presentTask(
   task: TaskDoc,
   user: DeskUser,
   t: TFunction,
-  opts: { unsaved?: Record<number, string>; qa?: QaReport } = {},
+  opts: { unsaved?: Record<number, string>; unsavedReplies?: Record<number, string>; qa?: QaReport } = {},
 ) {
   const { unsaved } = opts;
   const qa = opts.qa ?? task.qa;
@@ -57,6 +57,8 @@ export function presentTask(
     reviewNote:
       task.state === 'in_progress' && lastReview?.to === 'in_progress' ? (lastReview.note ?? '') : undefined,
     sentBackBy: task.state === 'in_progress' && lastReview?.to === 'in_progress' ? lastReview.by : undefined,
+    // Every segment the reviewer commented on, linked from the sent-back notice.
+    commented: task.segments.filter((s) => s.comment).map((s) => ({ i: s.i, position: s.i + 1 })),
     // Who did what, when: the task's history on its page.
     history: task.history.map((h) => ({
       at: time.format(new Date(h.at)),
@@ -65,6 +67,7 @@ export function presentTask(
       from: h.from ? t(`desk:state.${h.from}`) : '—',
       to: t(`desk:state.${h.to}`),
       note: h.note,
+      segments: historySegments(h, t),
     })),
     // The reviewer's summary: segments whose text is a TM/MT text nobody changed.
     fromMachine: task.segments.filter((s) => unchangedMachineText(s)).length,
@@ -99,6 +102,23 @@ export function presentTask(
             : undefined,
         origin: s.origin,
         comment: s.comment,
+        // The reviewer's direct correction: who, when, and what changed in the translator's text.
+        correction: s.correction && {
+          by: s.correction.by,
+          at: time.format(new Date(s.correction.at)),
+          atIso: new Date(s.correction.at).toISOString(),
+          diff: wordDiff(s.correction.previous, s.target, task.to),
+        },
+        // Earlier comments and replies (the current comment is shown on its own as well).
+        thread: (s.thread ?? []).map((m) => ({
+          label: t(`workbench:thread.${m.kind}`, { by: m.by }),
+          at: time.format(new Date(m.at)),
+          atIso: new Date(m.at).toISOString(),
+          text: m.text,
+          kind: m.kind,
+        })),
+        reply: opts.unsavedReplies?.[s.i] ?? s.reply,
+        canReply: Boolean(s.thread?.length),
         qaNote: s.qaNote,
         // The note field shows where there is something to accept (or a note already).
         noteOpen: Boolean(s.qaNote) || (issues.get(s.i) ?? []).some((x) => x.severity === 'warning'),
@@ -124,6 +144,19 @@ export function presentTask(
       };
     }),
   };
+}
+
+/** "Corrected segment 2", "Replied on segments 1, 3": what a history entry did to segments. */
+function historySegments(h: TaskHistoryEntry, t: TFunction): string[] {
+  const list = (indexes: number[]) => indexes.map((i) => i + 1).join(', ');
+  return [
+    ...(h.corrected?.length
+      ? [t('workbench:history.corrected', { count: h.corrected.length, list: list(h.corrected) })]
+      : []),
+    ...(h.replied?.length
+      ? [t('workbench:history.replied', { count: h.replied.length, list: list(h.replied) })]
+      : []),
+  ];
 }
 
 /** Text runs and inline-code tokens of a segment, labelled in the desk language. */

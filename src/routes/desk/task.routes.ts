@@ -30,6 +30,7 @@ export function renderTaskPage(
     conflict?: string;
     unconfirmed?: string;
     unsaved?: Record<number, string>;
+    unsavedReplies?: Record<number, string>;
     qa?: QaReport;
   } = {},
 ): void {
@@ -62,8 +63,9 @@ export async function visibleTask(user: DeskUser, id: string): Promise<TaskDoc> 
 }
 
 /**
- * Saves the segments the translator changed or (un)confirmed — only those: untouched pre-filled
- * segments keep their origin — against the revision the page showed. Returns the task as saved.
+ * Saves the segments the translator changed, (un)confirmed, noted or replied on — only those:
+ * untouched pre-filled segments keep their origin — against the revision the page showed.
+ * Returns the task as saved.
  * The form has a "Confirmed" box per segment; an unticked box takes a confirmation back.
  */
 async function saveChanges(ctx: WebContext, user: DeskUser, task: TaskDoc, req: Request): Promise<TaskDoc> {
@@ -72,18 +74,26 @@ async function saveChanges(ctx: WebContext, user: DeskUser, task: TaskDoc, req: 
   const edits = segmentFields(req.body);
   const confirms = segmentFields(req.body, 'confirm-');
   const notes = segmentFields(req.body, 'note-');
+  const replies = segmentFields(req.body, 'reply-');
+  const differs = (sent: string | undefined, before: string | undefined) =>
+    sent !== undefined && sent.trim() !== (before ?? '');
   const changed = Object.entries(edits)
     .map(([i, target]) => ({
       i: Number(i),
       target,
       confirmed: confirms[Number(i)] === '1',
       note: notes[Number(i)],
+      reply: replies[Number(i)],
     }))
     .filter((s) => s.i < task.segments.length)
     .filter((s) => {
       const before = task.segments[s.i];
-      const noteChanged = s.note !== undefined && s.note.trim() !== (before.qaNote ?? '');
-      return before.target !== s.target || isConfirmed(statusOf(before)) !== s.confirmed || noteChanged;
+      return (
+        before.target !== s.target ||
+        isConfirmed(statusOf(before)) !== s.confirmed ||
+        differs(s.note, before.qaNote) ||
+        differs(s.reply, before.reply)
+      );
     });
   if (changed.length === 0) return task; // nothing to lose, nothing to write
   return saveTaskSegments(ctx, user, task._id, { baseRevision: parsed.data.baseRevision, segments: changed });
@@ -136,6 +146,7 @@ export function taskRoutes(ctx: WebContext): Router {
           status: 409,
           conflict: t('desk:task.conflict', { revision: current.revision }),
           unsaved: segmentFields(req.body),
+          unsavedReplies: segmentFields(req.body, 'reply-'),
         });
         return;
       }
