@@ -1,13 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Task, type TaskDoc } from '../../src/models/translation-task.js';
-import { ROOT } from '../../src/paths.js';
 import { freePort } from '../../src/services/child-process.js';
 import { launchChromium } from '../support/browser.js';
 import { spawnNewsroom, type SpawnedProcess } from '../support/spawn-newsroom.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { claimNext, saveState, SHOTS, storedTask, targetText } from '../support/workbench-page.js';
 import { deskUser, openTranslationTask } from '../desk/desk-helpers.js';
 import { eventually } from '../workflow/support.js';
 
@@ -17,8 +16,6 @@ import { eventually } from '../workflow/support.js';
  * restart the page restores the text from the browser's local draft and saves it; a save the
  * server acknowledged before the kill is still there.
  */
-const SHOTS = join(ROOT, 'test-results', 'workbench');
-
 let rt: TestRuntime;
 let browser: Browser;
 const procs: SpawnedProcess[] = [];
@@ -67,9 +64,6 @@ function unreadBytesOn(port: number): number {
     .reduce((sum, f) => sum + parseInt(f[4].split(':')[1], 16), 0);
 }
 
-const stored = async (id: string) => (await Task.findById(id).lean<TaskDoc>())!;
-const saveState = (page: Page) => page.locator('.save-state').getAttribute('data-state');
-
 describe('the web process killed while an autosave is in flight', () => {
   it('restores the typed text from the local draft after a restart and saves it; an acknowledged save survives', async () => {
     const task = await openTranslationTask(rt.ctx, 'en');
@@ -77,22 +71,13 @@ describe('the web process killed while an autosave is in flight', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     let web = await startWeb(port);
-
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(`${base}/desk/login`);
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/desk/`);
-    await page.getByRole('button', { name: 'Claim next ru:en' }).click();
-    await page.waitForURL(`${base}/desk/tasks/${task._id}`);
+    // The shared workbench setup, pointed at the separate web process.
+    const { context, page, errors } = await claimNext({ rt, base, browser }, user, 'ru:en', task._id);
 
     // Acknowledged by the server before anything goes wrong.
     await page.getByLabel('Translation of segment 0').fill('Committee meeting');
     await expect.poll(() => saveState(page), { timeout: 20_000 }).toBe('saved');
-    expect((await stored(task._id)).segments[0].target).toBe('Committee meeting');
+    expect((await storedTask(task._id)).segments[0].target).toBe('Committee meeting');
 
     // The next autosave reaches a web process that is stopped, and that is then killed.
     let sent!: () => void;
@@ -115,7 +100,7 @@ describe('the web process killed while an autosave is in flight', () => {
     expect((await web.exited).signal).toBe('SIGKILL');
     await expect.poll(() => saveState(page), { timeout: 20_000 }).toBe('offline');
     await page.screenshot({ path: join(SHOTS, 'kill-1-offline.png'), fullPage: true });
-    expect((await stored(task._id)).segments[1].target).toBe(''); // the server never had it
+    expect((await storedTask(task._id)).segments[1].target).toBe(''); // the server never had it
     const draft = await page.evaluate((id) => localStorage.getItem(`newsroom:draft:${id}`), task._id);
     expect(JSON.parse(draft!)[1]).toMatchObject({ target: typed });
 
@@ -124,15 +109,16 @@ describe('the web process killed while an autosave is in flight', () => {
     web = await startWeb(port);
     const again = await context.newPage();
     await again.goto(`${base}/desk/tasks/${task._id}`);
-    expect(await again.getByLabel('Translation of segment 1').inputValue()).toBe(typed);
+    expect(await targetText(again, 1)).toBe(typed);
     expect(await again.locator('.workbench-notices').textContent()).toContain('Restored 1 segment');
     await expect.poll(() => saveState(again), { timeout: 20_000 }).toBe('saved');
     await again.screenshot({ path: join(SHOTS, 'kill-2-restored-and-saved.png'), fullPage: true });
-    const after = await stored(task._id);
+    const after = await storedTask(task._id);
     expect(after.segments.map((s) => s.target)).toEqual(['Committee meeting', typed]);
-    expect(await again.getByLabel('Translation of segment 0').inputValue()).toBe('Committee meeting');
+    expect(await targetText(again, 0)).toBe('Committee meeting');
     // The server holds the text now: the draft is gone.
     expect(await again.evaluate((id) => localStorage.getItem(`newsroom:draft:${id}`), task._id)).toBeNull();
+    expect(errors).toEqual([]);
     await context.close();
   }, 300_000);
 });
