@@ -66,7 +66,9 @@ export async function startBackingServices(config: Config, log: Logger): Promise
   const started: RunningService[] = [];
   try {
     const [mongo, redis] = await Promise.all([
-      config.MONGODB_URI ? undefined : startEmbeddedMongo(config.dataDir, { sync: config.EMBEDDED_STORE_SYNC }),
+      config.MONGODB_URI
+        ? undefined
+        : startEmbeddedMongo(config.dataDir, { sync: config.EMBEDDED_STORE_SYNC }),
       config.REDIS_URL ? undefined : startEmbeddedRedis(config.dataDir),
     ]);
     for (const s of [mongo, redis]) if (s) started.push(s);
