@@ -4,7 +4,7 @@
  */
 
 /** The zone's offset from UTC (ms) at an instant, from Intl's own reading of that instant. */
-function offsetAt(instant: number, timeZone: string): number {
+export function offsetAt(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

@@ -22,12 +22,21 @@ export function assertConfiguredPair(config: Config, pair: string): { from: stri
   return { from, to };
 }
 
-export function assertCanReadResources(actor: Actor, pair: string): void {
-  assertRole(actor, 'translator', 'reviewer');
-  assertPair(actor, pair);
-}
+/** Reading a pair's resources, or curating them too. */
+export type ResourceUse = 'read' | 'curate';
 
-export function assertCanCurateResources(actor: Actor, pair: string): void {
-  assertRole(actor, 'reviewer');
+const ROLES_FOR: Record<ResourceUse, ['translator', 'reviewer'] | ['reviewer']> = {
+  read: ['translator', 'reviewer'],
+  curate: ['reviewer'],
+};
+
+/**
+ * The one guard of every route on a pair's resources (API and desk): role, then the actor's
+ * pair (403), then that the pair is configured (400). Returns the pair.
+ */
+export function authorisePairResource(actor: Actor, config: Config, pair: string, use: ResourceUse): string {
+  assertRole(actor, ...ROLES_FOR[use]);
   assertPair(actor, pair);
+  assertConfiguredPair(config, pair);
+  return pair;
 }

@@ -1,18 +1,4 @@
-/** Offset of `timeZone` from UTC at `instant`, in ms (positive east of Greenwich). */
-function offsetAt(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - instant;
-}
+import { offsetAt } from '../lib/zoned-time.js';
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { machineSuggestions } from '../../mt/machine-translation.js';
 import { mtEnabled } from '../../mt/mt-providers.js';
-import { requireUser } from '../../policies/require-role.js';
 import { apiRoute } from './openapi/api-route.js';
-import { PairParams, resourceReader } from './tm.routes.js';
+import { pairResourceAccess } from './pair-resource.js';
 
 const MtQuery = z.object({ source: z.string().min(1).max(10_000) });
 
@@ -21,9 +20,7 @@ export function mtRouter(ctx: AppContext): Router {
       summary: 'Machine translation of one segment',
       description:
         'Labelled `kind: "mt"`, scored 0.7 (below every memory match). `available: false` when MT is not configured for the pair; `suggestion: null` when the engine is down, slow or rate-limited (never an error).',
-      access: 'translator or reviewer of the pair',
-      guards: [requireUser, resourceReader(ctx)],
-      params: PairParams,
+      ...pairResourceAccess(ctx).read,
       query: MtQuery,
       responses: { 200: '{available, suggestion}' },
     },

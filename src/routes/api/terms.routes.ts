@@ -4,10 +4,9 @@ import type { AppContext } from '../../context.js';
 import { badRequest } from '../../errors.js';
 import { TbxError, readTbx, writeTbx } from '../../exchange/tbx.js';
 import { PARTS_OF_SPEECH, TERM_STATUSES } from '../../models/glossary-term.js';
-import { requireUser } from '../../policies/require-role.js';
 import { deleteTerm, loadTermbase, putTerm, termIssues, termsInSource } from '../../workflow/glossary.js';
 import { apiRoute } from './openapi/api-route.js';
-import { PairParams, resourceCurator, resourceReader } from './tm.routes.js';
+import { PairParams, pairResourceAccess } from './pair-resource.js';
 
 const Tag = 'Termbase';
 const TermBody = z.object({
@@ -25,8 +24,7 @@ const XML_TYPES = ['application/x-tbx+xml', 'application/tbx+xml', 'application/
 /** The termbase per pair: list, add, delete, match a segment, TBX (docs/api.md). */
 export function termsRouter(ctx: AppContext): Router {
   const router = Router();
-  const read = [requireUser, resourceReader(ctx)];
-  const curate = [requireUser, resourceCurator(ctx)];
+  const { read, curate } = pairResourceAccess(ctx);
 
   apiRoute(
     router,
@@ -35,9 +33,7 @@ export function termsRouter(ctx: AppContext): Router {
     {
       tag: Tag,
       summary: 'The pair’s terms',
-      access: 'translator or reviewer of the pair',
-      guards: read,
-      params: PairParams,
+      ...read,
       responses: { 200: 'Terms' },
     },
     async ({ params }, _req, res) => {
@@ -52,9 +48,7 @@ export function termsRouter(ctx: AppContext): Router {
     {
       tag: Tag,
       summary: 'Terms in a source segment (inflection-aware), with offsets',
-      access: 'translator or reviewer of the pair',
-      guards: read,
-      params: PairParams,
+      ...read,
       query: MatchQuery,
       responses: { 200: 'Hits in text order' },
     },
@@ -73,9 +67,7 @@ export function termsRouter(ctx: AppContext): Router {
       summary: 'Termbase QA of one segment as the translator types',
       description:
         'The checks submit runs: `glossary_term_missing` (a preferred rendering absent), `glossary_term_forbidden` (a forbidden one present), inflected forms included.',
-      access: 'translator or reviewer of the pair',
-      guards: read,
-      params: PairParams,
+      ...read,
       query: CheckQuery,
       responses: { 200: '{issues}' },
     },
@@ -92,9 +84,7 @@ export function termsRouter(ctx: AppContext): Router {
     {
       tag: Tag,
       summary: 'Add or replace a term',
-      access: 'reviewer of the pair',
-      guards: curate,
-      params: PairParams,
+      ...curate,
       body: TermBody,
       responses: { 200: 'The term', 400: 'term_incomplete' },
     },
@@ -110,8 +100,7 @@ export function termsRouter(ctx: AppContext): Router {
     {
       tag: Tag,
       summary: 'Delete a term',
-      access: 'reviewer of the pair',
-      guards: curate,
+      ...curate,
       params: TermParams,
       responses: { 204: 'Deleted', 404: 'term_not_found' },
     },
@@ -128,9 +117,7 @@ export function termsRouter(ctx: AppContext): Router {
     {
       tag: Tag,
       summary: 'Export as TBX-Basic (TBX v3)',
-      access: 'reviewer of the pair',
-      guards: curate,
-      params: PairParams,
+      ...curate,
       responses: { 200: 'application/x-tbx+xml' },
     },
     async ({ params }, _req, res) => {
@@ -149,9 +136,8 @@ export function termsRouter(ctx: AppContext): Router {
     {
       tag: Tag,
       summary: 'Import a TBX file (TBX-Basic v3 or TBX 2)',
-      access: 'reviewer of the pair',
-      guards: [...curate, express.text({ type: XML_TYPES, limit: '20mb' })],
-      params: PairParams,
+      ...curate,
+      guards: [...curate.guards, express.text({ type: XML_TYPES, limit: '20mb' })],
       responses: { 200: 'Added count', 400: 'tbx_invalid, tbx_missing' },
     },
     async ({ params }, req, res) => {

@@ -1,14 +1,8 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { badRequest } from '../../errors.js';
 import { TmxError } from '../../exchange/tmx.js';
-import {
-  assertCanCurateResources,
-  assertCanReadResources,
-  assertConfiguredPair,
-} from '../../policies/resource-policy.js';
-import { requireUser } from '../../policies/require-role.js';
 import {
   MAX_QUERY_LENGTH,
   concordance,
@@ -20,9 +14,9 @@ import {
 } from '../../workflow/tm/tm-entries.js';
 import { lookupMemory } from '../../workflow/translation-memory.js';
 import { apiRoute } from './openapi/api-route.js';
+import { PairParams, pairResourceAccess } from './pair-resource.js';
 
 const Tag = 'Translation memory';
-export const PairParams = z.object({ pair: z.string().max(16).describe("A language pair, e.g. 'ru:en'") });
 const EntryParams = PairParams.extend({ id: z.string().max(200) });
 const ConcordanceQuery = z.object({
   q: z.string().trim().min(1).max(MAX_QUERY_LENGTH),
@@ -46,27 +40,10 @@ const ImportQuery = z.object({ file: z.string().max(200).default('api.tmx') });
 
 const XML_TYPES = ['application/x-tmx+xml', 'application/xml', 'text/xml'];
 
-/** Guards: a translator or reviewer of the pair (read), a reviewer or admin of it (curate). */
-export const resourceReader =
-  (ctx: AppContext): RequestHandler =>
-  (req, _res, next) => {
-    assertCanReadResources(req.user!, String(req.params.pair));
-    assertConfiguredPair(ctx.config, String(req.params.pair));
-    next();
-  };
-export const resourceCurator =
-  (ctx: AppContext): RequestHandler =>
-  (req, _res, next) => {
-    assertCanCurateResources(req.user!, String(req.params.pair));
-    assertConfiguredPair(ctx.config, String(req.params.pair));
-    next();
-  };
-
 /** Translation memory per pair: suggestions, concordance, entries, TMX (docs/api.md). */
 export function tmRouter(ctx: AppContext): Router {
   const router = Router();
-  const read = [requireUser, resourceReader(ctx)];
-  const curate = [requireUser, resourceCurator(ctx)];
+  const { read, curate } = pairResourceAccess(ctx);
 
   apiRoute(
     router,
@@ -76,9 +53,7 @@ export function tmRouter(ctx: AppContext): Router {
       tag: Tag,
       summary: 'Suggestions for one segment',
       description: '101 % context, 100 % exact and fuzzy (≥ 75 %) matches with band, penalties and diff.',
-      access: 'translator or reviewer of the pair',
-      guards: read,
-      params: PairParams,
+      ...read,
       query: LookupQuery,
       responses: { 200: 'Suggestions, best first' },
     },
@@ -99,9 +74,7 @@ export function tmRouter(ctx: AppContext): Router {
       tag: Tag,
       summary: 'Concordance search',
       description: 'Entries whose source or target contains a word or phrase (stemmed), with their stories.',
-      access: 'translator or reviewer of the pair',
-      guards: read,
-      params: PairParams,
+      ...read,
       query: ConcordanceQuery,
       responses: { 200: 'Matching entries, newest first' },
     },
@@ -117,9 +90,7 @@ export function tmRouter(ctx: AppContext): Router {
     {
       tag: Tag,
       summary: 'Browse and search entries',
-      access: 'reviewer of the pair',
-      guards: curate,
-      params: PairParams,
+      ...curate,
       query: ListQuery,
       responses: { 200: 'A page of entries with provenance' },
     },
@@ -135,8 +106,7 @@ export function tmRouter(ctx: AppContext): Router {
     {
       tag: Tag,
       summary: 'Edit an entry’s translation or note',
-      access: 'reviewer of the pair',
-      guards: curate,
+      ...curate,
       params: EntryParams,
       body: EntryChange,
       responses: { 200: 'The entry', 400: 'tm_target_empty', 404: 'tm_entry_not_found' },
@@ -154,8 +124,7 @@ export function tmRouter(ctx: AppContext): Router {
       tag: Tag,
       summary: 'Delete an entry',
       description: 'It leaves matching and export; the record keeps who deleted it and when.',
-      access: 'reviewer of the pair',
-      guards: curate,
+      ...curate,
       params: EntryParams,
       responses: { 204: 'Deleted', 404: 'tm_entry_not_found' },
     },
@@ -172,9 +141,7 @@ export function tmRouter(ctx: AppContext): Router {
     {
       tag: Tag,
       summary: 'Export the pair’s memory as TMX 1.4b',
-      access: 'reviewer of the pair',
-      guards: curate,
-      params: PairParams,
+      ...curate,
       responses: { 200: 'application/x-tmx+xml' },
     },
     async ({ params }, _req, res) => {
@@ -193,10 +160,9 @@ export function tmRouter(ctx: AppContext): Router {
       tag: Tag,
       summary: 'Import a TMX file into the pair’s memory',
       description: `Body: the file, Content-Type ${XML_TYPES.join(', ')}; at most 20 MB.`,
-      access: 'reviewer of the pair',
+      ...curate,
       // Authorise before the body is even read.
-      guards: [...curate, express.text({ type: XML_TYPES, limit: '20mb' })],
-      params: PairParams,
+      guards: [...curate.guards, express.text({ type: XML_TYPES, limit: '20mb' })],
       query: ImportQuery,
       responses: { 200: 'Added count and skipped units', 400: 'tmx_invalid, tmx_missing' },
     },

@@ -2,24 +2,11 @@ import { z } from 'zod';
 import { zIsoDate } from '../../validation/dates.js';
 import { fromZonedLocal } from '../../lib/zoned-time.js';
 import { CHANGE_KINDS } from '../../models/release.js';
+import { checkedValues, separatedList } from './form-fields.js';
 
 /** Checkbox and comma-list helpers: HTML forms send strings, the commands want typed values. */
 const checkbox = z.preprocess((v) => v === 'on' || v === '1' || v === 'true', z.boolean());
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
-const list = z.preprocess(
-  (v) => (Array.isArray(v) ? v : typeof v === 'string' && v !== '' ? [v] : []),
-  z.array(z.string()),
-);
-const commaList = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [],
-  z.array(z.string()),
-);
 const optionalInt = z.preprocess(
   (v) => (v === '' || v === undefined ? undefined : Number(v)),
   z.number().int().optional(),
@@ -32,9 +19,9 @@ export const NewStoryForm = z.object({
   lead: optionalText,
   body: z.string(),
   section: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
-  tags: commaList,
+  tags: separatedList(/,/),
   publish: checkbox,
-  targets: list,
+  targets: checkedValues,
   priority: optionalInt,
   dueAt: optionalDate,
 });
@@ -82,7 +69,7 @@ export const scheduleForm = (timeZone: string) =>
 export const holdForm = (timeZone: string) =>
   z.object({
     action: z.enum(['hold', 'lift']),
-    langs: list,
+    langs: checkedValues,
     embargoUntil: zonedTime(timeZone),
   });
 
@@ -96,7 +83,7 @@ export const WithdrawForm = z.object({
 
 /** The "request translations" form, mapped onto the requestTranslations command's input. */
 export const RequestTranslationsForm = z.object({
-  langs: list,
+  langs: checkedValues,
   priority: optionalInt,
   dueAt: optionalDate,
   force: checkbox,

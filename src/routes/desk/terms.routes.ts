@@ -1,13 +1,13 @@
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { TbxError, readTbx, writeTbx } from '../../exchange/tbx.js';
 import type { UploadedFile } from '../../middleware/multipart.js';
 import { PARTS_OF_SPEECH, TERM_STATUSES } from '../../models/glossary-term.js';
-import { assertCanCurateResources, assertConfiguredPair } from '../../policies/resource-policy.js';
 import { deleteTerm, loadTermbase, putTerm } from '../../workflow/glossary.js';
 import type { WebContext } from '../../web-context.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';
 import { currentDeskUser } from './desk-user.js';
+import { pairToCurate } from './resource-pair.js';
 
 const TermForm = z.object({
   source: z.string().trim().min(1).max(200),
@@ -20,12 +20,7 @@ const TermForm = z.object({
 /** The termbase screen per pair: list, add, delete; TBX import and export. */
 export function termsDeskRoutes(ctx: WebContext): Router {
   const router = Router();
-  const curator = (req: Request, res: Response) => {
-    const pair = String(req.params.pair);
-    assertCanCurateResources(currentDeskUser(res)!, pair);
-    assertConfiguredPair(ctx.config, pair);
-    return pair;
-  };
+  const curator = pairToCurate(ctx.config);
   const back = (pair: string) => `/desk/terms/${encodeURIComponent(pair)}`;
 
   router.get('/terms/:pair', async (req, res) => {

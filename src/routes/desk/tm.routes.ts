@@ -1,9 +1,8 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { badRequest } from '../../errors.js';
 import { TmxError } from '../../exchange/tmx.js';
 import type { UploadedFile } from '../../middleware/multipart.js';
-import { assertCanCurateResources, assertConfiguredPair } from '../../policies/resource-policy.js';
 import { assertRole, canWorkOnPair, hasRole } from '../../policies/task-policy.js';
 import {
   MAX_QUERY_LENGTH,
@@ -16,6 +15,7 @@ import {
 import type { WebContext } from '../../web-context.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';
 import { currentDeskUser } from './desk-user.js';
+import { pairToCurate } from './resource-pair.js';
 
 const PAGE = 50;
 const ListQuery = z.object({
@@ -40,12 +40,7 @@ export function curatedPairs(ctx: WebContext, res: Response): string[] {
 /** The TM screen per pair: browse, search, edit, delete; TMX import and export. */
 export function tmDeskRoutes(ctx: WebContext): Router {
   const router = Router();
-  const curator = (req: Request, res: Response) => {
-    const pair = String(req.params.pair);
-    assertCanCurateResources(currentDeskUser(res)!, pair);
-    assertConfiguredPair(ctx.config, pair);
-    return pair;
-  };
+  const curator = pairToCurate(ctx.config);
   const back = (pair: string, q?: string) =>
     `/desk/tm/${encodeURIComponent(pair)}${q ? `?q=${encodeURIComponent(q)}` : ''}`;
 

@@ -16,33 +16,20 @@ import {
   setUserDisabled,
   usePasswordLink,
 } from '../../commands/manage-users.js';
-import { AppError, forbidden } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { AUDIT_ACTIONS } from '../../models/audit-entry.js';
 import { ROLES } from '../../models/user.js';
 import type { WebContext } from '../../web-context.js';
 import { deskMessage } from './desk-messages.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';
+import { adminsOnly, refusal } from './admin-pages.js';
 import { currentDeskUser } from './desk-user.js';
-import { formProblem } from './story-forms.js';
+import { checkedValues, separatedList } from './form-fields.js';
 
-const list = z.preprocess(
-  (v) => (Array.isArray(v) ? v : typeof v === 'string' && v !== '' ? [v] : []),
-  z.array(z.string()),
-);
-const pairsText = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(/[\s,]+/)
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [],
-  z.array(z.string()),
-);
 const UserForm = z.object({
   name: z.string().trim().min(1).max(200),
-  roles: list,
-  pairs: pairsText,
+  roles: checkedValues,
+  pairs: separatedList(/[\s,]+/),
 });
 const NewUserForm = UserForm.extend({ email: z.string().trim().max(320) });
 const ListQuery = z.object({
@@ -60,15 +47,6 @@ const AuditQuery = z.object({
     .catch(undefined),
 });
 
-/** A 4xx from a command as a message in the desk's language; anything else goes on (500). */
-const refusal = (req: Request, ctx: WebContext, err: unknown) => {
-  if (err instanceof AppError && err.status < 500)
-    return { status: err.status, text: deskMessage(deskT(ctx, req), err) };
-  if (err && typeof err === 'object' && 'issues' in err)
-    return { status: 400, text: formProblem(err as never) };
-  throw err;
-};
-
 /**
  * Administration for admins: `/desk/users` (list with filters, add, edit roles and pairs,
  * disable / re-enable, one-time password links, API tokens) and `/desk/audit`. The one-time
@@ -79,11 +57,7 @@ export function usersRoutes(ctx: WebContext): Router {
   const pairChoices = ctx.config.languages.flatMap((from) =>
     ctx.config.languages.filter((to) => to !== from).map((to) => `${from}:${to}`),
   );
-  const adminOnly = (_req: Request, res: Response, next: () => void) => {
-    if (!currentDeskUser(res)!.roles.includes('admin')) throw forbidden('forbidden_role', 'admins only');
-    next();
-  };
-  router.use(['/users', '/audit'], adminOnly);
+  router.use(['/users', '/audit'], adminsOnly);
 
   router.get('/users', async (req, res) => {
     const q = ListQuery.parse(req.query);

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { AppError, forbidden, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import {
   EndpointInput,
   createEndpoint,
@@ -15,18 +15,14 @@ import {
 import { presentDelivery, presentEndpoint } from '../../webhooks/present-webhook.js';
 import { WEBHOOK_EVENTS } from '../../webhooks/webhook-events.js';
 import type { WebContext } from '../../web-context.js';
-import { deskMessage } from './desk-messages.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';
+import { adminsOnly, refusal } from './admin-pages.js';
 import { currentDeskUser } from './desk-user.js';
-import { formProblem } from './story-forms.js';
+import { checkedValues } from './form-fields.js';
 
-const checked = z.preprocess(
-  (v) => (Array.isArray(v) ? v : typeof v === 'string' && v !== '' ? [v] : []),
-  z.array(z.string()),
-);
 const EndpointForm = z.object({
   url: z.string().trim().max(2_000).default(''),
-  events: checked,
+  events: checkedValues,
   description: z.string().trim().max(500).default(''),
   disabled: z.string().optional(),
 });
@@ -40,25 +36,13 @@ const endpointId = (req: Request) => pathId(req.params.id, /^wh_[A-Za-z0-9_-]{1,
 const deliveryIdOf = (req: Request) =>
   pathId(req.params.delivery, /^msg_[A-Za-z0-9_-]{1,40}$/, 'delivery_not_found');
 
-/** A refusal as a message in the desk's language; anything unexpected goes on (500). */
-const refusal = (req: Request, ctx: WebContext, err: unknown) => {
-  if (err instanceof AppError && err.status < 500)
-    return { status: err.status, text: deskMessage(deskT(ctx, req), err) };
-  if (err && typeof err === 'object' && 'issues' in err)
-    return { status: 400, text: formProblem(err as never) };
-  throw err;
-};
-
 /**
  * Webhook endpoints for admins (`/desk/webhooks`): list and register, and per endpoint its
  * settings, secret, test message, delivery log and redelivery. The same commands as the API.
  */
 export function webhooksDeskRoutes(ctx: WebContext): Router {
   const router = Router();
-  router.use('/webhooks', (_req, res, next) => {
-    if (!currentDeskUser(res)!.roles.includes('admin')) throw forbidden('forbidden_role', 'admins only');
-    next();
-  });
+  router.use('/webhooks', adminsOnly);
   const eventChoices = (chosen: string[]) =>
     WEBHOOK_EVENTS.map((e) => ({ value: e, checked: chosen.includes(e) }));
 
