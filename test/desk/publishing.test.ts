@@ -167,6 +167,19 @@ describe('publish policy: a translation never goes live before its original', ()
   });
 });
 
+/**
+ * Posts the desk's edit form of the Russian version (token from `pageText`): `fields`, then
+ * what each call changes.
+ */
+const russianForm =
+  (agent: Awaited<ReturnType<typeof editorAgent>>, storyId: string, pageText: string, fields: object) =>
+  (over: Record<string, string>) =>
+    agent
+      .post(`/desk/stories/${storyId}/ru`)
+      .set('Accept-Language', 'en')
+      .type('form')
+      .send({ _csrf: csrfFrom(pageText), ...fields, ...over });
+
 describe('scheduling from the desk', () => {
   it('will not save "scheduled" without a time, asks before a past time, shows the zone', async () => {
     const editor = await buildUser(['editor']);
@@ -174,18 +187,11 @@ describe('scheduling from the desk', () => {
     const agent = await editorAgent();
     const page = await agent.get(`/desk/stories/${storyId}`).set('Accept-Language', 'en').expect(200);
     expect(page.text).toContain(`time zone, ${TZ}`);
-    const post = (over: Record<string, string>) =>
-      agent
-        .post(`/desk/stories/${storyId}/ru`)
-        .set('Accept-Language', 'en')
-        .type('form')
-        .send({
-          _csrf: csrfFrom(page.text),
-          baseRevision: '1',
-          title: 'План',
-          body: '<p>Текст.</p>',
-          ...over,
-        });
+    const post = russianForm(agent, storyId, page.text, {
+      baseRevision: '1',
+      title: 'План',
+      body: '<p>Текст.</p>',
+    });
 
     const noTime = await post({ status: 'scheduled' }).expect(400);
     expect(noTime.text).toContain('Choose the time at which it goes live');
@@ -232,20 +238,13 @@ describe('corrections and updates', () => {
     const agent = await editorAgent();
     const page = await agent.get(`/desk/stories/${storyId}`).set('Accept-Language', 'en').expect(200);
     expect(page.text).toContain('name="change" value="correction"');
-    const post = (over: Record<string, string>) =>
-      agent
-        .post(`/desk/stories/${storyId}/ru`)
-        .set('Accept-Language', 'en')
-        .type('form')
-        .send({
-          _csrf: csrfFrom(page.text),
-          baseRevision: String(ru!.revision),
-          title: 'Итоги встречи',
-          lead: 'Коротко.',
-          body: '<p>Текст заявления, исправленный.</p>',
-          status: 'published',
-          ...over,
-        });
+    const post = russianForm(agent, storyId, page.text, {
+      baseRevision: String(ru!.revision),
+      title: 'Итоги встречи',
+      lead: 'Коротко.',
+      body: '<p>Текст заявления, исправленный.</p>',
+      status: 'published',
+    });
     const unasked = await post({}).expect(422);
     expect(unasked.text).toContain('choose whether the change is a correction');
     await post({ change: 'correction' }).expect(422);
@@ -280,16 +279,30 @@ describe('corrections and updates', () => {
   });
 });
 
+/** A published English version of the story, written by the editor. */
+const publishEnglish = (
+  editor: Awaited<ReturnType<typeof buildUser>>,
+  storyId: string,
+  title: string,
+  body: string,
+) => editRelease(rt.ctx, editor.actor, storyId, 'en', { baseRevision: 0, title, body, status: 'published' });
+
+/** `POST /api/v1/stories/:id/withdraw` as `user`. */
+const withdrawByApi = (user: Awaited<ReturnType<typeof buildUser>>, storyId: string, body: object) =>
+  request(rt.app).post(`/api/v1/stories/${storyId}/withdraw`).set(user.auth).send(body);
+
+/** The reader's answer at `path` once it has the status (the outbox applies changes shortly). */
+const pageOnceStatus = (path: string, wanted: number) =>
+  eventually(async () => {
+    const r = await request(rt.app).get(path);
+    return r.status === wanted ? r : undefined;
+  });
+
 describe('withdrawal', () => {
   it('a withdrawn version answers 410 and leaves feeds and sitemaps; or 301 to the chosen version', async () => {
     const editor = await buildUser(['editor']);
     const storyId = await publishedStory(editor, 'Отзываемый материал');
-    await editRelease(rt.ctx, editor.actor, storyId, 'en', {
-      baseRevision: 0,
-      title: 'A story to withdraw',
-      body: '<p>English text.</p>',
-      status: 'published',
-    });
+    await publishEnglish(editor, storyId, 'A story to withdraw', '<p>English text.</p>');
     const en = await Release.findById(`${storyId}.en`).lean();
     await eventually(async () =>
       (await request(rt.app).get('/en/rss.xml')).text.includes('A story to withdraw'),
@@ -304,10 +317,7 @@ describe('withdrawal', () => {
       .expect(303);
     expect(await status(`${storyId}.en`)).toBe('withdrawn');
 
-    const gone = await eventually(async () => {
-      const r = await request(rt.app).get(`/en/news/${en!.slug}`);
-      return r.status === 410 ? r : undefined;
-    });
+    const gone = await pageOnceStatus(`/en/news/${en!.slug}`, 410);
     expect(gone.text).toContain('This article has been withdrawn');
     expect(gone.text).toContain('Published by mistake');
     expect(gone.text).not.toContain('English text.');
@@ -324,16 +334,9 @@ describe('withdrawal', () => {
       baseRevision: enW!.revision,
       status: 'published',
     });
-    await eventually(async () => (await request(rt.app).get(`/en/news/${en!.slug}`)).status === 200);
-    await request(rt.app)
-      .post(`/api/v1/stories/${storyId}/withdraw`)
-      .set(editor.auth)
-      .send({ lang: 'en', redirectTo: 'ru' })
-      .expect(200);
-    const moved = await eventually(async () => {
-      const r = await request(rt.app).get(`/en/news/${en!.slug}`);
-      return r.status === 301 ? r : undefined;
-    });
+    await pageOnceStatus(`/en/news/${en!.slug}`, 200);
+    await withdrawByApi(editor, storyId, { lang: 'en', redirectTo: 'ru' }).expect(200);
+    const moved = await pageOnceStatus(`/en/news/${en!.slug}`, 301);
     const ru = await Release.findById(`${storyId}.ru`).lean();
     expect(moved.headers.location).toBe(`/ru/news/${ru!.slug}`);
   });
@@ -341,30 +344,14 @@ describe('withdrawal', () => {
   it("withdrawing the original asks about its translations and never shows another language's text", async () => {
     const editor = await buildUser(['editor']);
     const storyId = await publishedStory(editor, 'Оригинал для отзыва');
-    await editRelease(rt.ctx, editor.actor, storyId, 'en', {
-      baseRevision: 0,
-      title: 'Kept translation',
-      body: '<p>English body kept.</p>',
-      status: 'published',
-    });
+    await publishEnglish(editor, storyId, 'Kept translation', '<p>English body kept.</p>');
     const ru = await Release.findById(`${storyId}.ru`).lean();
-    const asked = await request(rt.app)
-      .post(`/api/v1/stories/${storyId}/withdraw`)
-      .set(editor.auth)
-      .send({ lang: 'ru' })
-      .expect(400);
+    const asked = await withdrawByApi(editor, storyId, { lang: 'ru' }).expect(400);
     expect(asked.body.error.code).toBe('translations_choice_required');
     expect(await status(`${storyId}.ru`)).toBe('published');
 
-    await request(rt.app)
-      .post(`/api/v1/stories/${storyId}/withdraw`)
-      .set(editor.auth)
-      .send({ lang: 'ru', translations: 'keep' })
-      .expect(200);
-    const ruPage = await eventually(async () => {
-      const r = await request(rt.app).get(`/ru/news/${ru!.slug}`);
-      return r.status === 410 ? r : undefined;
-    });
+    await withdrawByApi(editor, storyId, { lang: 'ru', translations: 'keep' }).expect(200);
+    const ruPage = await pageOnceStatus(`/ru/news/${ru!.slug}`, 410);
     expect(ruPage.text).not.toContain('English body kept.');
     expect(ruPage.text).toContain('Материал отозван');
     expect(ruPage.text).toContain('Kept translation'); // a link to the version still published
@@ -372,11 +359,7 @@ describe('withdrawal', () => {
     expect(await status(`${storyId}.en`)).toBe('published');
 
     // The whole story, every language.
-    await request(rt.app)
-      .post(`/api/v1/stories/${storyId}/withdraw`)
-      .set(editor.auth)
-      .send({ lang: 'all' })
-      .expect(200);
+    await withdrawByApi(editor, storyId, { lang: 'all' }).expect(200);
     expect(await status(`${storyId}.en`)).toBe('withdrawn');
   });
 
@@ -384,11 +367,7 @@ describe('withdrawal', () => {
     const editor = await buildUser(['editor']);
     const translator = await buildUser(['translator'], ['ru:en']);
     const storyId = await publishedStory(editor, 'Защищённый материал');
-    await request(rt.app)
-      .post(`/api/v1/stories/${storyId}/withdraw`)
-      .set(translator.auth)
-      .send({ lang: 'ru', translations: 'withdraw' })
-      .expect(403);
+    await withdrawByApi(translator, storyId, { lang: 'ru', translations: 'withdraw' }).expect(403);
     const agent = await editorAgent();
     await agent
       .post(`/desk/stories/${storyId}/withdraw`)

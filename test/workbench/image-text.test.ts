@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { Release } from '../../src/models/release.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-import { buildUser, eventually } from '../workflow/support.js';
+import { approveByApi, awaitInReview, awaitPublished, buildUser, eventually } from '../workflow/support.js';
 
 /**
  * Image text is translated: an image's alt and title and a figure's caption are segments of
@@ -81,19 +81,9 @@ describe('image text and line breaks as segments', () => {
       });
     expect(saved.status).toBe(200);
     expect((await api().post(`/api/v1/tasks/${task.id}/submit`).set(translator.auth)).status).toBe(202);
-    await eventually(async () => {
-      const r = await api().get(`/api/v1/tasks/${task.id}`).set(reviewer.auth);
-      return r.body.task.state === 'in_review';
-    });
-    const approved = await api()
-      .post(`/api/v1/tasks/${task.id}/review`)
-      .set(reviewer.auth)
-      .send({ decision: 'approve' });
-    expect(approved.status).toBe(200);
-    const en = await eventually(async () => {
-      const r = await Release.findById(`${storyId}.en`).lean();
-      return r?.status === 'published' ? r : null;
-    });
+    await awaitInReview(rt.app, reviewer, task.id);
+    expect((await approveByApi(rt.app, reviewer, task.id)).status).toBe(200);
+    const en = await awaitPublished(`${storyId}.en`);
     expect(en.body).toContain('<h2>Outcome of the meeting</h2>');
     expect(en.body).toMatch(/First line<br ?\/?>second line/);
     expect(en.body).toContain('alt="Heads of state in Minsk"');

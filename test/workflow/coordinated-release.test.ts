@@ -1,18 +1,13 @@
 import type { Worker } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimTask } from '../../src/commands/claim-task.js';
 import { editRelease } from '../../src/commands/edit-release.js';
-import { reviewTask } from '../../src/commands/review-task.js';
-import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
-import { submitTask } from '../../src/commands/submit-task.js';
 import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { Release } from '../../src/models/release.js';
-import { TaskPointer, approvedPointerId, openPointerId } from '../../src/models/task-pointer.js';
+import { TaskPointer, approvedPointerId } from '../../src/models/task-pointer.js';
 import type { Actor } from '../../src/policies/actor.js';
-import { findTask } from '../../src/workflow/task-store.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-import { buildUser, eventually } from './support.js';
+import { awaitOpenTask, buildUser, eventually, translateAndApprove } from './support.js';
 
 const LANGS = ['ru', 'en', 'hy'];
 let rt: TestRuntime;
@@ -27,22 +22,8 @@ afterAll(async () => {
 });
 
 async function translate(storyId: string, lang: string, t: Actor, r: Actor) {
-  await eventually(async () => {
-    const ptr = await TaskPointer.findById(openPointerId(storyId, lang)).lean();
-    return ptr ? (await findTask(ptr.task))?.state === 'open' : false;
-  });
-  const task = (await claimTask(rt.ctx, t, `ru:${lang}`))!;
-  await saveTaskSegments(rt.ctx, t, task._id, {
-    baseRevision: task.revision,
-    segments: task.segments.map((s) => ({
-      i: s.i,
-      target: `${lang.toUpperCase()} ${s.source}`,
-      confirmed: true,
-    })),
-  });
-  await submitTask(rt.ctx, t, task._id);
-  await eventually(async () => (await findTask(task._id))?.state === 'in_review');
-  await reviewTask(rt.ctx, r, task._id, { decision: 'approve' });
+  await awaitOpenTask(storyId, lang);
+  await translateAndApprove(rt.ctx, t, r, `ru:${lang}`);
   await eventually(() => TaskPointer.findById(approvedPointerId(storyId, lang)).lean());
 }
 

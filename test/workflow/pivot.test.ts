@@ -1,18 +1,13 @@
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimTask } from '../../src/commands/claim-task.js';
 import { createStory } from '../../src/commands/create-story.js';
 import { editRelease } from '../../src/commands/edit-release.js';
-import { reviewTask } from '../../src/commands/review-task.js';
-import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
-import { submitTask } from '../../src/commands/submit-task.js';
 import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { Release } from '../../src/models/release.js';
 import { TaskPointer, openPointerId } from '../../src/models/task-pointer.js';
 import type { Actor } from '../../src/policies/actor.js';
-import { findTask } from '../../src/workflow/task-store.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-import { buildUser, eventually } from './support.js';
+import { awaitOpenTask, buildUser, eventually, translateAndApprove } from './support.js';
 
 let rt: TestRuntime;
 let workers: Worker[];
@@ -25,29 +20,11 @@ afterAll(async () => {
   await rt?.close();
 });
 
-const openTask = (storyId: string, lang: string) =>
-  eventually(async () => {
-    const ptr = await TaskPointer.findById(openPointerId(storyId, lang)).lean();
-    const task = ptr ? await findTask(ptr.task) : null;
-    return task?.state === 'open' ? task : null;
-  });
-
 /** Claims, fills every segment as `LANG source`, submits, and has it approved. */
 async function translate(storyId: string, lang: string, pair: string, t: Actor, r: Actor) {
-  const waiting = await openTask(storyId, lang);
-  const task = (await claimTask(rt.ctx, t, pair))!;
+  const waiting = await awaitOpenTask(storyId, lang);
+  const task = await translateAndApprove(rt.ctx, t, r, pair);
   expect(task._id).toBe(waiting._id);
-  await saveTaskSegments(rt.ctx, t, task._id, {
-    baseRevision: task.revision,
-    segments: task.segments.map((s) => ({
-      i: s.i,
-      target: `${lang.toUpperCase()} ${s.source}`,
-      confirmed: true,
-    })),
-  });
-  await submitTask(rt.ctx, t, task._id);
-  await eventually(async () => (await findTask(task._id))?.state === 'in_review');
-  await reviewTask(rt.ctx, r, task._id, { decision: 'approve' });
   return eventually(async () => {
     const rel = await Release.findById(`${storyId}.${lang}`).lean();
     return rel?.status === 'published' && !rel.outdated && rel.sourceRevision === task.sourceRevision
@@ -68,7 +45,7 @@ describe('pivot languages', () => {
     });
 
     // Only en is translated from ru; tg waits for English.
-    await openTask(storyId, 'en');
+    await awaitOpenTask(storyId, 'en');
     expect(await TaskPointer.findById(openPointerId(storyId, 'tg')).lean()).toBeNull();
     const en = await translate(storyId, 'en', 'ru:en', t.actor, r.actor);
     const tg = await translate(storyId, 'tg', 'en:tg', t.actor, r.actor);
@@ -85,13 +62,13 @@ describe('pivot languages', () => {
     await eventually(async () => (await Release.findById(`${storyId}.en`).lean())?.outdated === true);
     await eventually(async () => (await Release.findById(`${storyId}.tg`).lean())?.outdated === true);
     // No tg task from the outdated English; the ru→en task comes first.
-    const enTask = await openTask(storyId, 'en');
+    const enTask = await awaitOpenTask(storyId, 'en');
     expect(enTask.segments.filter((s) => s.needsWork).map((s) => s.source)).toEqual(['Новая вторая фраза.']);
     expect(await TaskPointer.findById(openPointerId(storyId, 'tg')).lean()).toBeNull();
 
     // Once the new English is approved, tg is re-translated from it (only the changed sentence).
     await translate(storyId, 'en', 'ru:en', t.actor, r.actor);
-    const tgTask = await openTask(storyId, 'tg');
+    const tgTask = await awaitOpenTask(storyId, 'tg');
     expect(tgTask.pair).toBe('en:tg');
     expect(tgTask.segments.filter((s) => s.needsWork).map((s) => s.source)).toEqual([
       'EN Новая вторая фраза.',

@@ -5,7 +5,7 @@ import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { Release } from '../../src/models/release.js';
 import { putGlossaryTerm } from '../../src/workflow/glossary.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-import { buildUser, eventually } from './support.js';
+import { approveByApi, awaitInReview, awaitPublished, buildUser, eventually } from './support.js';
 
 let rt: TestRuntime;
 let workers: Worker[];
@@ -108,26 +108,12 @@ describe('the whole path', () => {
     expect((await api().post(`/api/v1/tasks/${task.id}/submit`).set(translator.auth)).status).toBe(202);
 
     // QA in the review queue, then the task waits for a reviewer who is not its translator.
-    await eventually(async () => {
-      const r = await api().get(`/api/v1/tasks/${task.id}`).set(reviewer.auth);
-      return r.body.task.state === 'in_review';
-    });
-    const ownReview = await api()
-      .post(`/api/v1/tasks/${task.id}/review`)
-      .set(translator.auth)
-      .send({ decision: 'approve' });
-    expect(ownReview.status).toBe(403);
-    const approved = await api()
-      .post(`/api/v1/tasks/${task.id}/review`)
-      .set(reviewer.auth)
-      .send({ decision: 'approve' });
-    expect(approved.status).toBe(200);
+    await awaitInReview(rt.app, reviewer, task.id);
+    expect((await approveByApi(rt.app, translator, task.id)).status).toBe(403);
+    expect((await approveByApi(rt.app, reviewer, task.id)).status).toBe(200);
 
     // The publish job writes the English release; it shows on /en/ and in /en/rss.xml.
-    const en = await eventually(async () => {
-      const r = await Release.findById(`${storyId}.en`).lean();
-      return r?.status === 'published' ? r : null;
-    });
+    const en = await awaitPublished(`${storyId}.en`);
     expect(en.translatedFrom).toBe('ru');
     expect(en.people.map((p) => [p.userId, p.role])).toEqual(
       expect.arrayContaining([
