@@ -9,7 +9,7 @@
  */
 import { codeDifference, missingCodes } from '../shared/inline-codes.js';
 import { runQa, type QaIssue } from '../shared/qa.js';
-import { isConfirmed } from '../shared/segment-state.js';
+import { isConfirmed, type SegmentStatus } from '../shared/segment-state.js';
 import { callApi, type ApiTask } from './workbench/api.js';
 import { Autosaver, type SaveState } from './workbench/autosave.js';
 import { readDrafts, type Draft } from './workbench/drafts.js';
@@ -19,6 +19,7 @@ import {
   currentStatus,
   insertAtCaret,
   readRows,
+  readTally,
   showProgress,
   showStatus,
   type SegmentRow,
@@ -47,6 +48,8 @@ function start(): void {
   const langs = { from: form.dataset.from, to: form.dataset.to };
   const rows = readRows();
   const byIndex = new Map(rows.map((r) => [r.i, r]));
+  // A long task shows one page of segments; progress still counts the whole task.
+  const tally = readTally(rows);
   document.documentElement.classList.add('workbench');
   // The workbench saves by itself; the generic "unsaved changes" prompt would only be noise.
   form.removeAttribute('data-unsaved-warning');
@@ -69,7 +72,7 @@ function start(): void {
 
   const refresh = (r: SegmentRow) => {
     showStatus(r, currentStatus(r), strings.status);
-    showProgress(rows, strings.progress);
+    showProgress(rows, strings.progress, tally);
   };
   const checkQa = (r: SegmentRow) => {
     const live = liveRegion(r);
@@ -101,7 +104,10 @@ function start(): void {
     lease.expiresAt = task.leaseExpiresAt ? Date.parse(task.leaseExpiresAt) : undefined;
     lease.render();
     for (const r of rows) if (!saver.hasUnsaved) showStatus(r, currentStatus(r), strings.status);
-    showProgress(rows, strings.progress);
+    tally.otherPages = task.segments.filter(
+      (s) => !byIndex.has(s.i) && isConfirmed(s.status as SegmentStatus),
+    ).length;
+    showProgress(rows, strings.progress, tally);
   };
 
   // Restore what this browser typed and the server does not have yet.
@@ -191,21 +197,43 @@ function start(): void {
     if (text !== null && text !== undefined) insertAtCaret(r.textarea, text, true);
   }
 
+  function focusRow(r: SegmentRow) {
+    r.field.focus();
+    r.row.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** Opens another page of a long task at a segment, once what was typed here is saved. */
+  async function openElsewhere(href: string) {
+    leaving = true;
+    await saver.settle(); // should the save fail, the local draft and the unload prompt remain
+    window.location.assign(href);
+  }
+
+  /**
+   * Moves the focus to the next (step 1) or previous (-1) segment that matches: the rest of
+   * this page first; past its edge, `beyond` (another page's segment, `?page=N&at=K`) when
+   * there is one, else round to this page's other end.
+   */
   function move(
     from: SegmentRow | undefined,
-    step: number,
+    step: 1 | -1,
     predicate: (r: SegmentRow) => boolean = () => true,
+    beyond?: string,
   ) {
     const at = from ? rows.indexOf(from) : -1;
-    for (let k = 1; k <= rows.length; k++) {
-      const next = rows[(at + step * k + rows.length * k) % rows.length];
-      if (next && predicate(next)) {
-        next.field.focus();
-        next.row.scrollIntoView({ block: 'nearest' });
-        return;
-      }
-    }
+    const ahead = step > 0 ? rows.slice(at + 1) : (at < 0 ? [...rows] : rows.slice(0, at)).reverse();
+    const behind = step > 0 ? rows.slice(0, at + 1) : at < 0 ? [] : rows.slice(at).reverse();
+    const next = ahead.find(predicate);
+    if (next) return focusRow(next);
+    if (beyond) return void openElsewhere(beyond);
+    const round = behind.find(predicate);
+    if (round) focusRow(round);
   }
+
+  // Arrived from another page at a segment (`?page=N&at=K`): its editor takes the focus.
+  const arrived = new URLSearchParams(window.location.search).get('at');
+  const arrivedAt = arrived ? byIndex.get(Number(arrived)) : undefined;
+  if (editable && arrivedAt) focusRow(arrivedAt);
 
   if (editable) {
     document.addEventListener('keydown', (event) => {
@@ -222,13 +250,13 @@ function start(): void {
           r.confirm.checked = true;
           r.confirm.dispatchEvent(new Event('change'));
         }
-        move(r, 1, (x) => !isConfirmed(currentStatus(x)));
+        move(r, 1, (x) => !isConfirmed(currentStatus(x)), form.dataset.nextUnconfirmed);
       } else if ((event.altKey || event.ctrlKey) && !event.shiftKey && event.key === 'ArrowDown') {
         event.preventDefault();
-        move(r, 1);
+        move(r, 1, undefined, form.dataset.nextSegment);
       } else if ((event.altKey || event.ctrlKey) && !event.shiftKey && event.key === 'ArrowUp') {
         event.preventDefault();
-        move(r, -1);
+        move(r, -1, undefined, form.dataset.previousSegment);
       } else if (event.ctrlKey && event.shiftKey && event.key === 'Insert') {
         event.preventDefault();
         insertAtCaret(r.textarea, r.source, true);

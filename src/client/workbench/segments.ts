@@ -79,16 +79,32 @@ export function showStatus(r: SegmentRow, status: SegmentStatus, labels: Labels)
   if (r.confirm) r.confirm.checked = isConfirmed(status);
 }
 
-/** Updates the progress bar and its "n of m confirmed" text. */
-export function showProgress(rows: SegmentRow[], template: string): void {
-  const confirmed = rows.filter((r) => isConfirmed(currentStatus(r))).length;
+/**
+ * The whole task's progress on a page that shows some of its segments: the total and the
+ * confirmed segments of the other pages, as the server counted them.
+ */
+export interface Tally {
+  total: number;
+  otherPages: number;
+}
+
+/** The tally the page was rendered with: the bar counts the whole task, the rows this page. */
+export function readTally(rows: SegmentRow[]): Tally {
+  const bar = document.querySelector<HTMLProgressElement>('#task-progress');
+  const here = rows.filter((r) => isConfirmed(r.saved.status)).length;
+  return { total: bar ? bar.max : rows.length, otherPages: Math.max(0, (bar?.value ?? here) - here) };
+}
+
+/** Updates the progress bar and its "n of m confirmed" text (the whole task, not this page). */
+export function showProgress(rows: SegmentRow[], template: string, tally: Tally): void {
+  const confirmed = tally.otherPages + rows.filter((r) => isConfirmed(currentStatus(r))).length;
   const bar = document.querySelector<HTMLProgressElement>('#task-progress');
   if (bar) bar.value = confirmed;
   const label = document.querySelector<HTMLElement>('[data-progress-label]');
   if (label) {
     label.textContent = template
       .replace('{{confirmed}}', String(confirmed))
-      .replace('{{total}}', String(rows.length));
+      .replace('{{total}}', String(tally.total));
   }
 }
 

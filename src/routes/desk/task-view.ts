@@ -5,6 +5,7 @@ import type { QaIssue, QaReport } from '../../shared/qa.js';
 import { isConfirmed, progressOf, statusOf, unchangedMachineText } from '../../shared/segment-state.js';
 import { wordDiff } from '../../shared/word-diff.js';
 import type { DeskUser } from './desk-user.js';
+import type { TaskPaging } from './task-paging.js';
 
 /** States in which the assigned translator may still edit and submit. */
 const EDITABLE = new Set(['in_progress']);
@@ -20,9 +21,14 @@ export function presentTask(
   task: TaskDoc,
   user: DeskUser,
   t: TFunction,
-  opts: { unsaved?: Record<number, string>; unsavedReplies?: Record<number, string>; qa?: QaReport } = {},
+  opts: {
+    unsaved?: Record<number, string>;
+    unsavedReplies?: Record<number, string>;
+    qa?: QaReport;
+    paging?: TaskPaging;
+  } = {},
 ) {
-  const { unsaved } = opts;
+  const { unsaved, paging } = opts;
   const qa = opts.qa ?? task.qa;
   const time = new Intl.DateTimeFormat(t('desk:locale'), { dateStyle: 'medium', timeStyle: 'short' });
   const issues = new Map<number, { severity: string; message: string }[]>();
@@ -72,8 +78,10 @@ export function presentTask(
     // The reviewer's summary: segments whose text is a TM/MT text nobody changed.
     fromMachine: task.segments.filter((s) => unchangedMachineText(s)).length,
     strings: JSON.stringify(workbenchStrings(t)),
+    // The whole task's progress, whichever page is shown.
     progress: presentProgress(task),
-    segments: task.segments.map((s) => {
+    paging,
+    segments: task.segments.slice(paging?.start ?? 0, paging?.end).map((s) => {
       const status = statusOf(s);
       return {
         i: s.i,

@@ -14,6 +14,7 @@ import { requireAnyTask, requireOpenTask } from '../../workflow/task-store.js';
 import type { WebContext } from '../../web-context.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';
 import { currentDeskUser, type DeskUser } from './desk-user.js';
+import { requestedPage, taskPaging } from './task-paging.js';
 import { presentTask, segmentFields } from './task-view.js';
 
 const ClaimForm = z.object({ pair: z.string().regex(/^[a-z]{2,3}:[a-z]{2,3}$/) });
@@ -34,7 +35,10 @@ export function renderTaskPage(
     qa?: QaReport;
   } = {},
 ): void {
-  const view = presentTask(task, currentDeskUser(res)!, deskT(ctx, req), opts);
+  // `?page=N` on a GET; a form post carries the page it was sent from.
+  const page = requestedPage(req.method === 'GET' ? req.query.page : (req.body as { page?: unknown })?.page);
+  const paging = taskPaging(task, page, `/desk/tasks/${encodeURIComponent(task._id)}`);
+  const view = presentTask(task, currentDeskUser(res)!, deskT(ctx, req), { ...opts, paging });
   renderDeskPage(
     ctx,
     req,
@@ -176,7 +180,10 @@ export function taskRoutes(ctx: WebContext): Router {
       return;
     }
     flash(req, 'ok', t('desk:task.saved', { revision: saved.revision }));
-    res.redirect(303, `/desk/tasks/${encodeURIComponent(task._id)}`);
+    // A page button of the index (`goto`) saves, then opens that page; "Save" stays on this one.
+    const { goto, page: here } = req.body as { goto?: unknown; page?: unknown };
+    const page = requestedPage(goto ?? here);
+    res.redirect(303, `/desk/tasks/${encodeURIComponent(task._id)}${page > 1 ? `?page=${page}` : ''}`);
   };
   router.post('/tasks/:id/give-back', async (req, res) => {
     const user = currentDeskUser(res)!;
