@@ -1,4 +1,5 @@
-import type { ReleaseCard } from '../read-models/release-index.js';
+import { monthOf } from '../lib/zoned-time.js';
+import { tagSlugsOf } from '../lib/slug.js';
 
 /**
  * Surrogate keys: the names a cached page or feed is tagged with, so that a change drops
@@ -20,6 +21,10 @@ export const surrogate = {
    * loses its last.
    */
   languages: () => 'languages',
+  /** One tag's pages in one language (every cursor page). */
+  tag: (lang: string, tagSlug: string) => `tag:${lang}:${tagSlug}`,
+  /** One month's archive pages in one language (`month` is `YYYY-MM` in the newsroom's zone). */
+  month: (lang: string, month: string) => `month:${lang}:${month}`,
   /** Search result pages of a language. */
   search: (lang: string) => `search:${lang}`,
   /** The sitemap index and every sitemap file (they carry alternates across languages). */
@@ -28,16 +33,25 @@ export const surrogate = {
   unknown: () => 'any',
 };
 
+/** What of a public release decides the lists it is on (a card, or the release document). */
+export interface ListedAs {
+  section: string;
+  tags?: string[] | null;
+  publishedAt?: string | Date | null;
+}
+
 /** What a release looked like in public before and after a change (undefined: not public). */
 export interface PublicChange {
   storyId: string;
   lang: string;
-  before?: Pick<ReleaseCard, 'section'>;
-  after?: Pick<ReleaseCard, 'section'>;
+  before?: ListedAs;
+  after?: ListedAs;
   /** The section was not yet listed in the language before this change. */
   newSection?: boolean;
   /** The language had nothing published before, or has nothing any more. */
   languageToggled?: boolean;
+  /** The newsroom's zone, which decides the month a release is archived under. */
+  timeZone: string;
 }
 
 /**
@@ -53,7 +67,12 @@ export function surrogatesOfChange(c: PublicChange): string[] {
     surrogate.sitemap(),
     surrogate.unknown(),
   ]);
-  for (const card of [c.before, c.after]) if (card) keys.add(surrogate.section(c.lang, card.section));
+  for (const card of [c.before, c.after]) {
+    if (!card) continue;
+    keys.add(surrogate.section(c.lang, card.section));
+    for (const t of tagSlugsOf(card.tags ?? [])) keys.add(surrogate.tag(c.lang, t));
+    if (card.publishedAt) keys.add(surrogate.month(c.lang, monthOf(card.publishedAt, c.timeZone)));
+  }
   if (c.newSection) keys.add(surrogate.sections(c.lang));
   if (c.languageToggled) keys.add(surrogate.languages());
   return [...keys];

@@ -71,13 +71,18 @@ export const zSlug = z
 
 /** A URL slug from a title in any configured language: ASCII, lower case, hyphens. */
 export function slugFromTitle(title: string): string {
+  return asciiSlug(title) || 'release';
+}
+
+/** Text transliterated to lower-case ASCII words joined by hyphens, at most MAX_SLUG long ('' if none). */
+function asciiSlug(title: string): string {
   let text = title;
   for (const [from, to] of LETTERS) text = text.replaceAll(from, to);
   const slug = slugify(text, { lowercase: true, separator: '-', trim: true })
     .replace(/[^a-z0-9-]+/g, '')
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
-  return truncateAtWord(slug, MAX_SLUG) || 'release';
+  return truncateAtWord(slug, MAX_SLUG);
 }
 
 function truncateAtWord(slug: string, max: number): string {
@@ -85,4 +90,17 @@ function truncateAtWord(slug: string, max: number): string {
   const cut = slug.slice(0, max);
   const lastHyphen = cut.lastIndexOf('-');
   return (lastHyphen > 20 ? cut.slice(0, lastHyphen) : cut).replace(/-$/, '');
+}
+
+/**
+ * The URL key of a tag (`/{lang}/tags/{key}/`): the tag transliterated like a slug, or ''
+ * when nothing of it is left (a tag of punctuation only gets no page).
+ */
+export function tagSlug(tag: string): string {
+  return asciiSlug(tag);
+}
+
+/** The distinct URL keys of a release's tags (a tag with no letter or digit has none). */
+export function tagSlugsOf(tags: string[]): string[] {
+  return [...new Set(tags.map(tagSlug).filter(Boolean))];
 }

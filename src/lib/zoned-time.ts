@@ -43,3 +43,8 @@ export function toZonedLocal(date: Date | string | null | undefined, timeZone: s
   if (Number.isNaN(t)) return '';
   return new Date(t + offsetAt(t, timeZone)).toISOString().slice(0, 16);
 }
+
+/** The calendar month (`YYYY-MM`) of an instant on the wall clock of `timeZone` (date archives). */
+export function monthOf(date: Date | string, timeZone: string): string {
+  return toZonedLocal(date, timeZone).slice(0, 7);
+}

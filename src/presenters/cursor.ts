@@ -33,47 +33,101 @@ export interface SortedSetPage {
   total: number;
   /** The cursor of the next (older) page, absent on the last page. */
   next?: Cursor;
+  /**
+   * The way to the previous (newer) page: `first` when it is the first page, a cursor to read
+   * `before` otherwise; absent on the first page.
+   */
+  newer?: Cursor | 'first';
+}
+
+export interface PageOptions {
+  /** Read the page just newer than this position instead (a "newer" link). */
+  before?: Cursor;
+  /** Only items scored within these bounds, inclusive (a month of the archive). */
+  min?: number;
+  max?: number;
+  /** Work out the way back to newer items (two more reads on a later page; listings want it). */
+  withNewer?: boolean;
 }
 
 /**
  * One page of a Redis sorted set ordered newest first by (score, id), keyset-paginated: the
  * page after a cursor holds the items strictly older than it, so page N costs what page 1
  * costs (no offset) and an item published meanwhile neither repeats nor disappears. Ties on
- * the score (same publication time) are ordered by id, as Redis itself orders them.
+ * the score (same publication time) are ordered by id, as Redis itself orders them. With
+ * `before`, the page is the items just newer than the cursor, so a reader can walk back.
  */
 export async function pageOfSortedSet(
   redis: Redis,
   key: string,
   after: Cursor | undefined,
   pageSize: number,
+  opts: PageOptions = {},
 ): Promise<SortedSetPage> {
+  const min = opts.min ?? '-inf';
+  const max = opts.max ?? '+inf';
   const multi = redis.multi();
-  if (after) {
+  if (opts.before) {
+    // Same score and a larger id: newer. Then everything with a higher score, nearest first.
+    const b = opts.before.score;
+    multi.zrangebyscore(key, b, b, 'WITHSCORES');
+    multi.zrangebyscore(key, `(${b}`, max, 'WITHSCORES', 'LIMIT', 0, pageSize);
+  } else if (after) {
     // Same score and a smaller id: still older. Then everything with a lower score.
     multi.zrevrangebyscore(key, after.score, after.score, 'WITHSCORES');
-    multi.zrevrangebyscore(key, `(${after.score}`, '-inf', 'WITHSCORES', 'LIMIT', 0, pageSize + 1);
+    multi.zrevrangebyscore(key, `(${after.score}`, min, 'WITHSCORES', 'LIMIT', 0, pageSize + 1);
   } else {
-    multi.zrevrange(key, 0, pageSize, 'WITHSCORES');
+    multi.zrevrangebyscore(key, max, min, 'WITHSCORES', 'LIMIT', 0, pageSize + 1);
   }
-  multi.zcard(key);
+  multi.zcount(key, min, max);
   const results = (await multi.exec()) ?? [];
   const lists = results.slice(0, -1).map(([err, value]) => {
     if (err) throw err;
     return pairs(value as string[]);
   });
   const total = Number(results[results.length - 1]?.[1] ?? 0);
-  let items = lists.flat();
-  if (after) {
-    const ties = lists[0].filter((x) => x.id < after.id);
-    items = [...ties, ...lists[1]];
+  let page: Cursor[];
+  let hasOlder: boolean;
+  if (opts.before) {
+    const b = opts.before;
+    page = [...lists[0].filter((x) => x.id > b.id), ...lists[1]].slice(0, pageSize).reverse();
+    hasOlder = true; // the cursor's own item at least
+  } else {
+    const items = after ? [...lists[0].filter((x) => x.id < after.id), ...lists[1]] : lists[0];
+    page = items.slice(0, pageSize);
+    hasOlder = items.length > pageSize;
   }
-  const page = items.slice(0, pageSize);
   const last = page[page.length - 1];
   return {
     ids: page.map((x) => x.id),
     total,
-    next: items.length > pageSize && last ? { score: last.score, id: last.id } : undefined,
+    next: hasOlder && last ? { score: last.score, id: last.id } : undefined,
+    newer:
+      opts.withNewer && (after || opts.before)
+        ? await newerThan(redis, key, page[0], pageSize, max)
+        : undefined,
   };
+}
+
+/** How to reach the items newer than `first`: none, the first page, or a `before` cursor. */
+async function newerThan(
+  redis: Redis,
+  key: string,
+  first: Cursor | undefined,
+  pageSize: number,
+  max: number | string,
+): Promise<SortedSetPage['newer']> {
+  if (!first) return 'first';
+  const replies =
+    (await redis
+      .multi()
+      .zrangebyscore(key, first.score, first.score)
+      .zcount(key, `(${first.score}`, max)
+      .exec()) ?? [];
+  const ties = (replies[0]?.[1] as string[] | undefined) ?? [];
+  const count = ties.filter((id) => id > first.id).length + Number(replies[1]?.[1] ?? 0);
+  if (count === 0) return undefined;
+  return count <= pageSize ? 'first' : first;
 }
 
 function pairs(flat: string[]): Cursor[] {

@@ -8,6 +8,10 @@ export const readerUrls = {
   news: (lang: string) => `/${lang}/news/`,
   section: (lang: string, section: string) => `/${lang}/sections/${encodeURIComponent(section)}/`,
   article: (lang: string, slug: string) => `/${lang}/news/${encodeURIComponent(slug)}`,
+  tag: (lang: string, tagSlug: string) => `/${lang}/tags/${encodeURIComponent(tagSlug)}/`,
+  /** The index of months, and one month's releases (`month` is `YYYY-MM`). */
+  archive: (lang: string) => `/${lang}/archive/`,
+  month: (lang: string, month: string) => `/${lang}/news/${month.slice(0, 4)}/${month.slice(5, 7)}/`,
   /** A story in a language it may not have yet: redirects to it, or shows what exists with a notice. */
   story: (lang: string, storyId: string) => `/${lang}/stories/${encodeURIComponent(storyId)}`,
   search: (lang: string, q?: string) => `/${lang}/search${q ? `?q=${encodeURIComponent(q)}` : ''}`,

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
+import { tagSlugsOf } from '../lib/slug.js';
 import { dropReadModel } from '../redis/keys.js';
 
 /** What listings, feeds and the language switcher need of a release, without touching MongoDB. */
@@ -12,6 +13,8 @@ export interface ReleaseCard {
   lead: string;
   section: string;
   tags: string[];
+  /** The distinct URL keys of its tags (`tagSlug`): its tag pages and tag lists. */
+  tagSlugs?: string[];
   publishedAt: string;
   updatedAt: string;
   correctedAt?: string;
@@ -43,6 +46,7 @@ export function toCard(r: ReleaseDoc): ReleaseCard {
     lead: r.lead ?? '',
     section: r.section,
     tags: r.tags ?? [],
+    tagSlugs: tagSlugsOf(r.tags ?? []),
     publishedAt: (r.publishedAt ?? r.createdAt).toISOString(),
     updatedAt: (r.updatedAt ?? r.publishedAt ?? new Date()).toISOString(),
     correctedAt: r.correctedAt?.toISOString(),
@@ -97,6 +101,8 @@ export async function syncReleaseIndex(
     release?.section ?? '',
     k.section(lang, ''),
     lang,
+    k.tag(lang, ''),
+    ...(live ? tagSlugsOf(release.tags ?? []) : []),
   );
   return { languageToggled: applied === 2 };
 }
@@ -124,8 +130,12 @@ local prev = redis.call('GET', KEYS[1])
 if prev then
   local ok, old = pcall(cjson.decode, prev)
   if ok and old.section then redis.call('ZREM', ARGV[6] .. old.section, ARGV[1]) end
+  if ok and type(old.tagSlugs) == 'table' then
+    for _, t in ipairs(old.tagSlugs) do redis.call('ZREM', ARGV[8] .. t, ARGV[1]) end
+  end
 end
 if ARGV[2] ~= '' then
+  for i = 9, #ARGV do redis.call('ZADD', ARGV[8] .. ARGV[i], ARGV[4], ARGV[1]) end
   redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
   redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
   redis.call('SADD', KEYS[4], ARGV[5])
@@ -158,6 +168,7 @@ export async function rebuildReleaseIndex(ctx: AppContext): Promise<number> {
     multi.zadd(k.language(release.lang), score, release._id);
     multi.zadd(k.section(release.lang, release.section), score, release._id);
     multi.sadd(k.sections(release.lang), release.section);
+    for (const t of card.tagSlugs ?? []) multi.zadd(k.tag(release.lang, t), score, release._id);
     multi.set(k.card(release._id), JSON.stringify(card));
     multi.hset(k.storyVersions(release.story), release.lang, JSON.stringify(card));
     if (++count % 500 === 0) {

@@ -36,10 +36,13 @@ export function redisKeys(prefix: string) {
       section: (lang: string, section: string) => rm('releases', 'section', lang, section),
       /** Sections that have a published release in a language. */
       sections: (lang: string) => rm('releases', 'sections', lang),
+      /** Published releases of a language with one tag (by `tagSlug`), scored like the language list. */
+      tag: (lang: string, tagSlug: string) => rm('releases', 'tag', lang, tagSlug),
       card: (releaseId: string) => rm('releases', 'card', releaseId),
       /** Hash lang → card JSON of every published version of a story. */
       storyVersions: (storyId: string) => rm('releases', 'versions', storyId),
-      built: () => rm('releases', 'built'),
+      /** Versioned: v2 added the tag lists, so the first start after an upgrade rebuilds them. */
+      built: () => rm('releases', 'built', 'v2'),
       /** Hash release id → the revision the read model shows (an older, late sync is refused). */
       revisions: () => rm('releases', 'revisions'),
     },

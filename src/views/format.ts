@@ -9,6 +9,7 @@ const NUMERIC_DATES = new Set(['ru', 'be']);
  */
 export class Formats {
   private readonly dates = new Map<string, Intl.DateTimeFormat>();
+  private readonly months = new Map<string, Intl.DateTimeFormat>();
   private readonly numbers = new Map<string, Intl.NumberFormat>();
 
   constructor(private readonly timeZone: string) {}
@@ -28,6 +29,20 @@ export class Formats {
       this.dates.set(lang, f);
     }
     return f.format(date);
+  }
+
+  /** A month and year ("June 2025"), for the date archive. */
+  month(lang: string, value: Date): string {
+    let f = this.months.get(lang);
+    if (!f) {
+      f = new Intl.DateTimeFormat(INTL_LOCALES[lang] ?? lang, {
+        month: 'long',
+        year: 'numeric',
+        timeZone: this.timeZone,
+      });
+      this.months.set(lang, f);
+    }
+    return f.format(value);
   }
 
   number(lang: string, value: number): string {

@@ -47,6 +47,30 @@ describe('keyset pagination on a sorted set', () => {
     expect(new Set(walked).size).toBe(25);
   });
 
+  it('walks back with `before` through the same pages, ties included, within a score range', async () => {
+    const key = `${rt.ctx.keys.prefix}:test-zset-back`;
+    for (let i = 0; i < 30; i++)
+      await rt.ctx.redis.zadd(key, 1000 + Math.floor(i / 3), `id${String(i).padStart(2, '0')}`);
+    const range = { min: 1001, max: 1008, withNewer: true }; // 24 items
+    const forward: string[][] = [];
+    let page = await pageOfSortedSet(rt.ctx.redis, key, undefined, 5, range);
+    forward.push(page.ids);
+    expect(page.newer).toBeUndefined();
+    while (page.next) {
+      page = await pageOfSortedSet(rt.ctx.redis, key, page.next, 5, range);
+      forward.push(page.ids);
+    }
+    expect(forward.flat()).toEqual((await rt.ctx.redis.zrevrangebyscore(key, 1008, 1001)).slice());
+    const back: string[][] = [page.ids];
+    while (page.newer && page.newer !== 'first') {
+      page = await pageOfSortedSet(rt.ctx.redis, key, undefined, 5, { ...range, before: page.newer });
+      back.unshift(page.ids);
+    }
+    expect(page.newer).toBe('first');
+    back.unshift((await pageOfSortedSet(rt.ctx.redis, key, undefined, 5, range)).ids);
+    expect(back).toEqual(forward);
+  });
+
   it('the news listing links to older pages and back to the newest', async () => {
     const { importStories } = await import('../../src/commands/import-stories.js');
     const { buildImportStory } = await import('../support/factories.js');

@@ -1,26 +1,15 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { surrogate } from '../../cache/surrogate-keys.js';
-import { AppError, notFound } from '../../errors.js';
-import { decodeCursor, encodeCursor, pageOfSortedSet, type Cursor } from '../../presenters/cursor.js';
-import { pageChrome } from '../../presenters/page-chrome.js';
-import { presentCard, sectionName } from '../../presenters/release-card.js';
-import { readerUrls, withCursor } from '../../presenters/urls.js';
-import { loadCards, publishedLanguages } from '../../read-models/release-index.js';
-import { sourceLanguageFallback } from './language-fallback.js';
+import { notFound } from '../../errors.js';
+import { sectionName } from '../../presenters/release-card.js';
+import { readerUrls } from '../../presenters/urls.js';
+import { publishedLanguages } from '../../read-models/release-index.js';
 import type { WebContext } from '../../web-context.js';
-import { HTML, languageGuard, readerPage, singleParam, trailingSlash } from './reader-page.js';
+import { renderListing } from './listing-page.js';
+import { HTML, languageGuard, readerPage, trailingSlash } from './reader-page.js';
 
-export const PAGE_SIZE = 20;
+export { PAGE_SIZE } from './listing-page.js';
 const SECTION_SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
-/** The `after` cursor of a listing request; a token we did not issue is a 400 in the page's language. */
-export function cursorParam(ctx: WebContext, req: Request, lang: string): Cursor | undefined {
-  const raw = singleParam(req, 'after');
-  if (raw === undefined || raw === '') return undefined;
-  const cursor = raw === null ? undefined : decodeCursor(raw);
-  if (!cursor) throw new AppError(400, 'bad_cursor', ctx.i18n.t('error.badCursor', { lng: lang }));
-  return cursor;
-}
 
 /**
  * `/{lang}/news/` (every release) and `/{lang}/sections/{section}/` (one section), newest
@@ -30,55 +19,6 @@ export function listingsRouter(ctx: WebContext): Router {
   const router = Router();
   const k = ctx.keys.releases;
   const { languages, sourceLanguage } = ctx.config;
-
-  async function render(lang: string, req: Request, section?: string) {
-    const after = cursorParam(ctx, req, lang);
-    const key = section ? k.section(lang, section) : k.language(lang);
-    const [page, sectionSlugs] = await Promise.all([
-      pageOfSortedSet(ctx.redis, key, after, PAGE_SIZE),
-      ctx.redis.smembers(k.sections(lang)),
-    ]);
-    const path = section ? readerUrls.section(lang, section) : readerUrls.news(lang);
-    const items = (await loadCards(ctx, page.ids)).map((c) => presentCard(ctx, lang, c, !section));
-    // Nothing in the language yet: the source language's newest, said so, rather than an
-    // empty page (a section of a language that has published elsewhere is simply empty).
-    const languageEmpty =
-      !items.length && !after && (!section || (await ctx.redis.zcard(k.language(lang))) === 0);
-    const fallback = languageEmpty ? await sourceLanguageFallback(ctx, lang, PAGE_SIZE, section) : undefined;
-    const alternates = section
-      ? await languagesWithSection(section)
-      : Object.fromEntries((await publishedLanguages(ctx)).map((l) => [l, readerUrls.news(l)]));
-    const heading = section
-      ? ctx.i18n.t('section.title', { lng: lang, section: sectionName(ctx, lang, section) })
-      : ctx.i18n.t('news.title', { lng: lang });
-    const body = ctx.views.page('pages/listing', {
-      ...pageChrome(ctx, lang, {
-        title: heading,
-        path: withCursor(path, after && encodeCursor(after)),
-        alternates: after ? {} : alternates,
-        xDefault: after ? undefined : alternates[sourceLanguage],
-        switchTo: Object.fromEntries(languages.map((l) => [l, alternates[l] ?? readerUrls.news(l)])),
-        section,
-        noindex: !!fallback,
-      }),
-      heading,
-      items,
-      fallback,
-      total: page.total,
-      sectionLinks: sectionSlugs
-        .map((s) => ({
-          name: sectionName(ctx, lang, s),
-          href: readerUrls.section(lang, s),
-          current: s === section,
-        }))
-        .sort((a, b) => a.name.localeCompare(b.name, lang)),
-      pagination: {
-        newestHref: after ? path : undefined,
-        olderHref: page.next ? withCursor(path, encodeCursor(page.next)) : undefined,
-      },
-    });
-    return { body, fallback };
-  }
 
   /** Section pages exist in the languages that have published something in the section. */
   async function languagesWithSection(section: string): Promise<Record<string, string>> {
@@ -95,7 +35,15 @@ export function listingsRouter(ctx: WebContext): Router {
     languageGuard(ctx),
     trailingSlash,
     readerPage(ctx, async (req, _res, lang) => {
-      const { body, fallback } = await render(lang, req);
+      const { body, fallback } = await renderListing(ctx, lang, req, {
+        key: k.language(lang),
+        path: readerUrls.news(lang),
+        heading: ctx.i18n.t('news.title', { lng: lang }),
+        alternates: Object.fromEntries((await publishedLanguages(ctx)).map((l) => [l, readerUrls.news(l)])),
+        withSection: true,
+        fallback: true,
+        extra: { archiveHref: readerUrls.archive(lang) },
+      });
       return {
         body,
         type: HTML,
@@ -125,7 +73,14 @@ export function listingsRouter(ctx: WebContext): Router {
         ((await ctx.redis.sismember(k.sections(lang), section)) ||
           (await ctx.redis.sismember(k.sections(sourceLanguage), section)));
       if (!known) throw notFound('unknown_section', `There is no section '${section}'`);
-      const { body, fallback } = await render(lang, req, section);
+      const { body, fallback } = await renderListing(ctx, lang, req, {
+        key: k.section(lang, section),
+        path: readerUrls.section(lang, section),
+        heading: ctx.i18n.t('section.title', { lng: lang, section: sectionName(ctx, lang, section) }),
+        alternates: await languagesWithSection(section),
+        section,
+        fallback: true,
+      });
       return {
         body,
         type: HTML,

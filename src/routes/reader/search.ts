@@ -11,7 +11,8 @@ import { highlight, snippet } from '../../search/normalize.js';
 import { indexedTexts } from '../../search/search-index.js';
 import { searchReleases, type SearchFilters } from '../../search/search-releases.js';
 import type { WebContext } from '../../web-context.js';
-import { cursorParam, PAGE_SIZE } from './listings.js';
+import { PAGE_SIZE } from './listings.js';
+import { cursorParam } from './paging.js';
 import { HTML, readerPage, singleParam } from './reader-page.js';
 
 const MAX_QUERY = 200;
