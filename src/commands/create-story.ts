@@ -9,6 +9,7 @@ import type { ReleaseDoc } from '../models/release.js';
 import type { Actor } from '../policies/actor.js';
 import { assertRole } from '../policies/task-policy.js';
 import { zSlug } from '../lib/slug.js';
+import { compactContact, zContact } from '../validation/contact.js';
 import { zIsoDate } from '../validation/dates.js';
 import { planRelease, writeRelease } from './write-release.js';
 import { assertTaskSize } from '../workflow/segment-limit.js';
@@ -25,6 +26,8 @@ export const CreateStoryInput = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
     .default('news'),
   tags: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+  /** The press contact printed under every version. */
+  contact: zContact.optional(),
   publish: z.boolean().default(false),
   /** Narrow the target languages of this story (default: every configured one). */
   targets: z.array(z.string().min(2).max(20)).optional(),
@@ -77,6 +80,7 @@ export async function createStory(
       externalId: input.externalId ?? `api-${storyId}`,
       section: input.section,
       tags: input.tags,
+      contact: compactContact(input.contact),
       sourceLang: lang,
       holdUntilLangs: input.hold?.langs ?? [],
       embargoUntil: input.hold?.embargoUntil,

@@ -9,9 +9,10 @@ import { Release, type ReleaseDoc } from '../models/release.js';
 import { ReleaseRevision } from '../models/release-revision.js';
 import { Route } from '../models/route.js';
 import { Story, type StoryDoc } from '../models/story.js';
-import { syncReleaseIndex } from '../read-models/release-index.js';
+import { relatedNeighbours } from '../read-models/related.js';
+import { syncReleaseIndex, toCard } from '../read-models/release-index.js';
 import { syncSearchIndex } from '../search/search-index.js';
-import { surrogatesOfChange } from '../cache/surrogate-keys.js';
+import { surrogate, surrogatesOfChange } from '../cache/surrogate-keys.js';
 import { renderPagesJob } from '../cache/render-pages.job.js';
 import { jobQueues } from '../workflow/queues.js';
 import { requestScheduledPublish } from './schedule-release.js';
@@ -148,7 +149,7 @@ async function importBatch(ctx: AppContext, batch: Item[], summary: ImportSummar
     await syncSearchIndex(ctx, release._id, release);
   });
   for (const lang of new Set(touched.map((r) => r.lang))) await touchFeeds(ctx, lang);
-  if (touched.length) await ctx.pageCache.invalidate(importSurrogates(touched, toggled));
+  if (touched.length) await ctx.pageCache.invalidate(await importSurrogates(ctx, touched, toggled));
   await enqueueRendering(ctx, touched);
   // Only now is the story done for a rerun to skip.
   await mapLimit(done, 16, (item) =>
@@ -187,7 +188,12 @@ async function missingFromReadModel(ctx: AppContext, items: Item[]): Promise<Rel
  * got its first release) (stories changed through `writeRelease` are also
  * applied one by one by the relay). Other stories' pages stay cached.
  */
-function importSurrogates(touched: ReleaseDoc[], toggled: Set<string>): string[] {
+async function importSurrogates(
+  ctx: AppContext,
+  touched: ReleaseDoc[],
+  toggled: Set<string>,
+): Promise<string[]> {
+  const timeZone = ctx.config.NEWSROOM_TIMEZONE;
   const tags = new Set<string>();
   for (const r of touched) {
     // A scheduled or draft version shows nowhere yet: it drops nothing.
@@ -196,9 +202,13 @@ function importSurrogates(touched: ReleaseDoc[], toggled: Set<string>): string[]
       lang: r.lang,
       after: r.status === 'published' ? r : undefined,
       newSection: true,
+      timeZone,
     };
     for (const t of surrogatesOfChange({ ...change, languageToggled: toggled.has(r.lang) })) tags.add(t);
   }
+  // Later articles whose related stories may now include an imported (back-dated) one.
+  const published = touched.filter((r) => r.status === 'published' && r.publishedAt).map(toCard);
+  for (const storyId of await relatedNeighbours(ctx, published)) tags.add(surrogate.story(storyId));
   return [...tags];
 }
 

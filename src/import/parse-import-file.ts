@@ -14,7 +14,7 @@ export interface ImportStory {
   tags?: string[];
   sourceLang: string;
   publishedAt?: string;
-  contact?: { name?: string; email?: string };
+  contact?: { name?: string; role?: string; phone?: string; email?: string };
   versions: Record<string, { title: string; lead?: string; body: string; slug?: string }>;
 }
 

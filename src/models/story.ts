@@ -9,9 +9,15 @@ const storySchema = new mongoose.Schema(
     tags: { type: [{ type: String, maxlength: 100 }], default: [] },
     sourceLang: { type: String, required: true },
     firstPublishedAt: { type: Date },
+    /** The press contact printed under every version (src/validation/contact.ts). */
     contact: {
       _id: false,
-      type: { name: { type: String, maxlength: 200 }, email: { type: String, maxlength: 320 } },
+      type: {
+        name: { type: String, maxlength: 200 },
+        role: { type: String, maxlength: 200 },
+        phone: { type: String, maxlength: 40 },
+        email: { type: String, maxlength: 320 },
+      },
     },
     /** Languages a coordinated release waits for before any version goes live (empty: none). */
     holdUntilLangs: { type: [String], default: [] },

@@ -17,6 +17,8 @@ export const OUTBOX_EVENTS = {
   }),
   /** A release is to be published at `at` (ms). */
   'release.scheduled': z.object({ releaseId: z.string().min(1), at: z.number().int() }),
+  /** A story's press contact changed: every version's page shows it. */
+  'story.contact': z.object({ storyId: z.string().min(1) }),
   /** A held story is to be released at `at` (ms) whatever its translations. */
   'story.embargo': z.object({ storyId: z.string().min(1), at: z.number().int() }),
   /** A translator submitted a task: QA comes next. */

@@ -1,4 +1,5 @@
 import { enqueueRenditions } from '../media/enqueue-renditions.js';
+import { refreshStoryPages } from '../cache/drop-story-pages.js';
 import { renderChangedPages } from '../cache/render-changed-pages.js';
 import { applyReleaseChange } from '../read-models/apply-release-change.js';
 import { pushToHubs } from '../websub/on-release-changed.js';
@@ -39,6 +40,7 @@ export const REACTIONS: Reactions = {
     (p, ctx, e) => webhooksForReleaseChange(ctx, p, e),
   ],
   'release.scheduled': [(p, ctx) => enqueueScheduled(ctx, p.releaseId, p.at)],
+  'story.contact': [(p, ctx, e) => refreshStoryPages(ctx, p.storyId, e._id)],
   'story.embargo': [(p, ctx) => enqueueEmbargoRelease(ctx, p.storyId, p.at)],
   'task.submitted': [(p, ctx) => enqueueQa(ctx, p.taskId, p.revision)],
   'task.approved': [(p, ctx) => enqueuePublish(ctx, p.taskId), (p, ctx, e) => webhooksForApproval(ctx, p, e)],

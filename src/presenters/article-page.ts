@@ -8,10 +8,13 @@ import { absolutizeHtml } from '../feeds/absolute-urls.js';
 import { changeNoteText } from './change-note.js';
 import { pageChrome } from './page-chrome.js';
 import { breadcrumbs, newsArticle } from './structured-data.js';
-import { sectionName } from './release-card.js';
+import { presentCard, sectionName } from './release-card.js';
 import { readerUrls } from './urls.js';
 import { CREDIT_SLOT, enhanceInlinePictures, labelInlineCredits } from '../media/inline-pictures.js';
 import { presentPicture } from '../media/picture.js';
+import { compactContact, telHref, type StoredContact } from '../validation/contact.js';
+import { tagSlug } from '../lib/slug.js';
+import { shareLinks } from './share-links.js';
 
 export interface Notice {
   kind: 'unavailable' | 'in-progress' | 'translated' | 'outdated';
@@ -27,6 +30,10 @@ export interface ArticlePageInput {
   versions: Record<string, ReleaseCard>;
   /** Languages with an open translation task for the story (availability page only). */
   translating?: string[];
+  /** The story's press contact, printed under the text. */
+  contact?: StoredContact | null;
+  /** Related stories of the same language (see read-models/related.ts). */
+  related?: ReleaseCard[];
 }
 
 /**
@@ -196,7 +203,15 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
       })),
       sectionName: section,
       sectionHref: readerUrls.section(lang, release.section),
+      // A tag links to its page in the text's language (a tag of punctuation only has none).
+      tags: (release.tags ?? []).map((name) => {
+        const slug = tagSlug(name);
+        return { name, href: slug ? readerUrls.tag(release.lang, slug) : undefined };
+      }),
+      contact: presentContact(input.contact),
     },
+    related: (input.related ?? []).map((c) => presentCard(ctx, lang, c)),
+    share: available ? undefined : shareLinks(abs(readerUrls.article(lang, release.slug)), release.title),
     otherVersions: ctx.config.languages
       .filter((l) => versions[l] && l !== release.lang)
       .map((l) => ({
@@ -238,4 +253,11 @@ export function presentGonePage(
         href: readerUrls.article(l, versions[l].slug),
       })),
   };
+}
+
+/** The press contact as printed: each part optional, the phone as a `tel:` link. */
+function presentContact(raw: StoredContact | null | undefined) {
+  const c = compactContact(raw);
+  if (!c) return undefined;
+  return { ...c, telHref: c.phone ? telHref(c.phone) : undefined };
 }

@@ -1,8 +1,9 @@
-import { surrogatesOfChange } from '../cache/surrogate-keys.js';
+import { surrogate, surrogatesOfChange } from '../cache/surrogate-keys.js';
 import type { AppContext } from '../context.js';
 import { touchFeeds } from '../feeds/feed-changes.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { syncSearchIndex } from '../search/search-index.js';
+import { relatedNeighbours } from './related.js';
 import { splitReleaseId, syncReleaseIndex, toCard, type ReleaseCard } from './release-index.js';
 
 /**
@@ -40,20 +41,23 @@ export async function applyReleaseChange(
   // A repeat (the relay after the write) that finds the read model as it leaves it, after a
   // complete earlier pass for this revision, has no page left to drop.
   const revision = release?.revision ?? 0;
-  const repeat =
-    previous === (live ? JSON.stringify(toCard(release)) : null) && Number(appliedRevision) >= revision;
+  const after = live ? toCard(release) : undefined;
+  const repeat = previous === (after ? JSON.stringify(after) : null) && Number(appliedRevision) >= revision;
   if (repeat) return { public: true, dropped: 0 };
   const tags = surrogatesOfChange({
     storyId,
     lang,
     before,
-    after: live ? release : undefined,
+    after,
     newSection: sectionKnown === 0,
     // Another sync (the WebSub job's) may have made the change first: a language left with
     // at most one release may just have appeared or emptied.
     languageToggled: languageToggled || (await ctx.redis.zcard(k.language(lang))) <= 1,
+    timeZone: ctx.config.NEWSROOM_TIMEZONE,
   });
-  const dropped = await ctx.pageCache.invalidate(tags);
+  // Later articles that may now list this one among their related stories.
+  const neighbours = after ? await relatedNeighbours(ctx, [after]) : [];
+  const dropped = await ctx.pageCache.invalidate([...tags, ...neighbours.map(surrogate.story)]);
   await ctx.redis.hset(ctx.keys.pages.applied, releaseId, revision);
   return { public: true, dropped };
 }

@@ -9,6 +9,8 @@ import { storyIdForExternal } from '../../src/models/ids.js';
 import { Release, type ReleaseDoc } from '../../src/models/release.js';
 import { ROOT } from '../../src/paths.js';
 import { axeViolationIds, axeViolations, launchChromium, vnuErrors } from '../support/browser.js';
+import { buildImportStory } from '../support/factories.js';
+import { olderHref } from '../reader/html.js';
 import { serveOnLoopback, startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 
 let rt: TestRuntime;
@@ -41,6 +43,17 @@ beforeAll(async () => {
       },
     },
   ]);
+  // Enough for a second page: the "newer" and "first page" links.
+  await importStories(
+    rt.ctx,
+    Array.from({ length: 23 }, (_, i) =>
+      buildImportStory({
+        section: 'paged',
+        tags: ['paged'],
+        publishedAt: `2021-03-${String(i + 1).padStart(2, '0')}T10:00:00Z`,
+      }),
+    ),
+  );
   ({ base, close: closeServer } = await serveOnLoopback(rt));
   browser = await launchChromium();
 });
@@ -89,6 +102,10 @@ describe('reader journey in Chromium, JavaScript off', () => {
       '/en/feeds',
       '/ru/search?q=%D1%81%D0%BE%D0%B2%D0%B5%D1%82',
       '/tg/',
+      '/ru/tags/counter-terrorism/',
+      '/ru/archive/',
+      '/ru/news/2019/06/',
+      // Last: the checks below read this page's table.
       `/ru/news/${await slug('browser-wide-table', 'ru')}`,
     ]) {
       await page.goto(`${base}${path}`);
@@ -110,6 +127,33 @@ describe('reader journey in Chromium, JavaScript off', () => {
   });
 });
 
+describe('share links with JavaScript on', () => {
+  it('"Copy link" appears and copies the canonical URL; the other share links are plain links', async () => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    const path = `/en/news/${await slug('demo-2022-05-15-treaty-30-years', 'en')}`;
+    await page.goto(`${base}${path}`);
+    const copy = page.getByRole('button', { name: 'Copy link' });
+    await copy.click();
+    await expect(page.locator('.share-status').textContent()).resolves.toBe('Link copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      `${rt.ctx.config.publicUrl}${path}`,
+    );
+    const telegram = await page.getByRole('link', { name: 'Telegram' }).getAttribute('href');
+    expect(telegram).toMatch(/^https:\/\/t\.me\/share\/url\?url=/);
+    await context.close();
+  });
+
+  it('without JavaScript the copy button stays hidden', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}/en/news/${await slug('demo-2022-05-15-treaty-30-years', 'en')}`);
+    expect(await page.getByRole('button', { name: 'Copy link' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'VK' }).count()).toBe(1);
+    await context.close();
+  });
+});
+
 async function pageTypes(): Promise<Record<string, string>> {
   return {
     home: '/ru/',
@@ -127,6 +171,10 @@ async function pageTypes(): Promise<Record<string, string>> {
     // Nothing in Tajik or Kyrgyz yet: the Russian newest under a notice.
     'empty-language-home': '/tg/',
     'empty-language-news': '/ky/news/',
+    tag: '/ru/tags/counter-terrorism/',
+    archive: '/kk/archive/',
+    month: '/en/news/2019/06/',
+    'later-page': olderHref(await (await fetch(`${base}/en/sections/paged/`)).text())!,
   };
 }
 

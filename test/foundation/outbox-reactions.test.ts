@@ -18,6 +18,7 @@ const none = {
   'release.changed': [],
   'release.scheduled': [],
   'story.embargo': [],
+  'story.contact': [],
   'task.overdue': [],
   'media.uploaded': [],
 } as const;

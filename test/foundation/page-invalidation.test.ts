@@ -16,8 +16,9 @@ let draftId: string;
 
 beforeAll(async () => {
   rt = await startTestRuntime();
-  a = await importStory(rt, { section: 'news' });
-  b = await importStory(rt, { section: 'statements' });
+  // Different tags and sections: neither is among the other's related stories.
+  a = await importStory(rt, { section: 'news', tags: ['alpha'] });
+  b = await importStory(rt, { section: 'statements', tags: ['beta'] });
   const draft = await writeRelease(
     {
       storyId: 'draft-story',

@@ -21,7 +21,7 @@ const namespaces = [...new Set(LANGS.flatMap((l) => readdirSync(join(LOCALES_DIR
 );
 
 /** Namespaces readers see: these must exist in every language. (`desk` is for staff; see docs/reader.md.) */
-const READER_NAMESPACES = ['common.json', 'feeds.json', 'reader.json'].filter((ns) =>
+const READER_NAMESPACES = ['common.json', 'feeds.json', 'reader.json', 'browse.json'].filter((ns) =>
   namespaces.includes(ns),
 );
 const has = (lang: string, ns: string) => readdirSync(join(LOCALES_DIR, lang)).includes(ns);

@@ -13,6 +13,23 @@ const optionalInt = z.preprocess(
 );
 const optionalDate = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), zIsoDate.optional());
 
+/** The press contact's fields (partial `press-contact-fields`), as the commands take them. */
+const contactFields = {
+  contactName: optionalText,
+  contactRole: optionalText,
+  contactPhone: optionalText,
+  contactEmail: optionalText,
+};
+const toContact = <T extends { [K in keyof typeof contactFields]?: string }>(f: T) => ({
+  name: f.contactName,
+  role: f.contactRole,
+  phone: f.contactPhone,
+  email: f.contactEmail,
+});
+
+/** The story page's press contact form. */
+export const ContactForm = z.object(contactFields).transform(toContact);
+
 /** The "new story" form, mapped onto the createStory command's input. */
 export const NewStoryForm = z.object({
   title: z.string(),
@@ -24,7 +41,11 @@ export const NewStoryForm = z.object({
   targets: checkedValues,
   priority: optionalInt,
   dueAt: optionalDate,
+  ...contactFields,
 });
+
+/** The new-story form's press contact, for createStory. */
+export const newStoryContact = (f: z.infer<typeof NewStoryForm>) => toContact(f);
 
 /** A `datetime-local` value, read on the newsroom's wall clock (the desk shows times in its zone). */
 export const zonedTime = (timeZone: string) =>

@@ -19,7 +19,7 @@ export interface StoryPageProblem {
   status: number;
   error: string;
   /** Which form failed, so its fields keep the user's input. */
-  form?: 'edit' | 'image' | 'schedule' | 'hold' | 'withdraw' | 'translations';
+  form?: 'edit' | 'image' | 'schedule' | 'hold' | 'withdraw' | 'translations' | 'contact';
   /** A past publication time was refused: offer the confirmation. */
   askPastConfirmation?: boolean;
 }
@@ -177,6 +177,16 @@ export async function renderStoryPage(
         sourceHasTranslations: liveVersions.some((r) => r.isSource) && liveVersions.some((r) => !r.isSource),
         redirectChoices: published.map((r) => r.lang),
       },
+      // The press contact's fields: as typed after a refusal, else as stored.
+      contact:
+        problem?.form === 'contact'
+          ? req.body
+          : {
+              contactName: story.contact?.name ?? '',
+              contactRole: story.contact?.role ?? '',
+              contactPhone: story.contact?.phone ?? '',
+              contactEmail: story.contact?.email ?? '',
+            },
       translations: {
         targets: ctx.config.languages.filter((l) => l !== story.sourceLang),
         priority: settings?.priority ?? 5,

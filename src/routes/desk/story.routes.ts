@@ -7,7 +7,15 @@ import { assertRole } from '../../policies/task-policy.js';
 import type { WebContext } from '../../web-context.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';
 import { currentDeskUser } from './desk-user.js';
-import { editReleaseForm, formProblem, NewStoryForm, RequestTranslationsForm } from './story-forms.js';
+import {
+  ContactForm,
+  editReleaseForm,
+  formProblem,
+  NewStoryForm,
+  newStoryContact,
+  RequestTranslationsForm,
+} from './story-forms.js';
+import { setStoryContact } from '../../commands/set-story-contact.js';
 import { deskMessage } from './desk-messages.js';
 import { renderStoryPage, type StoryPageProblem } from './story-page.js';
 
@@ -56,6 +64,7 @@ export function storyRoutes(ctx: WebContext): Router {
     try {
       const { storyId } = await createStory(ctx, currentDeskUser(res)!, {
         ...f,
+        contact: newStoryContact(f),
         // All targets ticked means "the newsroom's default", so later languages join too.
         targets: f.targets.length === targets.length ? undefined : f.targets,
       });
@@ -91,6 +100,20 @@ export function storyRoutes(ctx: WebContext): Router {
       return storyPage(req, res, e.status, deskMessage(deskT(ctx, req), e), 'translations');
     }
     flash(req, 'ok', deskT(ctx, req)('desk:stories.requested'));
+    res.redirect(303, `/desk/stories/${req.params.id}`);
+  });
+
+  router.post('/stories/:id/contact', async (req, res) => {
+    const t = deskT(ctx, req);
+    const parsed = ContactForm.safeParse(req.body);
+    if (!parsed.success) return storyPage(req, res, 400, formProblem(parsed.error), 'contact');
+    try {
+      await setStoryContact(ctx, currentDeskUser(res)!, String(req.params.id), parsed.data);
+    } catch (err) {
+      const e = formError(err);
+      return storyPage(req, res, e.status, deskMessage(t, e), 'contact');
+    }
+    flash(req, 'ok', t('browse:contact.saved'));
     res.redirect(303, `/desk/stories/${req.params.id}`);
   });
 

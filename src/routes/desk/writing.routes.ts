@@ -96,7 +96,12 @@ export function writingRoutes(ctx: WebContext): Router {
       publishedAt: existing?.publishedAt ?? now,
       updatedAt: now,
     } as ReleaseDoc;
-    const page = presentArticlePage(ctx, { lang, release, versions: await storyVersions(ctx, storyId) });
+    const page = presentArticlePage(ctx, {
+      lang,
+      release,
+      versions: await storyVersions(ctx, storyId),
+      contact: story.contact,
+    });
     const html = ctx.views.page('pages/article', {
       ...page,
       preview: deskT(ctx, req)('publishing:story.previewBanner'),

@@ -6,7 +6,9 @@ import { Release, type ReleaseDoc } from '../../models/release.js';
 import { Route, type RouteDoc } from '../../models/route.js';
 import { preferredVersion, presentArticlePage, presentGonePage } from '../../presenters/article-page.js';
 import { readerUrls } from '../../presenters/urls.js';
-import { storyVersions, type ReleaseCard } from '../../read-models/release-index.js';
+import { Story, type StoryDoc } from '../../models/story.js';
+import { relatedReleases } from '../../read-models/related.js';
+import { storyVersions, toCard, type ReleaseCard } from '../../read-models/release-index.js';
 import type { WebContext } from '../../web-context.js';
 import type { Rendered } from '../../middleware/cached-response.js';
 import type { Response } from 'express';
@@ -17,8 +19,6 @@ const isWithdrawn = (r: ReleaseDoc | null): r is ReleaseDoc =>
   !!r && (r.status === 'withdrawn' || r.status === 'archived');
 
 const STORY_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** Redis set of target languages with an open translation task (kept by the translation workflow). */
 
 /**
  * `/{lang}/news/{slug}`: one release, by `_id` lookups only (route → release; the story's
@@ -46,13 +46,18 @@ export function articlesRouter(ctx: WebContext): Router {
           res.redirect(301, readerUrls.article(lang, release.slug));
           return undefined;
         }
-        const versions = await storyVersions(ctx, release.story);
-        const html = ctx.views.page('pages/article', presentArticlePage(ctx, { lang, release, versions }));
+        const [versions, contact] = await Promise.all([
+          storyVersions(ctx, release.story),
+          contactOf(release.story),
+        ]);
+        const related = await relatedReleases(ctx, versions[lang] ?? toCard(release));
+        const page = presentArticlePage(ctx, { lang, release, versions, contact, related: related.shown });
         return {
-          body: html,
+          body: ctx.views.page('pages/article', page),
           type: HTML,
           lastModified: release.updatedAt ?? undefined,
-          surrogates: [surrogate.story(release.story)],
+          // The related stories' titles and links, and the ones they were chosen among.
+          surrogates: [surrogate.story(release.story), ...related.candidates.map(surrogate.story)],
         };
       }
       if (release && release.lang === lang && isWithdrawn(release)) return gone(res, lang, release);
@@ -84,6 +89,12 @@ export function articlesRouter(ctx: WebContext): Router {
     }
     const page = presentGonePage(ctx, lang, release, versions);
     return { body: ctx.views.page('pages/gone', page), type: HTML, status: 410 };
+  }
+
+  /** The story's press contact (an `_id` lookup; the page is cached, so this runs on a render). */
+  async function contactOf(storyId: string) {
+    const story = await Story.findById(storyId, { contact: 1 }).lean<Pick<StoryDoc, 'contact'>>();
+    return story?.contact;
   }
 
   /** A reader who edited the URL's language: the slug may be another language's (point lookups). */
@@ -119,7 +130,13 @@ export function articlesRouter(ctx: WebContext): Router {
         const release = shown ? await Release.findById(versions[shown].id).lean<ReleaseDoc>() : null;
         if (!release || release.status !== 'published')
           throw notFound('unknown_story', `No story '${storyId}'`);
-        const page = presentArticlePage(ctx, { lang, release, versions, translating: translating.get(req) });
+        const page = presentArticlePage(ctx, {
+          lang,
+          release,
+          versions,
+          translating: translating.get(req),
+          contact: await contactOf(storyId),
+        });
         return {
           body: ctx.views.page('pages/article', page),
           type: HTML,
