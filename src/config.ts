@@ -105,6 +105,8 @@ const EnvSchema = z.object({
   MT_PAIRS: z.string().default('*'),
   /** Fill segments without a 100 % memory match with MT (as pre-translated, never confirmed). */
   MT_PRETRANSLATE: boolFlag.default(true),
+  /** Test-only: the fault point (`src/lib/fault-point.ts`) at which the process stops itself. */
+  NEWSROOM_FAULT_STOP_AT: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -151,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mtPairs = e.MT_URL ? parseMtPairs(e.MT_PAIRS, pivots) : [];
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('newsroom: SESSION_SECRET: required in production (32+ random characters)');
+  }
+  if (e.NODE_ENV === 'production' && e.NEWSROOM_FAULT_STOP_AT) {
+    throw new ConfigError('newsroom: NEWSROOM_FAULT_STOP_AT: a test-only fault hook, refused in production');
   }
   try {
     new Intl.DateTimeFormat('en', { timeZone: e.NEWSROOM_TIMEZONE });

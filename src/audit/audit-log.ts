@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { retryWhenBusy } from '../db/retry-when-busy.js';
+import { isDuplicateKey } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { AuditEntry, type AuditAction, type AuditEntryDoc } from '../models/audit-entry.js';
 
@@ -12,25 +13,37 @@ export interface AuditRecord {
   target?: string;
   detail?: string;
   ip?: string;
+  /**
+   * For an entry that records a stored effect (a release published at a revision): the effect
+   * as a deterministic key (`release.publish:<releaseId>:<revision>`) and the time it was
+   * written. Rerun after a crash, the same effect gets the same `_id`, so it is recorded once.
+   */
+  effect?: { key: string; at: Date };
 }
 
-/** A time-ordered id: 10 base-36 digits of milliseconds, then randomness against ties. */
-const auditId = (at: Date) =>
-  `${at.getTime().toString(36).padStart(10, '0')}-${randomBytes(5).toString('hex')}`;
+const timePrefix = (at: Date) => at.getTime().toString(36).padStart(10, '0');
+
+/**
+ * A time-ordered id: 10 base-36 digits of milliseconds, then the effect's key (deterministic)
+ * or randomness against ties.
+ */
+export const auditId = (at: Date, effectKey?: string) =>
+  `${timePrefix(at)}-${effectKey ?? randomBytes(5).toString('hex')}`;
 
 /**
  * Appends a security-relevant action to the audit log. A failure to record is logged, never
- * turned into a failed sign-in or publish: the action happened.
+ * turned into a failed sign-in or publish: the action happened. An effect's entry that is
+ * there already (duplicate key) was recorded by an earlier run of the same write.
  */
 export async function recordAudit(
   ctx: Pick<AppContext, 'log'> | undefined,
-  record: AuditRecord,
+  { effect, ...record }: AuditRecord,
 ): Promise<void> {
-  const at = new Date();
+  const at = effect?.at ?? new Date();
   try {
     await retryWhenBusy(() =>
       AuditEntry.create({
-        _id: auditId(at),
+        _id: auditId(at, effect?.key),
         at,
         ...record,
         actor: record.actor.slice(0, 320),
@@ -38,6 +51,7 @@ export async function recordAudit(
       }),
     );
   } catch (err) {
+    if (effect && isDuplicateKey(err)) return;
     (ctx?.log ?? fallbackLog).error({ err, audit: record }, 'could not record an audit entry');
   }
 }

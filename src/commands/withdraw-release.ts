@@ -7,9 +7,8 @@ import { Story, type StoryDoc } from '../models/story.js';
 import { TaskPointer, openPointerId } from '../models/task-pointer.js';
 import type { Actor } from '../policies/actor.js';
 import { assertRole } from '../policies/task-policy.js';
-import { recordAudit } from '../audit/audit-log.js';
 import { cancelTask } from './cancel-task.js';
-import { inputFromRelease, writeRelease } from './write-release.js';
+import { finishReleaseWrite, inputFromRelease, writeRelease } from './write-release.js';
 
 export const WithdrawInput = z.object({
   /** One language version, or `all`: the whole story in every language. */
@@ -54,6 +53,7 @@ export async function withdrawRelease(
   const live = (r: ReleaseDoc) => r.status !== 'withdrawn';
   const target = all ? undefined : versions.find((r) => r.lang === input.lang);
   if (!all && (!target || !live(target))) {
+    if (target) await finishWithdrawal(ctx, actor, target);
     throw badRequest('nothing_to_withdraw', `The '${input.lang}' version does not exist or is withdrawn`);
   }
 
@@ -72,7 +72,10 @@ export async function withdrawRelease(
   } else {
     langs = [input.lang];
   }
-  if (!langs.length) throw badRequest('nothing_to_withdraw', 'Every version is withdrawn already');
+  if (!langs.length) {
+    for (const r of versions) await finishWithdrawal(ctx, actor, r);
+    throw badRequest('nothing_to_withdraw', 'Every version is withdrawn already');
+  }
 
   if (input.redirectTo) {
     const to = versions.find((r) => r.lang === input.redirectTo);
@@ -94,14 +97,24 @@ export async function withdrawRelease(
       by: { userId: actor.id, name: actor.name, role: 'editor' },
       note: `withdrawn${input.note ? `: ${input.note}` : ''}`,
     });
-    const ptr = await TaskPointer.findById(openPointerId(storyId, r.lang)).lean();
-    if (ptr) await cancelTask(ctx, actor, ptr.task, 'version withdrawn').catch(() => undefined);
-    await recordAudit(ctx, {
-      action: 'release.withdraw',
-      actor: actor.id,
-      target: r._id,
-      detail: input.redirectTo ? `301 to ${input.redirectTo}` : '410',
-    });
+    await cancelOpenTask(ctx, actor, r);
   }
   return langs;
+}
+
+/** So no approval puts a withdrawn version back. */
+async function cancelOpenTask(ctx: AppContext, actor: Actor, r: ReleaseDoc) {
+  const ptr = await TaskPointer.findById(openPointerId(r.story, r.lang)).lean();
+  if (ptr) await cancelTask(ctx, actor, ptr.task, 'version withdrawn').catch(() => undefined);
+}
+
+/**
+ * A version found withdrawn already, perhaps by a request that died right after writing it:
+ * finishes what follows (event, audit entry, task cancellation; each safe to repeat) before
+ * the request is answered "nothing to withdraw".
+ */
+async function finishWithdrawal(ctx: AppContext, actor: Actor, r: ReleaseDoc) {
+  if (r.status !== 'withdrawn') return;
+  await finishReleaseWrite(r, { actor: r.withdrawal?.by ?? actor.id });
+  await cancelOpenTask(ctx, actor, r);
 }

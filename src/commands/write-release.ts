@@ -4,6 +4,7 @@ import { AppError, conflict, isDuplicateKey } from '../errors.js';
 import { releaseId, routeId } from '../models/ids.js';
 import { Release, type ChangeKind, type ReleaseDoc, type ReleaseStatus } from '../models/release.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { faultPoint } from '../lib/fault-point.js';
 import { assertOriginalAllowsPublishing } from '../policies/publish-policy.js';
 import { ReleaseRevision } from '../models/release-revision.js';
 import { Route } from '../models/route.js';
@@ -208,6 +209,8 @@ export const revisionEntry = (
       .filter(Boolean)
       .join(' — ') || undefined,
   writer: input.writer,
+  // The time of the change itself: a rerun derives the change's audit entry from it.
+  at: doc.updatedAt,
   change:
     existing?.status === 'published' && doc.status === 'published' && existing.contentHash !== doc.contentHash
       ? changeKindOf(input.change)
@@ -247,8 +250,8 @@ export async function writeRelease(input: WriteReleaseInput, ctx?: AppContext): 
   const plan = planRelease(input, existing);
   if (existing && plan.unchanged) {
     // Already written (a retry, a rerun after a crash between the write and the event):
-    // record the event again, or its reactions would never happen. The id dedupes.
-    if (input.emit !== false) await emitReleaseChanged(existing, await contentChangedAt(existing));
+    // record the event and audit entry again, or they would never happen. Their ids dedupe.
+    await finishReleaseWrite(existing, { actor: input.by?.userId, note: input.note }, input.emit !== false);
     return { release: existing, changed: false, contentChanged: false };
   }
   if ((input.status ?? existing?.status) === 'published' && existing?.status !== 'published') {
@@ -283,15 +286,9 @@ export async function writeRelease(input: WriteReleaseInput, ctx?: AppContext): 
     }
     throw err;
   }
-  if (doc.status === 'published' && existing?.status !== 'published') {
-    await recordAudit(undefined, {
-      action: 'release.publish',
-      actor: input.by?.userId ?? 'system',
-      target: id,
-      detail: input.note,
-    });
-  }
+  faultPoint('release.written');
   if (input.emit !== false) await emitReleaseChanged(doc, plan.contentChanged);
+  await auditStatusChange(doc, existing?.status ?? null, { actor: input.by?.userId, note: input.note });
   if (ctx) {
     // The outbox already holds the change: if this fails, the relay applies it a little later.
     await applyReleaseChange(ctx, id).catch((err) =>
@@ -299,6 +296,57 @@ export async function writeRelease(input: WriteReleaseInput, ctx?: AppContext): 
     );
   }
   return { release: doc, changed: true, contentChanged: plan.contentChanged };
+}
+
+/** Who made a change, for its audit entry. */
+interface ChangeAuthor {
+  actor?: string;
+  note?: string;
+}
+
+/**
+ * The audit entry of a status change — published, withdrawn — keyed by the release and the
+ * revision that made it, at the revision's own time: a rerun of the write records it once.
+ * `before` is the status at the previous revision (null: there was none).
+ */
+async function auditStatusChange(doc: ReleaseDoc, before: string | null, by: ChangeAuthor) {
+  const action =
+    doc.status === 'published' && before !== 'published'
+      ? 'release.publish'
+      : doc.status === 'withdrawn' && before !== 'withdrawn'
+        ? 'release.withdraw'
+        : undefined;
+  if (!action) return;
+  const redirect = doc.withdrawal?.redirectTo;
+  await recordAudit(undefined, {
+    action,
+    actor: by.actor ?? 'system',
+    target: doc._id,
+    detail: action === 'release.publish' ? by.note : redirect ? `301 to ${redirect}` : '410',
+    effect: { key: `${action}:${doc._id}:${doc.revision}`, at: doc.updatedAt },
+  });
+}
+
+/**
+ * What follows the document of a release's current revision, for a write found already done
+ * (a rerun after a crash between the document and the rest): its `release.changed` event
+ * (unless `emit` is false) and the audit entry of its status change, both deduplicated by id.
+ */
+export async function finishReleaseWrite(existing: ReleaseDoc, by: ChangeAuthor, emit = true) {
+  const [entry, before] = await Promise.all([
+    ReleaseRevision.findById(`${existing._id}:${existing.revision}`).lean(),
+    existing.revision > 1
+      ? ReleaseRevision.findById(`${existing._id}:${existing.revision - 1}`).lean()
+      : null,
+  ]);
+  if (emit) {
+    const contentChanged =
+      !before || hashContent([before.title, before.lead ?? '', before.body]) !== existing.contentHash;
+    await emitReleaseChanged(existing, contentChanged);
+  }
+  // Without the log entries the change's time or the earlier status is unknown: nothing to add.
+  if (!entry?.at || (existing.revision > 1 && !before)) return;
+  await auditStatusChange({ ...existing, updatedAt: entry.at }, before?.status ?? null, by);
 }
 
 /**
@@ -347,10 +395,7 @@ async function appendRevision(doc: ReleaseDoc, input: WriteReleaseInput, existin
       if (entry && documentMissing && input.writer && entry.writer === input.writer) {
         // Our own half-written change (same deterministic operation): finish it.
         await retryWhenBusy(() =>
-          ReleaseRevision.replaceOne(
-            { _id: entry._id },
-            { ...revisionEntry(doc, input, existing), at: new Date() },
-          ),
+          ReleaseRevision.replaceOne({ _id: entry._id }, revisionEntry(doc, input, existing)),
         );
         return;
       }
