@@ -85,6 +85,14 @@ const EnvSchema = z.object({
   MEDIA_MAX_MB: z.coerce.number().min(0.1).max(20).default(20),
   /** Most pixels (width × height × frames) a picture may decode to: stops decompression bombs. */
   MEDIA_MAX_MEGAPIXELS: z.coerce.number().min(1).max(268).default(50),
+  /**
+   * Pictures an import file gives by URL on loopback and private addresses (tests, an archive
+   * server on the same network). Off by default: an import file must not make the server probe
+   * its own network.
+   */
+  IMPORT_FETCH_ALLOW_PRIVATE: boolFlag.default(false),
+  /** The whole download of one picture an import file gives by URL (connect, redirects, body). */
+  IMPORT_FETCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
   SITEMAP_URLS_PER_FILE: z.coerce.number().int().min(1).max(50_000).default(50_000),
   WEBSUB_DEFAULT_LEASE_SECONDS: z.coerce
     .number()

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../config.js';
@@ -144,6 +144,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
         ctx,
         readImportFile(file, config.languages, rejectedInFile),
         (done, so) => progress.update(done + rejectedInFile.length, so),
+        // Picture paths in the file are relative to its directory.
+        { baseDir: dirname(resolve(file)) },
       );
       progress.stop();
       const rejected = [...rejectedInFile, ...summary.rejected].sort((a, b) => a.index - b.index);
@@ -152,14 +154,21 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
           `import: record ${r.index + 1} (index ${r.index}${r.externalId ? `, externalId ${r.externalId}` : ''}) rejected: ${r.reason}`,
         );
       }
+      for (const p of summary.pictures) {
+        console.error(
+          `import: record ${p.index + 1} (index ${p.index}, externalId ${p.externalId}) imported without its ${p.role === 'lead' ? 'lead picture' : 'inline picture'} ${p.src}: ${p.code}: ${p.reason}`,
+        );
+      }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       console.log(
         `import: ${records} records: ${summary.created} created, ` +
           `${summary.updated} updated, ${summary.unchanged} unchanged` +
           (summary.reindexed ? ` (${summary.reindexed} versions re-indexed)` : '') +
-          `, ${rejected.length} rejected (${seconds} s, peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`,
+          `, ${rejected.length} rejected` +
+          (summary.pictures.length ? `, ${summary.pictures.length} pictures left out` : '') +
+          ` (${seconds} s, peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`,
       );
-      return rejected.length > 0 ? 2 : 0;
+      return rejected.length > 0 || summary.pictures.length > 0 ? 2 : 0;
     });
   },
 

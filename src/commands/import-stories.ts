@@ -3,6 +3,12 @@ import type { AppContext } from '../context.js';
 import { AppError, isDuplicateKey } from '../errors.js';
 import { touchFeeds } from '../feeds/feed-changes.js';
 import type { ImportItem, ImportStory, Rejection } from '../import/parse-import-file.js';
+import {
+  pictureImporter,
+  type ImportPictures,
+  type PictureRefusal,
+  type StoryPictures,
+} from '../import/import-pictures.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { releaseId, routeId, storyIdForExternal } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
@@ -32,6 +38,13 @@ export interface ImportSummary {
   /** Unchanged stories whose read model was missing (a run killed before it synced them). */
   reindexed: number;
   rejected: Rejection[];
+  /** Pictures left out (the story was imported without them), with the record they belong to. */
+  pictures: (PictureRefusal & { index: number; externalId: string })[];
+}
+
+export interface ImportOptions {
+  /** The import file's directory, which picture paths are relative to (none: paths are refused). */
+  baseDir?: string;
 }
 
 type Item = ImportItem;
@@ -57,11 +70,13 @@ export function importStories(
   stories: ImportStory[],
   onProgress: (done: number, summary: ImportSummary) => void = () => {},
   positions?: number[],
+  options: ImportOptions = {},
 ): Promise<ImportSummary> {
   return importStream(
     ctx,
     stories.map((story, i) => ({ story, index: positions?.[i] ?? i })),
     onProgress,
+    options,
   );
 }
 
@@ -84,34 +99,54 @@ export async function importStream(
   ctx: AppContext,
   items: Iterable<Item> | AsyncIterable<Item>,
   onProgress: (done: number, summary: ImportSummary) => void = () => {},
+  options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, reindexed: 0, rejected: [] };
+  const summary: ImportSummary = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    reindexed: 0,
+    rejected: [],
+    pictures: [],
+  };
+  const pictures = pictureImporter(ctx, {
+    baseDir: options.baseDir,
+    timeoutMs: ctx.config.IMPORT_FETCH_TIMEOUT_MS,
+    allowPrivate: ctx.config.IMPORT_FETCH_ALLOW_PRIVATE,
+  });
   let done = 0;
   let batch: Item[] = [];
   for await (const item of items) {
     batch.push(item);
     if (batch.length < BATCH) continue;
-    await importBatch(ctx, batch, summary);
+    await importBatch(ctx, batch, summary, pictures);
     done += batch.length;
     batch = [];
     onProgress(done, summary);
   }
   if (batch.length) {
-    await importBatch(ctx, batch, summary);
+    await importBatch(ctx, batch, summary, pictures);
     done += batch.length;
     onProgress(done, summary);
   }
   summary.rejected.sort((a, b) => a.index - b.index);
+  summary.pictures.sort((a, b) => a.index - b.index);
   return summary;
 }
 
-async function importBatch(ctx: AppContext, batch: Item[], summary: ImportSummary): Promise<void> {
+async function importBatch(
+  ctx: AppContext,
+  batch: Item[],
+  summary: ImportSummary,
+  importPictures: ImportPictures,
+): Promise<void> {
   const touched: ReleaseDoc[] = [];
   const reject = (item: Item, err: unknown) => {
     const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;
     summary.rejected.push({ index: item.index, externalId: item.story.externalId, reason });
   };
-  const hashes = new Map(batch.map((item) => [item, importHash(item.story)]));
+  // Keyed by the record (an item is copied on its way through the batch).
+  const hashes = new Map(batch.map((item) => [item.story, importHash(item.story)]));
   const existing = await mapLimit(batch, 16, (item) =>
     Story.findById(storyIdForExternal(item.story.externalId)).lean<StoryDoc>(),
   );
@@ -120,22 +155,32 @@ async function importBatch(ctx: AppContext, batch: Item[], summary: ImportSummar
   const careful: (Item & { existing?: StoryDoc | null })[] = [];
   batch.forEach((item, i) => {
     if (!existing[i]) fresh.push(item);
-    else if (existing[i].importHash === hashes.get(item)) skipped.push(item);
+    else if (existing[i].importHash === hashes.get(item.story)) skipped.push(item);
     else careful.push({ ...item, existing: existing[i] });
   });
   summary.unchanged += skipped.length;
+  const pictures = await storePictures([...fresh, ...careful], importPictures, summary);
+  // A story with a picture left out is not done: a rerun tries the picture again.
+  const doneHash = (item: Item) =>
+    pictures.get(item.story)?.refused.length ? undefined : hashes.get(item.story);
   const missing = await missingFromReadModel(ctx, skipped);
   summary.reindexed += missing.length;
   touched.push(...missing);
 
-  const bulk = await insertFresh(fresh, hashes, reject);
+  const bulk = await insertFresh(fresh, doneHash, pictures, reject);
   summary.created += bulk.stories;
   touched.push(...bulk.inserted);
   careful.push(...bulk.retry);
   const done: Item[] = [];
   await mapLimit(careful, 16, async (item) => {
     try {
-      const outcome = await importOne(ctx, item.story, item.existing ?? null, touched);
+      const outcome = await importOne(
+        ctx,
+        item.story,
+        item.existing ?? null,
+        touched,
+        pictures.get(item.story),
+      );
       summary[outcome]++;
       done.push(item);
     } catch (err) {
@@ -152,12 +197,35 @@ async function importBatch(ctx: AppContext, batch: Item[], summary: ImportSummar
   if (touched.length) await ctx.pageCache.invalidate(await importSurrogates(ctx, touched, toggled));
   await enqueueRendering(ctx, touched);
   // Only now is the story done for a rerun to skip.
-  await mapLimit(done, 16, (item) =>
-    Story.updateOne(
-      { _id: storyIdForExternal(item.story.externalId) },
-      { $set: { importHash: hashes.get(item) } },
-    ),
+  await mapLimit(
+    done.filter((item) => doneHash(item)),
+    16,
+    (item) =>
+      Story.updateOne(
+        { _id: storyIdForExternal(item.story.externalId) },
+        { $set: { importHash: doneHash(item) } },
+      ),
   );
+}
+
+/**
+ * Stores the pictures of the batch's new and changed records (a few at a time: most are
+ * downloads) before any of their versions is written, so a version is written once, with
+ * its pictures; refused ones go to the summary.
+ */
+async function storePictures(
+  items: Item[],
+  importPictures: ImportPictures,
+  summary: ImportSummary,
+): Promise<Map<ImportStory, StoryPictures>> {
+  const found = new Map<ImportStory, StoryPictures>();
+  await mapLimit(items, 4, async (item) => {
+    const pictures = await importPictures(item.story);
+    found.set(item.story, pictures);
+    for (const r of pictures.refused)
+      summary.pictures.push({ index: item.index, externalId: item.story.externalId, ...r });
+  });
+  return found;
 }
 
 /**
@@ -251,6 +319,7 @@ function releaseInput(
   storyId: string,
   lang: string,
   sourceRevision?: number,
+  pictures?: StoryPictures,
 ): WriteReleaseInput {
   const v = story.versions[lang];
   const fields = storyFields(story);
@@ -261,7 +330,9 @@ function releaseInput(
     lang,
     title: v.title,
     lead: v.lead,
-    body: v.body,
+    body: pictures?.bodies.get(lang) ?? v.body,
+    // Absent (none in the record, or refused): the lead picture stays as stored.
+    image: pictures?.images.get(lang),
     slug: v.slug,
     // A time still to come is a scheduled release, published by the scheduler at that time.
     status: !at ? 'draft' : at.getTime() > Date.now() ? 'scheduled' : 'published',
@@ -281,7 +352,8 @@ function releaseInput(
  */
 async function insertFresh(
   items: Item[],
-  hashes: Map<Item, string>,
+  doneHash: (item: Item) => string | undefined,
+  pictures: Map<ImportStory, StoryPictures>,
   reject: (item: Item, err: unknown) => void,
 ): Promise<{ stories: number; inserted: ReleaseDoc[]; retry: Item[] }> {
   const now = new Date();
@@ -292,7 +364,7 @@ async function insertFresh(
     const storyId = storyIdForExternal(item.story.externalId);
     try {
       const releases = languagesOf(item.story).map((lang) => {
-        const plan = planRelease(releaseInput(item.story, storyId, lang, 1), null);
+        const plan = planRelease(releaseInput(item.story, storyId, lang, 1, pictures.get(item.story)), null);
         return plan.build(plan.wantedSlug, 1, now);
       });
       const routes = releases.map((r) => routeId(r.lang, r.slug));
@@ -344,7 +416,7 @@ async function insertFresh(
           _id: p.storyId,
           ...storyFields(p.item.story),
           holdUntilLangs: [],
-          importHash: hashes.get(p.item),
+          importHash: doneHash(p.item),
         }),
       ),
       { ordered: true, lean: true },
@@ -372,6 +444,7 @@ async function importOne(
   story: ImportStory,
   existing: StoryDoc | null,
   touched: ReleaseDoc[],
+  pictures?: StoryPictures,
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const storyId = storyIdForExternal(story.externalId);
   const fields = storyFields(story);
@@ -385,7 +458,7 @@ async function importOne(
   let sourceRevision: number | undefined;
   const written: { release: ReleaseDoc; contentChanged: boolean }[] = [];
   for (const lang of languagesOf(story)) {
-    const input = releaseInput(story, storyId, lang, sourceRevision);
+    const input = releaseInput(story, storyId, lang, sourceRevision, pictures);
     const current = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
     if (current?.status === 'published' && input.status === 'scheduled') {
       // Already out: a later time in the file does not take it off the site again.

@@ -15,6 +15,12 @@ export interface ImportStory {
   sourceLang: string;
   publishedAt?: string;
   contact?: { name?: string; role?: string; phone?: string; email?: string };
+  leadPicture?: {
+    src: string;
+    alt: Record<string, string>;
+    caption?: Record<string, string>;
+    credit?: string;
+  };
   versions: Record<string, { title: string; lead?: string; body: string; slug?: string }>;
 }
 
@@ -79,6 +85,12 @@ export function checkImportRecord(
   if (story.publishedAt !== undefined && !parseIsoDate(story.publishedAt)) {
     return reject(
       `publishedAt '${story.publishedAt}' must be an ISO 8601 date-time between ${MIN_YEAR} and ${MAX_YEAR}`,
+    );
+  }
+  const noAlt = story.leadPicture && Object.keys(story.versions).filter((l) => !story.leadPicture!.alt[l]);
+  if (noAlt?.length) {
+    return reject(
+      `leadPicture has no alt text in ${noAlt.join(', ')}: describe the picture in every language of versions`,
     );
   }
   const section = story.section ?? 'news';

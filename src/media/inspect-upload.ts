@@ -38,6 +38,10 @@ export interface InspectedPicture {
 
 const refuse = (status: number, code: string, message: string) => new AppError(status, code, message);
 
+/** The refusal of a picture over the size limit (an upload, a file or a download of an import). */
+export const tooLargeError = (maxBytes: number) =>
+  refuse(413, 'media_too_large', `Pictures are limited to ${Math.floor(maxBytes / 1048576)} MB`);
+
 /**
  * Markup or script inside a picture's bytes: the signature of a polyglot (a file that is an image
  * to one program and HTML, SVG or PHP to another). Seven or more fixed bytes by chance in
@@ -71,12 +75,7 @@ export async function inspectUpload(
   limits: UploadLimits,
 ): Promise<InspectedPicture> {
   if (bytes.length === 0) throw refuse(400, 'media_empty', 'The file is empty');
-  if (bytes.length > limits.maxBytes)
-    throw refuse(
-      413,
-      'media_too_large',
-      `Pictures are limited to ${Math.floor(limits.maxBytes / 1048576)} MB`,
-    );
+  if (bytes.length > limits.maxBytes) throw tooLargeError(limits.maxBytes);
   if (
     looksLikeSvg(bytes) ||
     declared.mimeType === 'image/svg+xml' ||

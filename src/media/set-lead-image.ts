@@ -23,6 +23,20 @@ export const LeadImageInput = z.object({
 });
 export type LeadImageInput = z.input<typeof LeadImageInput>;
 
+/** A release's lead picture: the stored item's size and this language's texts (the desk's and the import's). */
+export const releaseImageOf = (
+  media: MediaDoc,
+  text: { alt: string; caption?: string; credit?: string },
+): NonNullable<ReleaseDoc['image']> => ({
+  media: media._id,
+  width: media.width,
+  height: media.height,
+  hasAlpha: !!media.hasAlpha,
+  alt: text.alt,
+  caption: text.caption ?? '',
+  credit: text.credit ?? '',
+});
+
 /**
  * Sets, changes or removes the lead picture of one language version: a new file (stored
  * first, so a refused file changes nothing), or new alt text, caption or credit for the
@@ -50,15 +64,7 @@ export async function setLeadImage(
     else if (input.media) media = await Media.findById(input.media).lean<MediaDoc>();
     else if (existing.image) media = await Media.findById(existing.image.media).lean<MediaDoc>();
     if (!media) throw badRequest('image_missing', 'Choose a picture file to upload');
-    image = {
-      media: media._id,
-      width: media.width,
-      height: media.height,
-      hasAlpha: !!media.hasAlpha,
-      alt: input.alt,
-      caption: input.caption,
-      credit: input.credit,
-    };
+    image = releaseImageOf(media, input);
   }
   const { release } = await writeRelease(
     {
