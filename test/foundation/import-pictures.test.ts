@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchPicture } from '../../src/import/fetch-picture.js';
+import { checkImportRecord } from '../../src/import/parse-import-file.js';
 import { readPictureSource } from '../../src/import/picture-source.js';
 import { releaseId, storyIdForExternal } from '../../src/models/ids.js';
 import { Media, MediaBlob, MediaChunk, MediaRendition } from '../../src/models/media.js';
@@ -261,6 +262,18 @@ describe('pictures in the import file', () => {
       expect((await Story.findById(storyIdForExternal('pics-hostile')).lean())!.importHash).toBeFalsy();
     },
   );
+
+  it('rejects a record whose lead picture lacks alt text in one of its languages', () => {
+    const record = {
+      externalId: 'no-alt',
+      sourceLang: 'ru',
+      leadPicture: { src: 'pictures/x.jpg', alt: { ru: 'Фото' } },
+      versions: { ru: { title: 'Т', body: '<p>т</p>' }, en: { title: 'T', body: '<p>t</p>' } },
+    };
+    expect(checkImportRecord(record, 0, ['ru', 'en'], new Map())).toMatchObject({
+      reason: expect.stringMatching(/^leadPicture has no alt text in en/),
+    });
+  });
 
   it('refuses loopback addresses unless IMPORT_FETCH_ALLOW_PRIVATE is set', async () => {
     const limits = { maxBytes: 1 << 20, timeoutMs: 5_000 };
