@@ -34,6 +34,11 @@ beforeAll(async () => {
     hits.set(path, (hits.get(path) ?? 0) + 1);
     if (path === '/chart.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(inline);
     if (path === '/bomb.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(bomb);
+    if (path === '/trickle.jpg') {
+      // Headers and a first byte, then nothing: only the download's deadline ends it.
+      res.on('error', () => {});
+      return res.writeHead(200, { 'content-type': 'image/jpeg' }).write(Buffer.from([0xff]));
+    }
     if (path === '/to-file.jpg') return res.writeHead(302, { location: 'file:///etc/passwd' }).end();
     if (path === '/huge.jpg') {
       // No Content-Length: the cap applies while the body streams.
@@ -131,6 +136,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rt?.close();
+  server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
 });
 
@@ -275,7 +281,7 @@ describe('pictures in the import file', () => {
     });
   });
 
-  it('refuses loopback addresses unless IMPORT_FETCH_ALLOW_PRIVATE is set', async () => {
+  it('refuses loopback addresses unless IMPORT_FETCH_ALLOW_PRIVATE is set, ends a trickling download at its deadline, refuses .. and relative paths without a directory', async () => {
     const limits = { maxBytes: 1 << 20, timeoutMs: 5_000 };
     await expect(fetchPicture(`${base}/chart.png`, { ...limits, allowPrivate: false })).rejects.toMatchObject(
       {
@@ -285,6 +291,9 @@ describe('pictures in the import file', () => {
     expect(
       (await fetchPicture(`${base}/chart.png`, { ...limits, allowPrivate: true })).bytes.length,
     ).toBeGreaterThan(0);
+    await expect(
+      fetchPicture(`${base}/trickle.jpg`, { ...limits, timeoutMs: 500, allowPrivate: true }),
+    ).rejects.toMatchObject({ code: 'picture_fetch_timeout' });
     await expect(
       readPictureSource('pictures/../../secret.jpg', { ...limits, allowPrivate: false, baseDir: dir }),
     ).rejects.toMatchObject({ code: 'picture_path_outside' });
