@@ -12,7 +12,9 @@ import { Media, MediaBlob, MediaChunk, MediaRendition } from '../../src/models/m
 import { Release, type ReleaseDoc } from '../../src/models/release.js';
 import { Story } from '../../src/models/story.js';
 import { cameraJpeg, pngBomb, smallPng, svgWithScript } from '../media/pictures.js';
+import { jobQueues } from '../../src/workflow/queues.js';
 import { spawnNewsroom } from '../support/spawn-newsroom.js';
+import { eventually } from '../workflow/support.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 
 let rt: TestRuntime;
@@ -201,6 +203,10 @@ describe('pictures in the import file', () => {
       expect(en.body).toContain(
         `<img src="/media/${chart}/800.jpg" alt="Trade chart" width="800" height="400" />`,
       );
+      // The desk's reaction follows: the media.uploaded event has the worker's media.derive job
+      // queued for each (no worker runs here, so the job waits).
+      for (const id of [lead, chart])
+        await eventually(() => jobQueues(rt.ctx).queue('media').getJob(`media-derive-${id}`), 30_000);
       // Stored once although both versions name it.
       expect(hits.get('/chart.png')).toBe(1);
       expect(await Media.countDocuments()).toBe(2);
