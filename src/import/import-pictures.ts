@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { ReleaseImage } from '../commands/write-release.js';
-import type { MediaDoc } from '../models/media.js';
+import { insertOnce } from '../media/blob-store.js';
+import { Media, MediaSource, type MediaDoc, type MediaSourceDoc } from '../models/media.js';
 import type { Actor } from '../policies/actor.js';
 import { presentPicture } from '../media/picture.js';
 import { releaseImageOf } from '../media/set-lead-image.js';
 import { mediaLimits, uploadMedia } from '../media/upload-media.js';
 import { pictureSources, replacePictures, type StoredPicture } from './body-pictures.js';
 import type { ImportStory } from './parse-import-file.js';
-import { isSitePath, readPictureSource, type PictureSourceOptions } from './picture-source.js';
+import { isPictureUrl, isSitePath, readPictureSource, type PictureSourceOptions } from './picture-source.js';
 
 /** Pictures stored by an import are uploads by the importer, through the desk's own command. */
 const IMPORT_ACTOR: Actor = { id: 'import', name: 'Import', roles: ['editor'], pairs: [] };
@@ -39,26 +41,37 @@ const MEMO_SIZE = 2_000;
  * Stores the pictures of import records: each source (URL or file next to the import file) is
  * read, checked and stored by `uploadMedia`, the desk's own command (same refusals, the same
  * content-addressed media item for the same bytes, the same `media.uploaded` reaction that has
- * the worker encode renditions), once per run. A refused picture is reported and left out: the
+ * the worker encode renditions), once per run; a URL stored by an earlier run is not
+ * downloaded again (`MediaSource`). A refused picture is reported and left out: the
  * lead picture stays as stored, an inline `<img>` is removed from the body (its caption stays).
  */
 export function pictureImporter(ctx: AppContext, options: Omit<PictureSourceOptions, 'maxBytes'>) {
   const opts: PictureSourceOptions = { ...options, maxBytes: mediaLimits(ctx).maxBytes };
+  const storeFrom = async (src: string): Promise<MediaDoc> => {
+    const downloaded = isPictureUrl(src) ? createHash('sha256').update(src).digest('hex') : undefined;
+    if (downloaded) {
+      const known = await MediaSource.findById(downloaded).lean<MediaSourceDoc>();
+      const media = known && (await Media.findById(known.media).lean<MediaDoc>());
+      if (media) return media;
+    }
+    const { media } = await uploadMedia(ctx, IMPORT_ACTOR, await readPictureSource(src, opts));
+    if (downloaded)
+      await insertOnce(() => MediaSource.create({ _id: downloaded, url: src, media: media._id }));
+    return media;
+  };
   let memo = new Map<string, Promise<Outcome>>();
   const store = (src: string): Promise<Outcome> => {
     let outcome = memo.get(src);
     if (!outcome) {
-      outcome = readPictureSource(src, opts)
-        .then((upload) => uploadMedia(ctx, IMPORT_ACTOR, upload))
-        .then(
-          ({ media }) => ({ media }),
-          (err: unknown) => ({
-            error:
-              err instanceof AppError
-                ? err
-                : new AppError(422, 'picture_failed', `could not be stored: ${(err as Error).message}`),
-          }),
-        );
+      outcome = storeFrom(src).then(
+        (media) => ({ media }),
+        (err: unknown) => ({
+          error:
+            err instanceof AppError
+              ? err
+              : new AppError(422, 'picture_failed', `could not be stored: ${(err as Error).message}`),
+        }),
+      );
       if (memo.size >= MEMO_SIZE) memo = new Map();
       memo.set(src, outcome);
     }

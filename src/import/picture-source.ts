@@ -13,6 +13,9 @@ export interface PictureSourceOptions extends FetchLimits {
 
 const refuse = (code: string, message: string) => new AppError(422, code, message);
 
+/** A picture the import downloads (any other source is a file path, or refused). */
+export const isPictureUrl = (src: string) => /^https?:\/\//i.test(src);
+
 /**
  * A body picture addressed from the site's root (`/media/<id>/…` as the desk writes it, or an
  * old site's `/uploads/…`): a URL path, not a file next to the import file, so it is left as
@@ -28,7 +31,7 @@ export const isSitePath = (src: string) => src.startsWith('/') && !src.startsWit
  * are refused with a stable code, as is anything that is not a regular file.
  */
 export async function readPictureSource(src: string, opts: PictureSourceOptions): Promise<PictureUpload> {
-  if (/^https?:\/\//i.test(src)) {
+  if (isPictureUrl(src)) {
     const fetched = await fetchPicture(src, opts);
     return { data: fetched.bytes, filename: fetched.filename, mimeType: fetched.mimeType };
   }

@@ -9,7 +9,7 @@ export const CHUNK_BYTES = 255 * 1024;
 export const blobIdOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Inserts a document by `_id`; one that is already there (same content) is fine. */
-async function insertOnce(create: () => Promise<unknown>): Promise<void> {
+export async function insertOnce(create: () => Promise<unknown>): Promise<void> {
   try {
     await retryWhenBusy(create);
   } catch (err) {

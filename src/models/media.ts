@@ -72,3 +72,19 @@ const mediaRenditionSchema = new mongoose.Schema(
 );
 export type MediaRenditionDoc = InferSchemaType<typeof mediaRenditionSchema> & { _id: string };
 export const MediaRendition = mongoose.model('MediaRendition', mediaRenditionSchema, 'media_renditions');
+
+/**
+ * A picture the import downloaded: `_id` is the SHA-256 of its URL, `media` the item its bytes
+ * became. A later import naming the same URL uses that item without downloading it again (an
+ * archive's picture URLs do not change meaning; a new picture gets a new URL).
+ */
+const mediaSourceSchema = new mongoose.Schema(
+  {
+    _id: { type: String, required: true },
+    url: { type: String, required: true },
+    media: { type: String, required: true },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+export type MediaSourceDoc = InferSchemaType<typeof mediaSourceSchema> & { _id: string };
+export const MediaSource = mongoose.model('MediaSource', mediaSourceSchema, 'media_sources');

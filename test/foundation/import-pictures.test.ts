@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -255,7 +255,7 @@ describe('pictures in the import file', () => {
   );
 
   it(
-    'a rerun stores nothing new, fetches no unchanged picture again and rewrites no story',
+    'a rerun stores nothing new, fetches no unchanged picture again and rewrites no story; a corrected record does not download its URL again',
     { timeout: 180_000 },
     async () => {
       const before = await counts();
@@ -272,6 +272,24 @@ describe('pictures in the import file', () => {
       expect(hits.get('/bomb.png')).toBe(2);
       expect((await Story.findById(storyIdForExternal('pics-summit')).lean())!.importHash).toBeTruthy();
       expect((await Story.findById(storyIdForExternal('pics-hostile')).lean())!.importHash).toBeFalsy();
+
+      // A corrected record naming the same URL: the text is updated, the picture not downloaded again.
+      const data = JSON.parse(readFileSync(file, 'utf8')) as {
+        stories: { externalId: string; versions: Record<string, { body: string }> }[];
+      };
+      const summit = data.stories.find((s) => s.externalId === 'pics-summit')!;
+      summit.versions.ru.body = summit.versions.ru.body.replace('Первый абзац.', 'Исправленный абзац.');
+      writeFileSync(file, JSON.stringify(data));
+      const corrected = cli();
+      expect((await corrected.exited).code, corrected.output()).toBe(2);
+      expect(corrected.output()).toMatch(/import: 5 records: 0 created, 1 updated, 4 unchanged/);
+      const ru = (await release('pics-summit'))!;
+      expect(ru.body).toMatch(
+        /^<p>Исправленный абзац\.<\/p><figure><img src="\/media\/[0-9a-f]{32}\/800\.jpg"/,
+      );
+      expect(ru.image?.media).toBeTruthy();
+      expect(hits.get('/chart.png')).toBe(1);
+      expect((await counts()).media).toBe(before.media);
     },
   );
 
