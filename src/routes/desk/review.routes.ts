@@ -1,21 +1,34 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { correctTaskSegments } from '../../commands/correct-task-segments.js';
+import {
+  dropReviewDraft,
+  loadReviewDraft,
+  saveReviewDraft,
+  type ReviewDraftText,
+} from '../../commands/review-draft.js';
 import { reviewTask } from '../../commands/review-task.js';
 import { AppError, badRequest } from '../../errors.js';
 import type { TaskDoc } from '../../models/translation-task.js';
-import { assertPair, assertRole } from '../../policies/task-policy.js';
+import { assertCanReview, assertPair, assertRole } from '../../policies/task-policy.js';
 import type { QaReport } from '../../shared/qa.js';
 import { requireAnyTask } from '../../workflow/task-store.js';
 import type { WebContext } from '../../web-context.js';
 import { deskT, flash, renderDeskPage } from './desk-page.js';
 import { currentDeskUser } from './desk-user.js';
+import { requestedPage, SEGMENTS_PER_PAGE, taskPaging } from './task-paging.js';
 import { visibleTask } from './task.routes.js';
 import { presentTask, segmentFields } from './task-view.js';
 
-/** `correct` saves the reviewer's corrections alone; approve and reject save them first too. */
+/**
+ * `correct` saves the reviewer's corrections alone; approve and reject save them first too.
+ * Without a decision, `goto` (a page of a long task) or `gotoSegment` saves this page's
+ * corrections and comments, then opens that page.
+ */
 const ReviewForm = z.object({
-  decision: z.enum(['approve', 'reject', 'correct']),
+  decision: z.enum(['approve', 'reject', 'correct']).optional(),
+  goto: z.coerce.number().int().min(1).optional(),
+  gotoSegment: z.coerce.number().int().min(0).optional(),
   /** The revision the page showed: a correction is a compare-and-set against it. */
   baseRevision: z.coerce.number().int().min(1).optional(),
   note: z.string().trim().max(2_000).optional(),
@@ -28,7 +41,15 @@ interface Typed {
   note?: string;
 }
 
-function renderReviewPage(
+const reviewPath = (task: TaskDoc) => `/desk/reviews/${encodeURIComponent(task._id)}`;
+const pageOf = (i: number) => Math.floor(i / SEGMENTS_PER_PAGE) + 1;
+
+/**
+ * The review page, one page of a long task at a time (`?page=N`, or the page a form was sent
+ * from): the segments of that page; the progress, QA and machine-text counts and the reviewer's
+ * unsent comments over the whole task (comments typed on other pages come from the draft).
+ */
+async function renderReviewPage(
   ctx: WebContext,
   req: Request,
   res: Response,
@@ -36,7 +57,14 @@ function renderReviewPage(
   opts: { status?: number; error?: string; typed?: Typed; qa?: QaReport } = {},
 ) {
   const { typed } = opts;
-  const view = presentTask(task, currentDeskUser(res)!, deskT(ctx, req), { qa: opts.qa });
+  const user = currentDeskUser(res)!;
+  const page = requestedPage(req.method === 'GET' ? req.query.page : (req.body as { page?: unknown })?.page);
+  const paging = taskPaging(task, page, reviewPath(task));
+  const view = presentTask(task, user, deskT(ctx, req), { qa: opts.qa, paging });
+  const draft: ReviewDraftText = view.reviewable
+    ? await loadReviewDraft(user, task)
+    : { comments: {}, note: '' };
+  const comments = { ...draft.comments, ...typed?.comments };
   const segments = view.segments.map((s) => {
     const fix = typed?.fixes[s.i];
     return {
@@ -44,9 +72,15 @@ function renderReviewPage(
       fixText: fix ?? s.target,
       // A typed correction that differs from the saved text keeps its box open.
       fixOpen: fix !== undefined && fix !== s.target,
-      commentText: typed?.comments[s.i] ?? '',
+      commentText: comments[s.i] ?? '',
     };
   });
+  // Every segment with an unsent comment, on whichever page: what a send-back would send.
+  const commented = Object.entries(comments)
+    .filter(([, text]) => text.trim())
+    .map(([i]) => Number(i))
+    .sort((a, b) => a - b)
+    .map((i) => ({ i, position: i + 1, here: pageOf(i) === paging.page }));
   renderDeskPage(
     ctx,
     req,
@@ -55,7 +89,8 @@ function renderReviewPage(
     {
       title: view.title,
       task: { ...view, segments },
-      noteText: typed?.note ?? '',
+      commented,
+      noteText: typed?.note ?? draft.note,
       from: task.from,
       to: task.to,
       error: opts.error,
@@ -90,30 +125,48 @@ export function reviewRoutes(ctx: WebContext): Router {
 
   router.get('/reviews/:id', async (req, res) => {
     const { task } = await reviewable(req, res);
-    renderReviewPage(ctx, req, res, task);
+    await renderReviewPage(ctx, req, res, task);
   });
 
   router.post('/reviews/:id', async (req, res) => {
     const { user, task } = await reviewable(req, res);
     const parsed = ReviewForm.safeParse(req.body);
-    if (!parsed.success) throw badRequest('invalid_decision', 'Choose approve, correct or send back');
+    const form = parsed.success ? parsed.data : undefined;
+    if (!form || (!form.decision && form.goto === undefined && form.gotoSegment === undefined)) {
+      throw badRequest('invalid_decision', 'Choose approve, correct or send back');
+    }
     const t = deskT(ctx, req);
-    const { decision, baseRevision, note } = parsed.data;
+    const { decision, baseRevision, note } = form;
     const typed: Typed = {
       fixes: segmentFields(req.body, 'fix-'),
       comments: segmentFields(req.body, 'comment-'),
       note,
     };
-    const comments = Object.entries(typed.comments)
+    // This page's comments join those typed on the other pages: kept before anything can fail,
+    // and a send-back sends the whole task's.
+    let draft: ReviewDraftText = { comments: typed.comments, note: note ?? '' };
+    if (task.state === 'in_review') {
+      assertCanReview(user, task);
+      draft = await saveReviewDraft(user, task, typed);
+    }
+    const comments = Object.entries(draft.comments)
       .map(([i, comment]) => ({ i: Number(i), comment: comment.trim() }))
       .filter((c) => c.comment.length > 0 && c.i < task.segments.length);
     if (decision === 'reject' && comments.length === 0 && !note) {
-      renderReviewPage(ctx, req, res, task, { status: 400, error: t('desk:review.needComment'), typed });
+      await renderReviewPage(ctx, req, res, task, {
+        status: 400,
+        error: t('desk:review.needComment'),
+        typed,
+      });
       return;
     }
     const corrections = correctionsOf(task, typed.fixes);
     if (corrections.some((c) => !c.target.trim())) {
-      renderReviewPage(ctx, req, res, task, { status: 400, error: t('desk:review.emptyCorrection'), typed });
+      await renderReviewPage(ctx, req, res, task, {
+        status: 400,
+        error: t('desk:review.emptyCorrection'),
+        typed,
+      });
       return;
     }
     try {
@@ -121,11 +174,16 @@ export function reviewRoutes(ctx: WebContext): Router {
         if (!baseRevision) throw badRequest('invalid_form', 'The form lost its revision; reload the page');
         await correctTaskSegments(user, task._id, { baseRevision, segments: corrections });
       } else if (decision === 'correct') {
-        renderReviewPage(ctx, req, res, task, { status: 400, error: t('desk:review.noCorrection'), typed });
+        await renderReviewPage(ctx, req, res, task, {
+          status: 400,
+          error: t('desk:review.noCorrection'),
+          typed,
+        });
         return;
       }
-      if (decision !== 'correct') {
+      if (decision === 'approve' || decision === 'reject') {
         await reviewTask(ctx, user, task._id, { decision, comments, note: note || undefined });
+        await dropReviewDraft(user, task._id);
       }
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -133,7 +191,7 @@ export function reviewRoutes(ctx: WebContext): Router {
         const current =
           (err.details as { task?: TaskDoc } | undefined)?.task ?? (await requireAnyTask(task._id));
         const error = t('desk:review.conflict', { revision: current.revision });
-        renderReviewPage(ctx, req, res, current, { status: 409, error, typed });
+        await renderReviewPage(ctx, req, res, current, { status: 409, error, typed });
         return;
       }
       if (err.code === 'qa_failed') {
@@ -142,14 +200,23 @@ export function reviewRoutes(ctx: WebContext): Router {
         const failing = new Set(errors.map((e) => e.i));
         const warnings = (task.qa?.warnings ?? []).filter((w) => !failing.has(w.i));
         const error = t('desk:review.correctionQa', { count: errors.length });
-        renderReviewPage(ctx, req, res, task, { status: 422, error, typed, qa: { errors, warnings } });
+        await renderReviewPage(ctx, req, res, task, { status: 422, error, typed, qa: { errors, warnings } });
         return;
       }
       throw err;
     }
+    if (!decision) {
+      // Paging: this page is saved; open the page asked for (at a segment, for a comment's link).
+      const { goto, gotoSegment } = form;
+      const page = gotoSegment !== undefined ? pageOf(gotoSegment) : requestedPage(goto);
+      const at = gotoSegment !== undefined ? `#segment-${gotoSegment}` : '';
+      res.redirect(303, `${reviewPath(task)}${page > 1 ? `?page=${page}` : ''}${at}`);
+      return;
+    }
     if (decision === 'correct') {
       flash(req, 'ok', t('desk:review.corrected', { count: corrections.length }));
-      res.redirect(303, `/desk/reviews/${encodeURIComponent(task._id)}`);
+      const page = requestedPage((req.body as { page?: unknown }).page);
+      res.redirect(303, `${reviewPath(task)}${page > 1 ? `?page=${page}` : ''}`);
       return;
     }
     flash(req, 'ok', t(decision === 'approve' ? 'desk:review.approved' : 'desk:review.rejected'));
