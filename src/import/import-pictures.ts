@@ -38,6 +38,22 @@ type Outcome = { media: MediaDoc } | { error: AppError };
 const MEMO_SIZE = 2_000;
 
 /**
+ * One picture source stored by `uploadMedia`; a URL already downloaded by an earlier import is
+ * answered with the item it became, without downloading it again.
+ */
+async function storePicture(ctx: AppContext, src: string, opts: PictureSourceOptions): Promise<MediaDoc> {
+  const downloaded = isPictureUrl(src) ? createHash('sha256').update(src).digest('hex') : undefined;
+  if (downloaded) {
+    const known = await MediaSource.findById(downloaded).lean<MediaSourceDoc>();
+    const media = known && (await Media.findById(known.media).lean<MediaDoc>());
+    if (media) return media;
+  }
+  const { media } = await uploadMedia(ctx, IMPORT_ACTOR, await readPictureSource(src, opts));
+  if (downloaded) await insertOnce(() => MediaSource.create({ _id: downloaded, url: src, media: media._id }));
+  return media;
+}
+
+/**
  * Stores the pictures of import records: each source (URL or file next to the import file) is
  * read, checked and stored by `uploadMedia`, the desk's own command (same refusals, the same
  * content-addressed media item for the same bytes, the same `media.uploaded` reaction that has
@@ -47,23 +63,11 @@ const MEMO_SIZE = 2_000;
  */
 export function pictureImporter(ctx: AppContext, options: Omit<PictureSourceOptions, 'maxBytes'>) {
   const opts: PictureSourceOptions = { ...options, maxBytes: mediaLimits(ctx).maxBytes };
-  const storeFrom = async (src: string): Promise<MediaDoc> => {
-    const downloaded = isPictureUrl(src) ? createHash('sha256').update(src).digest('hex') : undefined;
-    if (downloaded) {
-      const known = await MediaSource.findById(downloaded).lean<MediaSourceDoc>();
-      const media = known && (await Media.findById(known.media).lean<MediaDoc>());
-      if (media) return media;
-    }
-    const { media } = await uploadMedia(ctx, IMPORT_ACTOR, await readPictureSource(src, opts));
-    if (downloaded)
-      await insertOnce(() => MediaSource.create({ _id: downloaded, url: src, media: media._id }));
-    return media;
-  };
   let memo = new Map<string, Promise<Outcome>>();
   const store = (src: string): Promise<Outcome> => {
     let outcome = memo.get(src);
     if (!outcome) {
-      outcome = storeFrom(src).then(
+      outcome = storePicture(ctx, src, opts).then(
         (media) => ({ media }),
         (err: unknown) => ({
           error:
