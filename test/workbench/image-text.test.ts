@@ -95,7 +95,9 @@ describe('image text and line breaks as segments', () => {
     // the English page itself.
     const page = await eventually(async () => {
       const r = await api().get(`/en/stories/${storyId}`).redirects(3);
-      return r.status === 200 && r.text.includes('<html lang="en"') && !r.text.includes('name="robots" content="noindex"')
+      return r.status === 200 &&
+        r.text.includes('<html lang="en"') &&
+        !r.text.includes('name="robots" content="noindex"')
         ? r.text
         : null;
     });
