@@ -1,5 +1,26 @@
 import { progressOf, statusOf } from '../../shared/segment-state.js';
-import type { TaskDoc } from '../../models/translation-task.js';
+import type { TaskDoc, TaskSegment } from '../../models/translation-task.js';
+
+/** One segment as the JSON API shows it, in a whole task or a range of its segments. */
+export function presentSegment(s: TaskSegment) {
+  return {
+    i: s.i,
+    field: s.field,
+    role: s.role ?? null,
+    source: s.source,
+    target: s.target,
+    origin: s.origin,
+    status: statusOf(s),
+    needsWork: s.needsWork,
+    changed: s.changed ?? null,
+    suggestions: s.suggestions,
+    comment: s.comment ?? null,
+    qaNote: s.qaNote ?? null,
+    correction: s.correction ?? null,
+    thread: s.thread ?? [],
+    reply: s.reply ?? null,
+  };
+}
 
 /** A task as the JSON API shows it (the skeleton and markup map stay internal). */
 export function presentTask(t: TaskDoc) {
@@ -18,23 +39,7 @@ export function presentTask(t: TaskDoc) {
     translator: t.translator ?? null,
     reviewer: t.reviewer ?? null,
     leaseExpiresAt: t.leaseExpiresAt ?? null,
-    segments: t.segments.map((s) => ({
-      i: s.i,
-      field: s.field,
-      role: s.role ?? null,
-      source: s.source,
-      target: s.target,
-      origin: s.origin,
-      status: statusOf(s),
-      needsWork: s.needsWork,
-      changed: s.changed ?? null,
-      suggestions: s.suggestions,
-      comment: s.comment ?? null,
-      qaNote: s.qaNote ?? null,
-      correction: s.correction ?? null,
-      thread: s.thread ?? [],
-      reply: s.reply ?? null,
-    })),
+    segments: t.segments.map(presentSegment),
     progress: progressOf(t.segments),
     qa: t.qa ?? null,
     history: t.history,

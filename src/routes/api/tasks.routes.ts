@@ -8,13 +8,14 @@ import { SaveSegmentsInput, saveTaskSegments } from '../../commands/save-task-se
 import { giveBackTask } from '../../commands/give-back-task.js';
 import { submitTask } from '../../commands/submit-task.js';
 import type { AppContext } from '../../context.js';
-import { AppError, forbidden } from '../../errors.js';
+import { AppError, badRequest, forbidden } from '../../errors.js';
 import { ArchivedTask, OPEN_TASK_STATES, Task, type TaskDoc } from '../../models/translation-task.js';
 import { requireRole, requireUser } from '../../policies/require-role.js';
 import { assertPair, canSeeTask, canWorkOnPair, hasRole } from '../../policies/task-policy.js';
+import { progressOf } from '../../shared/segment-state.js';
 import { renewLease } from '../../workflow/task-lease.js';
 import { requireAnyTask } from '../../workflow/task-store.js';
-import { presentTask, presentTaskSummary } from './task-json.js';
+import { presentSegment, presentTask, presentTaskSummary } from './task-json.js';
 import { apiRoute } from './openapi/api-route.js';
 
 const Pair = z.string().regex(/^[a-z]{2,3}:[a-z]{2,3}$/, "must look like 'ru:en'");
@@ -34,6 +35,19 @@ function presentConflict(err: unknown): never {
 }
 
 const TaskParams = z.object({ id: z.string().min(1) });
+/** Segments per answer of `GET /tasks/{id}/segments`: by default, and at most. */
+export const SEGMENT_RANGE_DEFAULT = 100;
+export const SEGMENT_RANGE_MAX = 500;
+const SegmentRange = z.object({
+  from: z.coerce.number().int().min(0).default(0).describe('Index of the first segment (0-based)'),
+  count: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(SEGMENT_RANGE_MAX)
+    .default(SEGMENT_RANGE_DEFAULT)
+    .describe(`Segments to return, 1–${SEGMENT_RANGE_MAX} (default ${SEGMENT_RANGE_DEFAULT})`),
+});
 const ClaimInput = z.object({ pair: Pair });
 const CancelInput = z.object({ note: z.string().max(2_000).optional() });
 const HeartbeatInput = z.object({ baseRevision: z.number().int().min(1) });
@@ -115,6 +129,41 @@ export function tasksRouter(ctx: AppContext): Router {
       if (!canSeeTask(req.user!, task))
         throw forbidden('forbidden_pair', `You are not assigned to ${task.pair}`);
       res.json({ task: presentTask(task) });
+    },
+  );
+
+  apiRoute(
+    router,
+    'get',
+    '/tasks/:id/segments',
+    {
+      tag: Tasks,
+      summary: 'Get a range of a task’s segments',
+      description: `A long task a page at a time: \`from\` (default 0) and \`count\` (default ${SEGMENT_RANGE_DEFAULT}, at most ${SEGMENT_RANGE_MAX}); \`range.next\` is the next \`from\`, null after the last segment. A bad range, or \`from\` past the last segment, answers 400 \`invalid_range\`.`,
+      access: 'any desk user who works on the pair',
+      guards: [requireUser],
+      params: TaskParams,
+      query: SegmentRange,
+      queryErrorCode: 'invalid_range',
+      responses: { 200: 'The range of segments', 400: 'invalid_range', 404: 'task_not_found' },
+    },
+    async ({ params, query }, req, res) => {
+      const task = await requireAnyTask(params.id);
+      if (!canSeeTask(req.user!, task))
+        throw forbidden('forbidden_pair', `You are not assigned to ${task.pair}`);
+      const total = task.segments.length;
+      if (query.from >= total) {
+        throw badRequest('invalid_range', `from must be below ${total}, the task's number of segments`, {
+          total,
+        });
+      }
+      const end = Math.min(total, query.from + query.count);
+      res.json({
+        task: { id: task._id, pair: task.pair, state: task.state, revision: task.revision },
+        range: { from: query.from, count: end - query.from, total, next: end < total ? end : null },
+        progress: progressOf(task.segments),
+        segments: task.segments.slice(query.from, end).map(presentSegment),
+      });
     },
   );
 

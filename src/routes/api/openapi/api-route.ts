@@ -28,6 +28,8 @@ export interface ApiRouteSpec<
   /** Path parameters; without it every `:name` in the path is a string. */
   params?: P;
   query?: Q;
+  /** The stable code of a 400 for a query `query` refuses (default `invalid_request`). */
+  queryErrorCode?: string;
   body?: B;
   /** Keyed by status. Error statuses (≥ 400) get the shared `{error: {code, message}}` body. */
   responses: Record<number, ApiResponse>;
@@ -85,7 +87,7 @@ export function apiRoute<
   const run: RequestHandler = async (req, res) => {
     const input = {
       params: spec.params ? parseInput(spec.params, req.params) : req.params,
-      query: spec.query ? parseInput(spec.query, req.query) : req.query,
+      query: spec.query ? parseInput(spec.query, req.query, spec.queryErrorCode) : req.query,
       body: spec.body ? parseInput(spec.body, req.body) : undefined,
     } as ApiInput<P, Q, B>;
     await handler(input, req, res);
