@@ -48,9 +48,13 @@ describe('a range of a task’s segments', () => {
     // Walking `next` gives the whole task's segments, as GET /tasks/{id} shows them.
     const walked: unknown[] = [];
     for (let from: number | null = 0; from !== null;) {
-      const res = await request(rt.app).get(url).query({ from, count: 90 }).set(translator.auth).expect(200);
-      walked.push(...res.body.segments);
-      from = res.body.range.next;
+      const res: request.Response = await request(rt.app)
+        .get(url)
+        .query({ from, count: 90 })
+        .set(translator.auth)
+        .expect(200);
+      walked.push(...(res.body.segments as unknown[]));
+      from = (res.body.range as { next: number | null }).next;
     }
     const whole = await request(rt.app).get(`/api/v1/tasks/${taskId}`).set(translator.auth).expect(200);
     expect(walked).toEqual(whole.body.task.segments);
