@@ -18,7 +18,14 @@ export const CreateStoryInput = z.object({
   externalId: z.string().trim().min(1).max(200).optional(),
   lang: z.string().min(2).max(20).optional(),
   title: z.string().trim().min(1).max(500),
-  lead: z.string().max(2_000).optional(),
+  lead: z.string().max(2_000).optional().describe('The lead as plain text (markup is shown as typed)'),
+  leadHtml: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe(
+      'The lead as inline HTML: <strong>, <em>, <a href>; anything else is removed. Instead of `lead`',
+    ),
   body: z.string().min(1).max(1_000_000),
   slug: zSlug.optional(),
   section: z
@@ -63,7 +70,7 @@ export async function createStory(
     storyId,
     lang,
     title: input.title,
-    lead: input.lead,
+    ...leadOfInput(input),
     body: input.body,
     slug: input.slug,
     // A held story's source waits (scheduled, no time) while it is translated.
@@ -113,6 +120,20 @@ export async function createStory(
     await emitEvent(`story.embargo:${storyId}:${at}`, 'story.embargo', { storyId, at });
   }
   return { storyId, release };
+}
+
+/** The lead a request gives, as plain text or as inline HTML; both at once is a 400. */
+export function leadOfInput(input: { lead?: string; leadHtml?: string }): {
+  lead?: string;
+  leadHtml?: string;
+} {
+  if (input.lead !== undefined && input.leadHtml !== undefined) {
+    throw badRequest(
+      'lead_conflict',
+      'Send the lead once: as `lead` (plain text) or as `leadHtml` (inline HTML), not both',
+    );
+  }
+  return input.leadHtml !== undefined ? { leadHtml: input.leadHtml } : { lead: input.lead };
 }
 
 /** 400 naming the configured languages when one is unknown. */

@@ -7,7 +7,8 @@ import { Story, type StoryDoc } from '../models/story.js';
 import type { Actor } from '../policies/actor.js';
 import { assertRole } from '../policies/task-policy.js';
 import { isHeld } from '../workflow/coordinated-release.js';
-import { assertLanguages } from './create-story.js';
+import { assertLanguages, leadOfInput } from './create-story.js';
+import { leadInputOf } from '../lib/lead-html.js';
 import { zSlug } from '../lib/slug.js';
 import { zIsoDate } from '../validation/dates.js';
 import { assertScheduleTime, requestScheduledPublish } from './schedule-release.js';
@@ -18,7 +19,14 @@ export const EditReleaseInput = z.object({
   /** The release revision the edit is based on (0 to create a missing language version). */
   baseRevision: z.number().int().min(0),
   title: z.string().trim().min(1).max(500).optional(),
-  lead: z.string().max(2_000).optional(),
+  lead: z.string().max(2_000).optional().describe('The lead as plain text (markup is shown as typed)'),
+  leadHtml: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe(
+      'The lead as inline HTML: <strong>, <em>, <a href>; anything else is removed. Instead of `lead`',
+    ),
   body: z.string().min(1).max(1_000_000).optional(),
   slug: zSlug.optional(),
   /** Withdrawal has its own command (it asks what happens to translations). */
@@ -72,11 +80,15 @@ export async function editRelease(
       `The '${lang}' version does not exist yet; send title and body to create it`,
     );
   }
-  const lead = input.lead ?? existing?.lead ?? '';
+  // Unsent: the lead stays as it is (its markup too).
+  const lead =
+    input.lead !== undefined || input.leadHtml !== undefined
+      ? leadOfInput(input)
+      : leadInputOf(existing ?? {});
   // A text translations are made from must fit one translation task.
   const isSource = lang === story.sourceLang || Object.values(ctx.config.pivots).includes(lang);
   if (isSource && (input.body !== undefined || input.title !== undefined))
-    assertTaskSize({ title, lead, body });
+    assertTaskSize({ title, ...lead, body });
   if (input.change === 'correction' && !input.changeNote) {
     throw new AppError(422, 'correction_note_required', 'A correction needs a note readers will see');
   }
@@ -85,7 +97,7 @@ export async function editRelease(
       storyId,
       lang,
       title,
-      lead,
+      ...lead,
       body,
       slug: input.slug,
       status: waits ? 'scheduled' : status,

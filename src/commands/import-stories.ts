@@ -330,6 +330,7 @@ function releaseInput(
     lang,
     title: v.title,
     lead: v.lead,
+    leadHtml: v.leadHtml,
     body: pictures?.bodies.get(lang) ?? v.body,
     // Absent (none in the record, or refused): the lead picture stays as stored.
     image: pictures?.images.get(lang),

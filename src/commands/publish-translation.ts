@@ -5,7 +5,7 @@ import { TaskPointer, approvedPointerId, openPointerId } from '../models/task-po
 import { Story, type StoryDoc } from '../models/story.js';
 import { User } from '../models/user.js';
 import { isHeld, releaseHeldStory } from '../workflow/coordinated-release.js';
-import { assembleBody } from '../workflow/segmenter.js';
+import { assembleBody, assembleLead } from '../workflow/segmenter.js';
 import { unmarkTranslating } from '../workflow/ready-queue.js';
 import { archiveTask, requireAnyTask } from '../workflow/task-store.js';
 import type { TaskDoc } from '../models/translation-task.js';
@@ -68,7 +68,7 @@ export async function publishTranslation(ctx: AppContext, taskId: string): Promi
       storyId: task.story,
       lang: task.to,
       title: field('title'),
-      lead: field('lead'),
+      leadHtml: assembleLead(task.segments),
       body: assembleBody(task.skeleton, task.segments),
       // In a held story the translation waits with the others (coordinated release).
       status: waits ? 'scheduled' : 'published',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { leadInputOf } from '../lib/lead-html.js';
 import { zIsoDate } from '../validation/dates.js';
 import type { AppContext } from '../context.js';
 import { AppError, badRequest, notFound } from '../errors.js';
@@ -62,7 +63,7 @@ export async function scheduleRelease(
       storyId,
       lang,
       title: existing.title,
-      lead: existing.lead,
+      ...leadInputOf(existing),
       body: existing.body,
       section: existing.section,
       tags: existing.tags ?? [],

@@ -10,6 +10,7 @@ import { ReleaseRevision } from '../models/release-revision.js';
 import { Route } from '../models/route.js';
 import { emitEvent } from '../outbox/outbox.js';
 import { sanitizeReleaseHtml } from '../lib/sanitize-html.js';
+import { leadInputOf, storedLead } from '../lib/lead-html.js';
 import { slugFromTitle } from '../lib/slug.js';
 import type { AppContext } from '../context.js';
 import { applyReleaseChange } from '../read-models/apply-release-change.js';
@@ -18,7 +19,10 @@ export interface WriteReleaseInput {
   storyId: string;
   lang: string;
   title: string;
+  /** The lead as plain text (escaped); ignored when `leadHtml` is given. */
   lead?: string;
+  /** The lead as inline HTML (bold, italic, links), sanitised to that subset (`lib/lead-html.ts`). */
+  leadHtml?: string;
   body: string;
   /** Explicit slug: must be free in this language. Absent: kept, or derived from the title. */
   slug?: string;
@@ -66,16 +70,30 @@ export interface WriteReleaseResult {
 const hashContent = (parts: unknown[]) =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 
+/**
+ * The hash of a text: title, plain lead and body, and the lead's markup only when it has
+ * some — so every release stored before leads had markup keeps its hash.
+ */
+const hashText = (t: {
+  title?: string | null;
+  lead?: string | null;
+  leadHtml?: string | null;
+  body?: string | null;
+}) => hashContent([t.title, t.lead ?? '', t.body, ...(t.leadHtml ? [t.leadHtml] : [])]);
+
 /** The input that rewrites a release as it stands (to change only its status, time or people). */
 export const inputFromRelease = (r: ReleaseDoc): WriteReleaseInput => ({
   storyId: r.story,
   lang: r.lang,
   title: r.title,
-  lead: r.lead,
+  ...leadInputOf(r),
   body: r.body,
   section: r.section,
   tags: r.tags ?? [],
 });
+
+/** The plain-text lead's limit (the model's); its markup may add to that. */
+export const MAX_LEAD_CHARS = 2_000;
 
 /** A planned change of one release: `build(slug, revision)` gives the document to store. */
 export interface ReleasePlan {
@@ -97,11 +115,18 @@ export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | nul
   const body = sanitizeReleaseHtml(input.body);
   if (!body) throw new AppError(422, 'empty_body', 'The body is empty after removing unsafe HTML');
   const title = input.title.trim();
-  const lead = (input.lead ?? '').trim();
+  const { lead, leadHtml } = storedLead(input);
+  if (lead.length > MAX_LEAD_CHARS) {
+    throw new AppError(
+      422,
+      'lead_too_long',
+      `The lead has ${lead.length} characters; at most ${MAX_LEAD_CHARS}`,
+    );
+  }
   const status = input.status ?? existing?.status ?? 'draft';
   const publishedAt =
     status === 'published' ? (input.publishedAt ?? existing?.publishedAt ?? new Date()) : input.publishedAt;
-  const contentHash = hashContent([title, lead, body]);
+  const contentHash = hashText({ title, lead, leadHtml, body });
   const outdated = input.outdated ?? existing?.outdated ?? false;
   // Not part of the content hash: a new picture or caption is no reason to call translations outdated.
   const given = input.image === undefined ? existing?.image : input.image;
@@ -147,6 +172,7 @@ export function planRelease(input: WriteReleaseInput, existing: ReleaseDoc | nul
         slug,
         title,
         lead,
+        leadHtml,
         body,
         status,
         outdated,
@@ -201,6 +227,7 @@ export const revisionEntry = (
   revision: doc.revision,
   title: doc.title,
   lead: doc.lead,
+  leadHtml: doc.leadHtml,
   body: doc.body,
   status: doc.status,
   by: input.by?.userId,
@@ -366,7 +393,7 @@ export const emitReleaseChanged = (r: ReleaseDoc, contentChanged: boolean) =>
 /** The content hash of one revision of a release, from the revision log (null: no entry). */
 export async function revisionContentHash(releaseId: string, revision: number): Promise<string | null> {
   const entry = await ReleaseRevision.findById(`${releaseId}:${revision}`).lean();
-  return entry ? hashContent([entry.title, entry.lead ?? '', entry.body]) : null;
+  return entry ? hashText(entry) : null;
 }
 
 /** Whether the release's current revision changed its text (from the revision log). */
@@ -374,7 +401,7 @@ export async function contentChangedAt(r: ReleaseDoc): Promise<boolean> {
   if (r.revision <= 1) return true;
   const before = await ReleaseRevision.findById(`${r._id}:${r.revision - 1}`).lean();
   if (!before) return true;
-  return hashContent([before.title, before.lead ?? '', before.body]) !== r.contentHash;
+  return hashText(before) !== r.contentHash;
 }
 
 /**

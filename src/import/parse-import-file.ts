@@ -21,7 +21,7 @@ export interface ImportStory {
     caption?: Record<string, string>;
     credit?: string;
   };
-  versions: Record<string, { title: string; lead?: string; body: string; slug?: string }>;
+  versions: Record<string, { title: string; lead?: string; leadHtml?: string; body: string; slug?: string }>;
 }
 
 /** A valid story with its index in the file (for messages about it). */
@@ -79,6 +79,10 @@ export function checkImportRecord(
       `version language(s) ${unknown.join(', ')} not configured (configured: ${languages.join(', ')})`,
     );
   }
+  const twice = Object.keys(story.versions).find(
+    (l) => story.versions[l].lead !== undefined && story.versions[l].leadHtml !== undefined,
+  );
+  if (twice) return reject(`versions.${twice} has both lead and leadHtml: send the lead once`);
   if (!story.versions[story.sourceLang]) {
     return reject(`versions has no '${story.sourceLang}' version, the story's sourceLang`);
   }

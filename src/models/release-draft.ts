@@ -12,7 +12,8 @@ const releaseDraftSchema = new mongoose.Schema(
     user: { type: String, required: true },
     baseRevision: { type: Number, required: true },
     title: { type: String, maxlength: 500, default: '' },
-    lead: { type: String, maxlength: 2_000, default: '' },
+    /** The form's lead field: inline HTML (plain text in drafts kept before leads had markup). */
+    lead: { type: String, maxlength: 20_000, default: '' },
     body: { type: String, maxlength: 1_000_000, default: '' },
     savedAt: { type: Date, required: true },
   },

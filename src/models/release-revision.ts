@@ -12,6 +12,8 @@ const releaseRevisionSchema = new mongoose.Schema(
     revision: { type: Number, required: true },
     title: String,
     lead: String,
+    /** As on the release: the lead's inline HTML when it has markup. */
+    leadHtml: String,
     body: String,
     status: String,
     by: String,

@@ -17,7 +17,10 @@ const releaseSchema = new mongoose.Schema(
     lang: { type: String, required: true },
     slug: { type: String, required: true, maxlength: 200, match: /^[a-z0-9]+(?:-[a-z0-9]+)*$/ },
     title: { type: String, required: true, minlength: 1, maxlength: 500 },
+    /** Plain text (derived from `leadHtml` when that is set): meta, structured data, feeds, search. */
     lead: { type: String, default: '', maxlength: 2000 },
+    /** The lead's sanitised inline HTML (lib/lead-html.ts), only when it has markup. */
+    leadHtml: { type: String, maxlength: 20_000 },
     /** Sanitised HTML (see lib/sanitize-html.ts); never store unsanitised input here. */
     body: { type: String, required: true },
     status: { type: String, enum: RELEASE_STATUSES, required: true, default: 'draft' },

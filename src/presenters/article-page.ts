@@ -1,4 +1,5 @@
 import { RTL } from '../i18n/i18n.js';
+import { leadHtmlOf } from '../lib/lead-html.js';
 import type { ReleaseDoc } from '../models/release.js';
 import type { ReleaseCard } from '../read-models/release-index.js';
 import { formatsFor } from '../views/format.js';
@@ -182,7 +183,8 @@ export function presentArticlePage(ctx: WebContext, input: ArticlePageInput) {
       lang: release.lang,
       dir: RTL.has(release.lang) ? 'rtl' : 'ltr',
       title: release.title,
-      lead: release.lead,
+      // Sanitised at write (or an old plain lead, escaped): safe to place as HTML.
+      leadHtml: leadHtmlOf(release),
       body: labelInlineCredits(
         enhanceInlinePictures(scrollableTables(release.body, t('article.tableRegion'))),
         t('article.photoCredit', { credit: CREDIT_SLOT }),

@@ -1,4 +1,5 @@
 import type { ReleaseCard } from '../read-models/release-index.js';
+import { leadHtmlOf } from '../lib/lead-html.js';
 import { readableSectionKey } from '../i18n/section-labels.js';
 import type { WebContext } from '../web-context.js';
 import { readerUrls } from './urls.js';
@@ -17,7 +18,7 @@ export function presentCard(ctx: WebContext, lang: string, card: ReleaseCard, wi
   return {
     id: card.id,
     title: card.title,
-    lead: card.lead,
+    leadHtml: leadHtmlOf(card),
     publishedAt: card.publishedAt,
     href: readerUrls.article(card.lang, card.slug),
     sectionName: withSection ? sectionName(ctx, lang, card.section) : undefined,

@@ -10,7 +10,10 @@ export interface ReleaseCard {
   lang: string;
   slug: string;
   title: string;
+  /** Plain text. */
   lead: string;
+  /** The lead's inline HTML when it has markup (cards stored before have none: `lead` is plain). */
+  leadHtml?: string;
   section: string;
   tags: string[];
   /** The distinct URL keys of its tags (`tagSlug`): its tag pages and tag lists. */
@@ -44,6 +47,7 @@ export function toCard(r: ReleaseDoc): ReleaseCard {
     slug: r.slug,
     title: r.title,
     lead: r.lead ?? '',
+    leadHtml: r.leadHtml ?? undefined,
     section: r.section,
     tags: r.tags ?? [],
     tagSlugs: tagSlugsOf(r.tags ?? []),

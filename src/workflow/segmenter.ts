@@ -1,7 +1,7 @@
 /**
  * Splits a release into translation segments and puts a translation back together.
  *
- * Title and lead are one segment each. The body (sanitised HTML) is cut at block elements
+ * Title and lead are one segment each (the lead's bold, italic and links as inline codes). The body (sanitised HTML) is cut at block elements
  * (paragraphs, headings, list items…) and then into sentences. Inline markup inside a
  * segment becomes numbered placeholders — `{1}…{/1}` around text, `{2/}` for an empty
  * element such as `<br />` — so translators never edit HTML and the markup comes back
@@ -9,6 +9,7 @@
  * marker; `assembleBody` fills the markers with the translated segments.
  */
 
+import { leadHtmlOf } from '../lib/lead-html.js';
 import { PLACEHOLDER } from '../shared/inline-codes.js';
 
 export type SegmentField = 'title' | 'lead' | 'body';
@@ -114,14 +115,21 @@ const ABBREVIATIONS = new Set(
   ].map((a) => a.toLowerCase()),
 );
 
-export function segmentRelease(input: { title: string; lead?: string; body: string }): SegmentedRelease {
+export function segmentRelease(input: {
+  title: string;
+  lead?: string | null;
+  leadHtml?: string | null;
+  body: string;
+}): SegmentedRelease {
   const segments: SourceSegment[] = [];
   const add = (field: SegmentField, source: string, tags: Record<string, string>, role?: SegmentRole) => {
     segments.push({ i: segments.length, field, source, tags, ...(role ? { role } : {}) });
     return segments.length - 1;
   };
   add('title', input.title.trim(), {});
-  if (input.lead?.trim()) add('lead', input.lead.trim(), {});
+  // The lead is one segment, its bold, italic and links inline codes as in the body.
+  const lead = inlineSegment(leadHtmlOf(input));
+  if (lead.source) add('lead', lead.source, lead.tags);
 
   let skeleton = '';
   let run: string[] = [];
@@ -183,12 +191,36 @@ function imageSkeleton(
   });
 }
 
+/** Inline HTML (a lead) as one segment: placeholder text, trimmed, and its markup map. */
+export function inlineSegment(html: string): { source: string; tags: Record<string, string> } {
+  const { text, tags } = placeholderText(html.match(/<[^>]*>|[^<]+/g) ?? []);
+  return { source: text.trim(), tags };
+}
+
 /** Segments one run of inline content; returns its skeleton (markers plus the whitespace around). */
 function segmentRun(tokens: string[], add: (text: string, tags: Record<string, string>) => number): string {
   const raw = tokens.join('');
   if (!/[^\s]/.test(decodeEntities(raw.replace(/<[^>]*>/g, '')))) return raw;
+  const { text, tags } = placeholderText(tokens);
 
-  // Turn the run into placeholder text, numbering inline elements in order.
+  const lead = text.match(/^\s*/)![0];
+  const trail = text.slice(lead.length).match(/\s*$/)![0];
+  const body = text.slice(lead.length, text.length - trail.length);
+  let skeleton = lead;
+  const sentences = splitSentences(body);
+  sentences.forEach(({ sentence, gap }) => {
+    const own: Record<string, string> = {};
+    for (const m of sentence.matchAll(PLACEHOLDER)) {
+      const key = m[1] ? `/${m[2]}` : m[3] ? `${m[2]}/` : m[2];
+      own[key] = tags[key];
+    }
+    skeleton += `${MARK_OPEN}${add(sentence, own)}${MARK_CLOSE}${gap}`;
+  });
+  return skeleton + trail;
+}
+
+/** A run's inline elements as numbered placeholders, in order, with the markup each stands for. */
+function placeholderText(tokens: string[]): { text: string; tags: Record<string, string> } {
   const tags: Record<string, string> = {};
   const open: number[] = [];
   let n = 0;
@@ -212,21 +244,7 @@ function segmentRun(tokens: string[], add: (text: string, tags: Record<string, s
       text += `{${k}}`;
     }
   }
-
-  const lead = text.match(/^\s*/)![0];
-  const trail = text.slice(lead.length).match(/\s*$/)![0];
-  const body = text.slice(lead.length, text.length - trail.length);
-  let skeleton = lead;
-  const sentences = splitSentences(body);
-  sentences.forEach(({ sentence, gap }) => {
-    const own: Record<string, string> = {};
-    for (const m of sentence.matchAll(PLACEHOLDER)) {
-      const key = m[1] ? `/${m[2]}` : m[3] ? `${m[2]}/` : m[2];
-      own[key] = tags[key];
-    }
-    skeleton += `${MARK_OPEN}${add(sentence, own)}${MARK_CLOSE}${gap}`;
-  });
-  return skeleton + trail;
+  return { text, tags };
 }
 
 /** Sentence boundaries outside any placeholder pair: `. `/`! `/`? ` before a capital, digit or quote. */
@@ -274,6 +292,16 @@ export function assembleBody(
     },
   );
 }
+
+/**
+ * The translated lead as inline HTML: its segment with the placeholders expanded back to the
+ * source's bold, italic and links (a task made before leads had markup has none: escaped text).
+ */
+export const assembleLead = (segments: { field: string; target: string; tags: Record<string, string> }[]) =>
+  segments
+    .filter((s) => s.field === 'lead')
+    .map((s) => expandPlaceholders(s.target, s.tags ?? {}))
+    .join(' ');
 
 /** Escapes text and turns placeholders back into their original tags (unknown ones are dropped). */
 export function expandPlaceholders(text: string, tags: Record<string, string>): string {

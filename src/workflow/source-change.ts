@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { leadInputOf } from '../lib/lead-html.js';
 import { writeRelease } from '../commands/write-release.js';
 import { translationFanOutJob } from '../jobs/translation.job.js';
 import { releaseId } from '../models/ids.js';
@@ -44,7 +45,7 @@ async function markDownstreamOutdated(ctx: AppContext, release: ReleaseDoc): Pro
         storyId: t.story,
         lang: t.lang,
         title: t.title,
-        lead: t.lead,
+        ...leadInputOf(t),
         body: t.body,
         section: t.section,
         tags: t.tags ?? [],

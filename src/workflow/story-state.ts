@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { leadHtmlOf } from '../lib/lead-html.js';
 import { notFound } from '../errors.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
@@ -25,6 +26,9 @@ export async function storyState(ctx: AppContext, storyId: string) {
             revision: r.revision,
             outdated: !!r.outdated,
             title: r.title,
+            // Plain text, and the same as inline HTML (escaped when it has no markup).
+            lead: r.lead ?? '',
+            leadHtml: leadHtmlOf(r),
             slug: r.slug,
             translatedFrom: r.translatedFrom ?? null,
             sourceRevision: r.sourceRevision ?? null,

@@ -30,19 +30,27 @@ const toContact = <T extends { [K in keyof typeof contactFields]?: string }>(f: 
 /** The story page's press contact form. */
 export const ContactForm = z.object(contactFields).transform(toContact);
 
+/**
+ * The forms' `lead` field holds inline HTML (the lead editor's, or typed into the textarea
+ * without JavaScript): the commands take it as `leadHtml`.
+ */
+const asLeadHtml = <T extends { lead?: string }>({ lead, ...rest }: T) => ({ ...rest, leadHtml: lead });
+
 /** The "new story" form, mapped onto the createStory command's input. */
-export const NewStoryForm = z.object({
-  title: z.string(),
-  lead: optionalText,
-  body: z.string(),
-  section: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
-  tags: separatedList(/,/),
-  publish: checkbox,
-  targets: checkedValues,
-  priority: optionalInt,
-  dueAt: optionalDate,
-  ...contactFields,
-});
+export const NewStoryForm = z
+  .object({
+    title: z.string(),
+    lead: optionalText,
+    body: z.string(),
+    section: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+    tags: separatedList(/,/),
+    publish: checkbox,
+    targets: checkedValues,
+    priority: optionalInt,
+    dueAt: optionalDate,
+    ...contactFields,
+  })
+  .transform(asLeadHtml);
 
 /** The new-story form's press contact, for createStory. */
 export const newStoryContact = (f: z.infer<typeof NewStoryForm>) => toContact(f);
@@ -64,18 +72,20 @@ export const zonedTime = (timeZone: string) =>
 
 /** A language version's edit form, mapped onto the editRelease command's input. */
 export const editReleaseForm = (timeZone: string) =>
-  z.object({
-    baseRevision: z.coerce.number().int().min(0),
-    title: z.string(),
-    lead: z.string().default(''),
-    body: z.string(),
-    status: z.enum(['draft', 'scheduled', 'published']),
-    publishAt: zonedTime(timeZone),
-    confirmPast: checkbox,
-    change: z.preprocess((v) => (v === '' ? undefined : v), z.enum(CHANGE_KINDS).optional()),
-    changeNote: optionalText,
-    note: optionalText,
-  });
+  z
+    .object({
+      baseRevision: z.coerce.number().int().min(0),
+      title: z.string(),
+      lead: z.string().default(''),
+      body: z.string(),
+      status: z.enum(['draft', 'scheduled', 'published']),
+      publishAt: zonedTime(timeZone),
+      confirmPast: checkbox,
+      change: z.preprocess((v) => (v === '' ? undefined : v), z.enum(CHANGE_KINDS).optional()),
+      changeNote: optionalText,
+      note: optionalText,
+    })
+    .transform(asLeadHtml);
 
 /** Reschedule (a new time) or cancel a scheduled version. */
 export const scheduleForm = (timeZone: string) =>

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { leadHtmlOf } from '../../lib/lead-html.js';
 import { releaseId } from '../../models/ids.js';
 import { Release, type ReleaseDoc } from '../../models/release.js';
 import { Story, type StoryDoc } from '../../models/story.js';
@@ -119,7 +120,7 @@ export async function renderStoryPage(
         exists: !!current,
         revision: current?.revision ?? 0,
         title: posted?.title ?? current?.title ?? '',
-        lead: posted?.lead ?? current?.lead ?? '',
+        lead: posted?.lead ?? leadHtmlOf(current ?? {}),
         body: posted?.body ?? current?.body ?? '',
         status,
         isDraft: status === 'draft' || status === 'archived',

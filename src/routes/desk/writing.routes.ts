@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { badRequest, notFound } from '../../errors.js';
 import { sanitizeReleaseHtml } from '../../lib/sanitize-html.js';
+import { leadHtmlOf, storedLead } from '../../lib/lead-html.js';
 import { releaseId } from '../../models/ids.js';
 import { ReleaseDraft } from '../../models/release-draft.js';
 import { ReleaseRevision } from '../../models/release-revision.js';
@@ -18,7 +19,8 @@ import { currentDeskUser } from './desk-user.js';
 const DraftBody = z.object({
   baseRevision: z.coerce.number().int().min(0),
   title: z.string().max(500).default(''),
-  lead: z.string().max(2_000).default(''),
+  /** The form's lead field: inline HTML. */
+  lead: z.string().max(20_000).default(''),
   body: z.string().max(1_000_000).default(''),
 });
 
@@ -89,7 +91,8 @@ export function writingRoutes(ctx: WebContext): Router {
       lang,
       slug: existing?.slug ?? 'preview',
       title: String(req.body?.title ?? existing?.title ?? ''),
-      lead: String(req.body?.lead ?? existing?.lead ?? ''),
+      // The form's lead field holds inline HTML, as on save.
+      ...storedLead({ leadHtml: String(req.body?.lead ?? leadHtmlOf(existing ?? {})) }),
       body: sanitizeReleaseHtml(String(req.body?.body ?? existing?.body ?? '')),
       section: existing?.section ?? story.section,
       status: 'published',
@@ -146,7 +149,7 @@ export function writingRoutes(ctx: WebContext): Router {
 export async function revisionText(storyId: string, lang: string, revision: number) {
   if (!Number.isInteger(revision) || revision < 1) return undefined;
   const r = await ReleaseRevision.findById(`${releaseId(storyId, lang)}:${revision}`).lean();
-  return r ? { title: r.title ?? '', lead: r.lead ?? '', body: r.body ?? '', revision } : undefined;
+  return r ? { title: r.title ?? '', lead: leadHtmlOf(r), body: r.body ?? '', revision } : undefined;
 }
 
 /** The person's autosaved draft of a version, if any. */
