@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { analyze } from '../language/index.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
@@ -19,21 +20,37 @@ export interface IndexedDocument {
   heading: string[];
   /** The body's text, for the snippet under a result (capped). */
   text: string;
+  /** What the terms were made from and when it was published: equal means nothing to redo. */
+  fingerprint?: string;
 }
+
+type Indexable = Pick<ReleaseDoc, 'lang' | 'title' | 'lead' | 'body' | 'tags'> & {
+  publishedAt?: Date | null;
+};
+
+/** Names the indexed input exactly, so a repeated sync (the relay after the write) is a no-op. */
+const fingerprintOf = (r: Indexable) =>
+  createHash('sha1')
+    .update(JSON.stringify([r.lang, r.title, r.lead ?? '', r.body, r.tags ?? [], r.publishedAt?.getTime()]))
+    .digest('base64url');
 
 const MAX_SNIPPET_SOURCE = 20_000;
 
 /** What a reader can find a release by: title, lead, body text and tags, analysed in its language. */
-export function indexedDocument(
-  release: Pick<ReleaseDoc, 'lang' | 'title' | 'lead' | 'body' | 'tags'>,
-): IndexedDocument {
+export function indexedDocument(release: Indexable): IndexedDocument {
   const text = htmlToText(release.body);
   const heading = analyze(release.lang, `${release.title}\n${release.lead ?? ''}`);
   const terms = new Set([
     ...heading,
     ...analyze(release.lang, `${text}\n${(release.tags ?? []).join('\n')}`),
   ]);
-  return { lang: release.lang, terms: [...terms], heading, text: text.slice(0, MAX_SNIPPET_SOURCE) };
+  return {
+    lang: release.lang,
+    terms: [...terms],
+    heading,
+    text: text.slice(0, MAX_SNIPPET_SOURCE),
+    fingerprint: fingerprintOf(release),
+  };
 }
 
 type Multi = ReturnType<AppContext['redis']['multi']>;
@@ -60,16 +77,25 @@ export async function syncSearchIndex(
   const release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
   const previousJson = await ctx.redis.get(k.document(releaseId));
   const previous = previousJson ? (JSON.parse(previousJson) as Partial<IndexedDocument>) : undefined;
+  const live = release?.status === 'published' && release.publishedAt ? release : undefined;
+  // Unchanged since it was indexed: the relay's repeat of the write's own sync, or a status or
+  // people change. Analysing the body again would cost the most of a change's work for nothing.
+  if (live && previous?.fingerprint && previous.fingerprint === fingerprintOf(live)) return;
+  if (!live && !previous) return;
+  const doc = live ? indexedDocument(live) : undefined;
   const multi = ctx.redis.multi();
   if (previous?.lang) {
-    for (const term of previous.terms ?? []) multi.zrem(k.postings(previous.lang, term), releaseId);
-    for (const term of previous.heading ?? []) multi.zrem(k.headingPostings(previous.lang, term), releaseId);
+    // Same language and time: only the terms that left are removed (the rest are re-added as is).
+    const same = doc && previous.lang === doc.lang && previous.fingerprint !== undefined;
+    const keep = new Set(same ? doc.terms : []);
+    const keepHeading = new Set(same ? doc.heading : []);
+    for (const term of previous.terms ?? [])
+      if (!keep.has(term)) multi.zrem(k.postings(previous.lang, term), releaseId);
+    for (const term of previous.heading ?? [])
+      if (!keepHeading.has(term)) multi.zrem(k.headingPostings(previous.lang, term), releaseId);
   }
-  if (release?.status === 'published' && release.publishedAt) {
-    addPostings(ctx, multi, releaseId, indexedDocument(release), release.publishedAt);
-  } else {
-    multi.del(k.document(releaseId));
-  }
+  if (live && doc) addPostings(ctx, multi, releaseId, doc, live.publishedAt!);
+  else multi.del(k.document(releaseId));
   multi.incr(k.generation());
   await multi.exec();
 }

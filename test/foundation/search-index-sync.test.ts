@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inputFromRelease, writeRelease } from '../../src/commands/write-release.js';
+import { analyze } from '../../src/language/index.js';
+import { syncSearchIndex } from '../../src/search/search-index.js';
+import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+
+let rt: TestRuntime;
+beforeAll(async () => {
+  rt = await startTestRuntime();
+});
+afterAll(async () => {
+  await rt?.close();
+});
+
+const term = (word: string) => analyze('ru', word)[0];
+const holds = async (word: string, id: string) =>
+  (await rt.ctx.redis.zscore(rt.ctx.keys.search.postings('ru', term(word)), id)) !== null;
+const generation = async () => Number((await rt.ctx.redis.get(rt.ctx.keys.search.generation())) ?? 0);
+
+describe('search index sync', () => {
+  it('skips a repeat, and on an edit drops only the words that left', async () => {
+    const { release } = await writeRelease(
+      {
+        storyId: 'search-sync',
+        lang: 'ru',
+        title: 'Заседание в Минске',
+        body: '<p>Обсуждали торговлю и транспорт.</p>',
+        section: 'news',
+        tags: [],
+        status: 'published',
+      },
+      rt.ctx,
+    );
+    expect(await holds('торговля', release._id)).toBe(true);
+    expect(await holds('Минск', release._id)).toBe(true);
+
+    // The relay's repeat of the write's own sync changes nothing, not even the generation
+    // that search results are cached under.
+    const before = await generation();
+    await syncSearchIndex(rt.ctx, release._id);
+    expect(await generation()).toBe(before);
+
+    const edited = await writeRelease(
+      {
+        ...inputFromRelease(release),
+        body: '<p>Обсуждали энергетику и транспорт.</p>',
+        expectedRevision: release.revision,
+      },
+      rt.ctx,
+    );
+    expect(edited.changed).toBe(true);
+    expect(await generation()).toBeGreaterThan(before);
+    expect(await holds('торговля', release._id)).toBe(false);
+    expect(await holds('энергетика', release._id)).toBe(true);
+    expect(await holds('транспорт', release._id)).toBe(true);
+    expect(await holds('Минск', release._id)).toBe(true);
+
+    // Unpublished: every posting goes.
+    await writeRelease({ ...inputFromRelease(edited.release), status: 'draft' }, rt.ctx);
+    expect(await holds('транспорт', release._id)).toBe(false);
+    expect(await holds('Минск', release._id)).toBe(false);
+  });
+});
