@@ -175,24 +175,61 @@ export async function loadFeedItems(
 ): Promise<{ items: FeedItem[]; cards: ReleaseCard[] }> {
   const cards = (await loadCards(ctx, ids)).filter((c) => c.lang === lang);
   const [bodies, versions, imageBytes] = await Promise.all([
-    mapLimit(cards, 16, (c) =>
-      Release.findById(c.id)
-        .select({ body: 1, status: 1, revision: 1 })
-        .lean<Pick<ReleaseDoc, 'body' | 'status' | 'revision'>>(),
-    ),
+    mapLimit(cards, 16, (c) => feedBodyOf(ctx.config.publicUrl, c)),
     loadStoryVersions(ctx, cards),
     mapLimit(cards, 16, async (c) => (c.image ? mainRenditionBytes(ctx, c.image) : undefined)),
   ]);
   const siteName = xmlSafe(t('common:site.name'));
   const items: FeedItem[] = [];
   cards.forEach((card, i) => {
-    const release = bodies[i];
-    if (!release || release.status !== 'published') return; // unpublished since the index was read
-    const item = toItem(ctx, t, card, release.body, versions[i], siteName, ctx.config.languages);
+    const body = bodies[i];
+    if (!body) return; // unpublished since the index was read
+    const item = toItem(ctx, t, card, body, versions[i], siteName, ctx.config.languages);
     if (item.image && imageBytes[i]) item.image.length = imageBytes[i];
-    items.push({ ...item, revision: release.revision });
+    items.push({ ...item, revision: body.revision });
   });
   return { items, cards };
+}
+
+/** What a feed item takes from a release's body: the HTML with absolute URLs and a summary. */
+interface FeedBody {
+  html: string;
+  /** The body's first image, when the release has no lead picture. */
+  image?: string;
+  /** The start of the body's text, for an item without a lead. */
+  excerpt: string;
+  revision: number;
+}
+
+/**
+ * Feed bodies by release version (its id, last write time and slug: every write sets a new
+ * time). A feed shows 50 items and is rendered again on every change in its language, but
+ * only the changed item has a new body; the others come from here instead of from a store
+ * read and an HTML parse each. Bounded by entries (bodies are 2–10 KB).
+ */
+const feedBodies = new Map<string, FeedBody>();
+/** Byte lengths of main renditions, which never change once encoded. */
+const renditionBytes = new Map<string, number>();
+const FEED_BODIES_MAX = 2_000;
+
+async function feedBodyOf(publicUrl: string, card: ReleaseCard): Promise<FeedBody | undefined> {
+  const key = `${card.id}|${card.updatedAt}|${card.slug}`;
+  const known = feedBodies.get(key);
+  if (known) return known;
+  const release = await Release.findById(card.id)
+    .select({ body: 1, status: 1, revision: 1 })
+    .lean<Pick<ReleaseDoc, 'body' | 'status' | 'revision'>>();
+  if (!release || release.status !== 'published') return undefined;
+  const { html, image } = absolutizeHtml(release.body, articleUrl(publicUrl, card.lang, card.slug));
+  const body: FeedBody = {
+    html,
+    image,
+    excerpt: excerpt(htmlToText(release.body).replace(/\s+/g, ' ').trim(), 300),
+    revision: release.revision,
+  };
+  if (feedBodies.size >= FEED_BODIES_MAX) feedBodies.clear();
+  feedBodies.set(key, body);
+  return body;
 }
 
 /**
@@ -205,6 +242,9 @@ async function mainRenditionBytes(
   img: NonNullable<ReleaseCard['image']>,
 ): Promise<number | undefined> {
   const { main } = presentPicture(img);
+  const key = `${img.media}|${main.width}|${fallbackFormat(img)}`;
+  const known = renditionBytes.get(key);
+  if (known) return known;
   try {
     const rendition = await findOrEncodeRendition(
       img.media,
@@ -212,6 +252,10 @@ async function mainRenditionBytes(
       fallbackFormat(img),
       ctx.config.MEDIA_MAX_MEGAPIXELS * 1_000_000,
     );
+    if (rendition?.bytes) {
+      if (renditionBytes.size >= FEED_BODIES_MAX) renditionBytes.clear();
+      renditionBytes.set(key, rendition.bytes);
+    }
     return rendition?.bytes;
   } catch (err) {
     ctx.log.warn({ err, media: img.media }, 'no rendition for a feed enclosure');
@@ -255,14 +299,14 @@ function toItem(
   ctx: AppContext,
   t: FeedT,
   card: ReleaseCard,
-  body: string,
+  body: FeedBody,
   versions: Record<string, ReleaseCard>,
   creator: string,
   languages: string[],
 ): FeedItem {
   const { publicUrl, NEWSROOM_TIMEZONE } = ctx.config;
   const url = articleUrl(publicUrl, card.lang, card.slug);
-  const { html, image } = absolutizeHtml(body, url);
+  const { html, image } = body;
   const publishedAt = new Date(card.publishedAt);
   // A correction is marked as one (with its note); a visible update says "Updated"; a silent
   // update changes the text and nothing else.
@@ -270,7 +314,7 @@ function toItem(
   const updateNotedAt = card.updateNotedAt ? new Date(card.updateNotedAt) : undefined;
   const corrected = !!correctedAt && correctedAt.getTime() > publishedAt.getTime();
   const noted = !!updateNotedAt && updateNotedAt.getTime() > publishedAt.getTime();
-  const text = card.lead.trim() || excerpt(htmlToText(body).replace(/\s+/g, ' ').trim(), 300);
+  const text = card.lead.trim() || body.excerpt;
   const formats = formatsFor(NEWSROOM_TIMEZONE);
   const source = card.translatedFrom ? versions[card.translatedFrom] : undefined;
   const outdated = !!card.translatedFrom && card.outdated;
