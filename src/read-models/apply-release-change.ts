@@ -55,9 +55,22 @@ export async function applyReleaseChange(
     languageToggled: languageToggled || (await ctx.redis.zcard(k.language(lang))) <= 1,
     timeZone: ctx.config.NEWSROOM_TIMEZONE,
   });
-  // Later articles that may now list this one among their related stories.
-  const neighbours = after ? await relatedNeighbours(ctx, [after]) : [];
+  // Later articles that may now list this one among their related stories. A release that
+  // keeps its place on its lists (its text was edited) is already a candidate of every page
+  // that shows it, and those pages carry its story key: no neighbour to look for.
+  const neighbours = after && movedOnLists(before, after) ? await relatedNeighbours(ctx, [after]) : [];
   const dropped = await ctx.pageCache.invalidate([...tags, ...neighbours.map(surrogate.story)]);
   await ctx.redis.hset(ctx.keys.pages.applied, releaseId, revision);
   return { public: true, dropped };
+}
+
+/** Whether a change puts a release on other lists, or elsewhere on them (related stories). */
+function movedOnLists(before: ReleaseCard | undefined, after: ReleaseCard): boolean {
+  if (!before) return true;
+  const tags = (c: ReleaseCard) => [...(c.tagSlugs ?? [])].sort().join('\n');
+  return (
+    before.publishedAt !== after.publishedAt ||
+    before.section !== after.section ||
+    tags(before) !== tags(after)
+  );
 }

@@ -176,6 +176,25 @@ describe('related stories', () => {
     expect(await cached(article(s.four))).toBe(true);
     expect(await get(article(s.three))).toContain('Новый заголовок второго материала');
   });
+
+  it('an edit of a story drops the articles showing it, not the articles showing those', async () => {
+    // Seven stories on one list, a day apart: each shows the four before it, chosen from five.
+    const chain: Imported[] = [];
+    for (let day = 1; day <= 7; day++)
+      chain.push(await importStory(rt, story(['chain'], `2023-01-0${day}T09:00:00Z`, 'chain')));
+    const [first, second, , , fifth, sixth, seventh] = chain;
+    expect(titles(await get(article(fifth)))).toContain(title(first));
+    expect(titles(await get(article(seventh)))).not.toContain(title(first));
+    await warm(article(second), article(fifth), article(sixth), article(seventh));
+    await updateRelease(rt, `${first.storyId}.ru`, { title: 'Первый в цепочке, правка' });
+    expect(await cached(article(second))).toBe(false);
+    expect(await cached(article(fifth))).toBe(false);
+    // The sixth chose from the first to the fifth and the seventh from the second to the sixth,
+    // whose places did not change: only the sixth depends on the first.
+    expect(await cached(article(sixth))).toBe(false);
+    expect(await cached(article(seventh))).toBe(true);
+    expect(await get(article(fifth))).toContain('Первый в цепочке, правка');
+  });
 });
 
 describe('share links', () => {
