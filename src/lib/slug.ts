@@ -1,3 +1,4 @@
+import { boundedMemo } from './bounded-memo.js';
 import { slugify } from 'transliteration';
 import { z } from 'zod';
 
@@ -97,10 +98,13 @@ function truncateAtWord(slug: string, max: number): string {
  * when nothing of it is left (a tag of punctuation only gets no page).
  */
 export function tagSlug(tag: string): string {
-  return asciiSlug(tag);
+  return tagSlugOf(tag);
 }
 
 /** The distinct URL keys of a release's tags (a tag with no letter or digit has none). */
 export function tagSlugsOf(tags: string[]): string[] {
   return [...new Set(tags.map(tagSlug).filter(Boolean))];
 }
+
+/** Tags repeat across an archive: their keys are worked out once. */
+const tagSlugOf = boundedMemo(10_000, asciiSlug);
