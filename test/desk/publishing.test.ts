@@ -1,4 +1,3 @@
-import type { Worker } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { claimTask } from '../../src/commands/claim-task.js';
@@ -7,14 +6,13 @@ import { editRelease } from '../../src/commands/edit-release.js';
 import { reviewTask } from '../../src/commands/review-task.js';
 import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
 import { submitTask } from '../../src/commands/submit-task.js';
-import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { Release } from '../../src/models/release.js';
 import { ReleaseRevision } from '../../src/models/release-revision.js';
 import { TaskPointer, approvedPointerId, openPointerId } from '../../src/models/task-pointer.js';
 import { AuditEntry } from '../../src/models/audit-entry.js';
 import { toZonedLocal } from '../../src/lib/zoned-time.js';
 import { findTask } from '../../src/workflow/task-store.js';
-import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { startRuntimeWithWorkers, type TestRuntime } from '../support/test-runtime.js';
 import { buildUser, eventually as eventuallyWithin } from '../workflow/support.js';
 
 /** Jobs run through the outbox and BullMQ on a shared, busy machine: wait generously. */
@@ -25,15 +23,11 @@ import { csrfFrom, deskUser, signIn } from './desk-helpers.js';
 vi.setConfig({ testTimeout: 300_000 });
 
 let rt: TestRuntime;
-let workers: Worker[];
+let stop: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  rt = await startTestRuntime();
-  workers = startWorkers(rt.ctx, JOBS, 2);
+  ({ rt, stop } = await startRuntimeWithWorkers());
 });
-afterAll(async () => {
-  await Promise.all((workers ?? []).map((w) => w.close()));
-  await rt?.close();
-});
+afterAll(() => stop?.());
 
 const TZ = 'Europe/Moscow';
 const status = async (id: string) => (await Release.findById(id).lean())?.status;

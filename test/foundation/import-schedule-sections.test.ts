@@ -1,18 +1,13 @@
-import type { Worker } from 'bullmq';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importStories } from '../../src/commands/import-stories.js';
-import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { parseImportFile, type Rejection } from '../../src/import/parse-import-file.js';
 import { readImportFile } from '../../src/import/read-import-file.js';
 import { storyIdForExternal } from '../../src/models/ids.js';
 import { Release } from '../../src/models/release.js';
 import { jobQueues } from '../../src/workflow/queues.js';
-import { buildImportStory } from '../support/factories.js';
-import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { buildImportStory, writeImportFile } from '../support/factories.js';
+import { startRuntimeWithWorkers, type TestRuntime } from '../support/test-runtime.js';
 import { eventually } from '../workflow/support.js';
 
 /**
@@ -22,16 +17,12 @@ import { eventually } from '../workflow/support.js';
  * made elsewhere without one reads as words.
  */
 let rt: TestRuntime;
-let workers: Worker[];
+let stop: (() => Promise<void>) | undefined;
 const LANGS = ['ru', 'en', 'hy', 'be', 'kk', 'ky', 'tg'];
 beforeAll(async () => {
-  rt = await startTestRuntime();
-  workers = startWorkers(rt.ctx, JOBS, 2);
+  ({ rt, stop } = await startRuntimeWithWorkers());
 });
-afterAll(async () => {
-  await Promise.all((workers ?? []).map((w) => w.close()));
-  await rt?.close();
-});
+afterAll(() => stop?.());
 
 const get = (path: string) => request(rt.app).get(path);
 
@@ -107,8 +98,7 @@ describe('import: sections', () => {
       },
     ]);
     // The streaming reader the CLI uses says the same.
-    const file = join(mkdtempSync(join(tmpdir(), 'import-sections-')), 'stories.json');
-    writeFileSync(file, JSON.stringify({ stories }));
+    const file = writeImportFile(stories);
     const rejected: Rejection[] = [];
     const read = [];
     for await (const item of readImportFile(file, LANGS, rejected)) read.push(item.story.externalId);

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ImportStory } from '../../src/import/parse-import-file.js';
 
 /** An import-file story with a Russian original and an English translation; override any part. */
@@ -24,4 +27,11 @@ export function buildImportStory(overrides: Partial<ImportStory> = {}): ImportSt
     },
     ...overrides,
   };
+}
+
+/** An import file (`{"stories": […]}`) in a fresh temporary folder; returns its path. */
+export function writeImportFile(stories: ImportStory[], name = 'stories'): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'newsroom-import-')), `${name}.json`);
+  writeFileSync(file, JSON.stringify({ stories }));
+  return file;
 }

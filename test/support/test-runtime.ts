@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { bootRuntime, type Runtime } from '../../src/runtime.js';
@@ -55,5 +56,23 @@ export async function serveOnLoopback(
   return {
     base: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * A test runtime with a worker for every registered job (2 per queue), as the import and
+ * publishing tests need; `stop` closes the workers, then the runtime.
+ */
+export async function startRuntimeWithWorkers(
+  overrides: Record<string, string> = {},
+): Promise<{ rt: TestRuntime; stop: () => Promise<void> }> {
+  const rt = await startTestRuntime(overrides);
+  const workers = startWorkers(rt.ctx, JOBS, 2);
+  return {
+    rt,
+    stop: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await rt.close();
+    },
   };
 }

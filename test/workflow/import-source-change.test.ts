@@ -1,40 +1,29 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Worker } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimTask } from '../../src/commands/claim-task.js';
 import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
 import type { ImportStory } from '../../src/import/parse-import-file.js';
-import { JOBS, startWorkers } from '../../src/jobs/registry.js';
 import { storyIdForExternal } from '../../src/models/ids.js';
 import { OutboxEvent } from '../../src/models/outbox-event.js';
 import { Release } from '../../src/models/release.js';
 import { TaskPointer, openPointerId } from '../../src/models/task-pointer.js';
 import { jobQueues } from '../../src/workflow/queues.js';
 import { findTask } from '../../src/workflow/task-store.js';
-import { buildImportStory } from '../support/factories.js';
+import { buildImportStory, writeImportFile } from '../support/factories.js';
 import { spawnNewsroom } from '../support/spawn-newsroom.js';
-import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { startRuntimeWithWorkers, type TestRuntime } from '../support/test-runtime.js';
 import { buildUser, eventually } from './support.js';
 
 let rt: TestRuntime;
-let workers: Worker[];
-const dir = mkdtempSync(join(tmpdir(), 'newsroom-import-'));
+let stop: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  rt = await startTestRuntime();
-  workers = startWorkers(rt.ctx, JOBS, 2);
+  ({ rt, stop } = await startRuntimeWithWorkers());
 });
-afterAll(async () => {
-  await Promise.all((workers ?? []).map((w) => w.close()));
-  await rt?.close();
-});
+afterAll(() => stop?.());
 
 /** Runs the real CLI: `newsroom import FILE`, against the test runtime's stores. */
 async function cliImport(stories: ImportStory[], name: string): Promise<string> {
-  const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ stories }));
+  const file = writeImportFile(stories, name);
   const cli = spawnNewsroom('src/bin/newsroom.ts', { ...rt.env, LOG_LEVEL: 'warn' }, ['import', file]);
   const { code } = await cli.exited;
   expect(code, cli.output()).toBe(0);
