@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Router } from 'express';
 import { pageOfSortedSet, type PageOptions } from '../../presenters/cursor.js';
 import { pageChrome } from '../../presenters/page-chrome.js';
 import { presentCard, sectionName } from '../../presenters/release-card.js';
@@ -7,8 +7,22 @@ import { loadCards } from '../../read-models/release-index.js';
 import type { WebContext } from '../../web-context.js';
 import { sourceLanguageFallback } from './language-fallback.js';
 import { pagePosition, pageUrl, paginationLinks } from './paging.js';
+import { languageGuard, readerPage, trailingSlash } from './reader-page.js';
 
 export const PAGE_SIZE = 20;
+
+/**
+ * Registers a listing page `GET <path>` (`/:lang/…/`): only in a configured language, at its
+ * trailing slash (301 otherwise), rendered and cached as a reader page — as every listing is.
+ */
+export function listingRoute(
+  router: Router,
+  ctx: WebContext,
+  path: string,
+  render: Parameters<typeof readerPage>[1],
+): void {
+  router.get(path, languageGuard(ctx), trailingSlash, readerPage(ctx, render));
+}
 
 /** What distinguishes one listing from another: its sorted set, URL, heading and counterparts. */
 export interface ListingSpec {
