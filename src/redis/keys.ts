@@ -87,9 +87,15 @@ export function redisKeys(prefix: string) {
     tm: {
       /** Hash source hash → entry JSON of a pair. */
       entries: (pair: string) => rm('tm', pair, 'e'),
-      /** A MinHash band's bucket of source hashes (capped, newest kept). */
-      bucket: (pair: string, band: string) => rm('tm', pair, 'b', band),
-      built: () => rm('tm', 'built'),
+      /** A MinHash band's bucket of source hashes (capped, newest kept); v2: 4-gram bands. */
+      bucket: (pair: string, band: string) => rm('tm', pair, 'b2', band),
+      /** Versioned like the buckets: the first start after an upgrade rebuilds them. */
+      built: () => rm('tm', 'built', 'v2'),
+      /** The v1 layout (trigram bands), deleted once v2 is built (`ensureMemoryIndex`). */
+      legacy: {
+        built: () => rm('tm', 'built'),
+        bucketPattern: () => `${globEscape(prefix)}:rm:tm:*:b:*`,
+      },
     },
 
     /**

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { scanKeys } from '../redis/keys.js';
 import { TmEntry, type TmEntryDoc, type TmOrigin } from '../models/tm-entry.js';
 import type { Suggestion } from '../models/translation-task.js';
 import { normalizeSegment } from './similarity.js';
@@ -164,12 +165,16 @@ export async function lookupMemory(
 }
 
 /**
- * Rebuilds the Redis index from MongoDB when this Redis does not have it: in batches per pair,
- * each entry scored by when it was last approved, so buckets keep the newest as they did.
+ * Rebuilds the Redis index from MongoDB when this Redis does not have it (or `force`, for
+ * `newsroom reindex`): in batches per pair, each entry scored by when it was last approved, so
+ * buckets keep the newest as they did. Also the migration from an older bucket layout: the
+ * new buckets are filled first, from MongoDB, while the old ones are left alone; only then are
+ * the old ones deleted. Nothing is dropped before it has been written again, so an
+ * interrupted rebuild loses no entry and simply runs again at the next start.
  */
 export async function ensureMemoryIndex(ctx: AppContext, force = false): Promise<number> {
-  const built = ctx.keys.tm.built();
-  if (!force && (await ctx.redis.exists(built))) return 0;
+  const k = ctx.keys.tm;
+  if (!force && (await ctx.redis.exists(k.built()))) return 0;
   let n = 0;
   const batches = new Map<string, ScoredEntry[]>();
   for await (const e of TmEntry.find().lean<TmEntryDoc>().cursor()) {
@@ -181,6 +186,8 @@ export async function ensureMemoryIndex(ctx: AppContext, force = false): Promise
     n++;
   }
   for (const [pair, batch] of batches) await indexEntries(ctx, pair, batch);
-  await ctx.redis.set(built, new Date().toISOString());
+  await ctx.redis.set(k.built(), new Date().toISOString());
+  for await (const keys of scanKeys(ctx.redis, k.legacy.bucketPattern())) await ctx.redis.unlink(...keys);
+  await ctx.redis.unlink(k.legacy.built());
   return n;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TmEntry } from '../../src/models/tm-entry.js';
-import { BUCKET_CAP } from '../../src/workflow/tm/tm-index.js';
+import { dropReadModel, scanKeys } from '../../src/redis/keys.js';
+import { BUCKET_CAP, sourceHash } from '../../src/workflow/tm/tm-index.js';
 import { bandKeys } from '../../src/workflow/tm/tm-minhash.js';
 import {
   addToMemory,
@@ -96,5 +97,60 @@ describe('translation memory matching', () => {
     expect(await lookupMemory(rt.ctx, PAIR, 'Саммит пройдёт в Бишкеке.')).toEqual([]);
     expect(await ensureMemoryIndex(rt.ctx)).toBeGreaterThan(3);
     expect((await lookupMemory(rt.ctx, PAIR, 'Саммит пройдёт в Бишкеке.'))[0]).toMatchObject({ score: 1 });
+  });
+
+  it('migrates an index in the v1 layout (trigram buckets) without losing an entry', async () => {
+    const pair = 'en:ru';
+    const cities = ['Minsk', 'Astana', 'Bishkek', 'Dushanbe', 'Yerevan', 'Moscow'];
+    const bodies = [
+      'The ministers of defence discussed joint exercises',
+      'Secretaries of the security councils met',
+      'A working group on cyber threats held its first session',
+      'The parliamentary assembly adopted a statement on migration',
+      'Border guards reported on the situation',
+      'The press office published the agenda of the summit',
+    ];
+    const pairs = bodies.map((b, i) => ({ source: `${b} in ${cities[i]}.`, target: `EN ${i}` }));
+    await addToMemory(rt.ctx, pair, pairs);
+    // One more entry only MongoDB knows (the v1 index never saw it).
+    await TmEntry.create({
+      _id: tmEntryId(pair, 'Observers from the CIS attended the vote in Baku.'),
+      pair,
+      source: 'Observers from the CIS attended the vote in Baku.',
+      target: 'EN 6',
+      origin: 'tmx',
+      createdAt: new Date(),
+      createdBy: 'system',
+      at: new Date(),
+      by: 'system',
+    });
+    pairs.push({ source: 'Observers from the CIS attended the vote in Baku.', target: 'EN 6' });
+
+    // What a v1 Redis held: its built mark, trigram buckets under `:b:`, the entries hash.
+    const k = rt.ctx.keys.tm;
+    const entries = await rt.ctx.redis.hgetall(k.entries(pair));
+    await dropReadModel(rt.ctx.redis, rt.ctx.keys, 'tm');
+    const legacyBucket = `${rt.ctx.keys.prefix}:rm:tm:${pair}:b:0.v1bucket`;
+    await rt.ctx.redis.zadd(legacyBucket, 1, sourceHash(pairs[0].source));
+    await rt.ctx.redis.hset(k.entries(pair), entries);
+    await rt.ctx.redis.set(k.legacy.built(), 'v1');
+
+    expect(await ensureMemoryIndex(rt.ctx)).toBe(
+      await TmEntry.countDocuments({ deletedAt: { $exists: false } }),
+    );
+    for (const [i, p] of pairs.entries()) {
+      const exact = await lookupMemory(rt.ctx, pair, p.source);
+      expect(exact[0]).toMatchObject({ target: p.target, score: 1 });
+      // A near-duplicate (another city) finds it through the new buckets.
+      const near = p.source.replace(/in \w+\.$/, `in ${cities[(i + 1) % cities.length]}.`);
+      expect((await lookupMemory(rt.ctx, pair, near)).map((s) => s.target)).toContain(p.target);
+    }
+    const legacy: string[] = [];
+    for await (const keys of scanKeys(rt.ctx.redis, k.legacy.bucketPattern())) legacy.push(...keys);
+    expect(legacy).toEqual([]);
+    expect(await rt.ctx.redis.exists(k.legacy.built(), legacyBucket)).toBe(0);
+    expect(await rt.ctx.redis.exists(k.built())).toBe(1);
+    // Built: the next start does not rebuild again.
+    expect(await ensureMemoryIndex(rt.ctx)).toBe(0);
   });
 });

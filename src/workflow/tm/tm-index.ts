@@ -9,10 +9,15 @@ import { bandKeys } from './tm-minhash.js';
  *
  * - `tm:<pair>:e` hash: source hash → the entry as the matcher needs it (JSON), so exact
  *   and fuzzy lookups never touch MongoDB;
- * - `tm:<pair>:b:<band key>` sorted sets: the entries whose MinHash band has that value,
- *   newest first, capped at `BUCKET_CAP`, so a lookup reads a bounded number of ids
- *   however large the memory grows;
- * - `tm:built`: set once the index was built from MongoDB.
+ * - `tm:<pair>:b2:<band key>` sorted sets: the entries whose MinHash band (over 4-grams,
+ *   `tm-minhash.ts`) has that value, newest first, capped at `BUCKET_CAP`, so a lookup reads a
+ *   bounded number of ids however large the memory grows;
+ * - `tm:built:v2`: set once the index was built from MongoDB in this layout (the v1 layout,
+ *   trigram bands under `…:b:…`, is replaced by `ensureMemoryIndex`).
+ *
+ * The cap is by recency, which only costs recall when a bucket overflows; 4-gram bands keep
+ * buckets small enough that a near-duplicate shares an unfilled bucket with its original even
+ * at a million entries (docs/benchmarks.md), so the simple rule stays.
  */
 
 /** Newest entries kept per bucket: bounds lookup cost; older near-duplicates fall out first. */
