@@ -3,17 +3,17 @@
  * the memory's size … measured at 1 million entries"): the same `lookupMemory` the task
  * preparation calls, against its own redis-server on loopback (pinned to CPU 0, this process
  * on CPU 1 when run under `taskset -c 1`). Entries are synthetic Russian-like sentences from a
- * fixed vocabulary, loaded in bulk with the production indexer (`indexEntries`, what a rebuild
- * of the index from MongoDB runs: the same keys and caps as `indexEntry` for a TMX import or an
- * approval, a thousand entries a pipeline; lookups never read MongoDB, so the entries are not
- * written there). At each size
- * it looks up 400 segments never seen before (cold: nothing is warmed): 200 near-duplicates of
- * a stored entry (one word replaced, or a number changed), 200 unrelated sentences, and up to
- * 200 fuzzy variants (three words or numbers changed, kept when the original still scores
- * 75–94 %, drawn from a random stream of their own so the corpus and the other queries are
- * those of earlier runs), and reports p50/p99 per lookup, the candidates examined (bucket
- * members read, distinct entries, entries scored), the recall of the stored original among
- * the suggestions, the Redis memory and the ratio of each size's p50 to the smallest size's.
+ * fixed vocabulary (`support/tm-corpus.ts`), loaded in bulk with the production indexer
+ * (`indexEntries`, what a rebuild of the index from MongoDB runs: the same keys and caps as
+ * `indexEntry` for a TMX import or an approval, a thousand entries a pipeline; lookups never
+ * read MongoDB, so the entries are not written there). At each size it looks up segments never
+ * seen before (cold: nothing is warmed): 200 near-duplicates of a stored entry (one word
+ * replaced, or a number changed), 200 unrelated sentences, and up to 200 fuzzy variants (three
+ * words or numbers changed, kept when the original still scores 75–94 %, drawn from a random
+ * stream of their own so the corpus and the other queries are those of earlier runs). It
+ * reports p50/p99 per lookup, the candidates examined (bucket members read, distinct entries,
+ * entries scored), the recall of the stored original among the suggestions, the Redis memory
+ * and the ratio of each size's p50 to the smallest size's.
  *
  * Usage: taskset -c 1 npx tsx bench/tm-lookup.bench.ts [--sizes 10000,100000,1000000] [--write]
  * `--write` replaces the generated table in docs/benchmarks.md ("Translation-memory lookup").
@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
 import type { AppContext } from '../src/context.js';
 import { redisKeys } from '../src/redis/keys.js';
+import { syntheticCorpus } from './support/tm-corpus.js';
 import { BANDS, ROWS, SHINGLE } from '../src/workflow/tm/tm-minhash.js';
 import {
   BUCKET_CAP,
@@ -71,49 +72,7 @@ const ctx = {
   keys: redisKeys('{bench}'),
 } as unknown as AppContext;
 
-// A deterministic generator: the same corpus on every run.
-let seed = 42;
-const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-/** Runs `f` on a random stream of its own, leaving the main stream where it was. */
-const aside = <T>(own: number, f: () => T): T => {
-  const main = seed;
-  seed = own;
-  try {
-    return f();
-  } finally {
-    seed = main;
-  }
-};
-const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
-// A vocabulary of 6,000 pseudo-words from Russian syllables, drawn with a Zipf law (a few
-// very common words, a long tail), 8–20 words a sentence, plus numbers and dates; one entry
-// in ten is a variant of an earlier one (another date or number), as press releases repeat.
-const SYL = 'ва ли ко ра ни то пре до ста мо же сти го ве за не ро ми ла ду ка ры бе че'.split(' ');
-const VOCAB = Array.from({ length: 6000 }, () =>
-  Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => pick(SYL)).join(''),
-);
-const zipf = () =>
-  VOCAB[Math.min(VOCAB.length - 1, Math.floor(Math.exp(rnd() * Math.log(VOCAB.length))) - 1)];
-const MONTH = 'января февраля марта апреля мая июня июля августа сентября октября ноября декабря'.split(' ');
-const fresh = () => {
-  const words = Array.from({ length: 8 + Math.floor(rnd() * 13) }, zipf);
-  words.splice(
-    Math.floor(rnd() * words.length),
-    0,
-    `${1 + Math.floor(rnd() * 28)} ${pick(MONTH)} ${2000 + Math.floor(rnd() * 30)}`,
-  );
-  const s = words.join(' ');
-  return `${s[0].toUpperCase()}${s.slice(1)}.`;
-};
-const recent: string[] = [];
-const sentence = () => {
-  if (recent.length > 0 && rnd() < 0.1)
-    return pick(recent).replace(/\d+/, String(1 + Math.floor(rnd() * 28)));
-  const s = fresh();
-  if (recent.length < 5000) recent.push(s);
-  else recent[Math.floor(rnd() * recent.length)] = s;
-  return s;
-};
+const { pick, aside, fresh, sentence, perturb } = syntheticCorpus();
 
 const stored: string[] = [];
 let n = 0;
@@ -133,12 +92,6 @@ async function fill(to: number) {
   await Promise.all(inFlight);
 }
 
-const perturb = (s: string) => {
-  const words = s.split(' ');
-  const at = Math.floor(rnd() * words.length);
-  words[at] = /\d/.test(words[at]) ? String(Number(words[at].replace(/\D/g, '')) + 1) : zipf();
-  return words.join(' ');
-};
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)];
 
 const started = new Date().toISOString();

@@ -22,54 +22,65 @@ import { coreText } from './tm-score.js';
 export const SHINGLE = 4;
 export const BANDS = 20;
 export const ROWS = 3;
-const HASHES = BANDS * ROWS;
 
-// Fixed odd multipliers and offsets: signatures must be the same in every process and release.
-const SEEDS = Array.from({ length: HASHES }, (_, i) => {
-  let x = (i + 1) * 0x9e3779b1;
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-  return [(x ^ (x >>> 16)) | 1, Math.imul(x, 0x27d4eb2f) >>> 0] as const;
-});
+/** How segments are cut into shingles and signatures into bands (`bench/tm-designs.ts` compares some). */
+export interface MinHashDesign {
+  bands: number;
+  rows: number;
+  shingles: (text: string) => Set<number>;
+}
 
 /** 32-bit FNV-1a of a string's UTF-16 units. */
-function fnv1a(s: string): number {
+export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
-/** The hashed 4-grams of the core text between spaces; a text shorter than that is one shingle. */
-export function shingles(text: string): Set<number> {
-  const core = ` ${coreText(text)} `;
-  const out = new Set<number>();
-  for (let i = 0; i + SHINGLE <= core.length; i++) out.add(fnv1a(core.slice(i, i + SHINGLE)));
-  if (out.size === 0) out.add(fnv1a(core));
-  return out;
-}
+/** The hashed n-grams of the core text between spaces; a text shorter than that is one shingle. */
+export const charShingles =
+  (n: number) =>
+  (text: string): Set<number> => {
+    const core = ` ${coreText(text)} `;
+    const out = new Set<number>();
+    for (let i = 0; i + n <= core.length; i++) out.add(fnv1a(core.slice(i, i + n)));
+    if (out.size === 0) out.add(fnv1a(core));
+    return out;
+  };
 
-export function signature(text: string): Uint32Array {
-  const sig = new Uint32Array(HASHES).fill(0xffffffff);
-  for (const s of shingles(text)) {
-    for (let k = 0; k < HASHES; k++) {
-      let h = Math.imul(s ^ SEEDS[k][1], SEEDS[k][0]);
-      h ^= h >>> 15;
-      h = Math.imul(h, 0x2c1b3c6d) >>> 0;
-      if (h < sig[k]) sig[k] = h;
+/** The band-key function of a design: one key per band, `<band>.<base36 hash of its rows>`. */
+export function bandKeysOf({ bands, rows, shingles }: MinHashDesign): (text: string) => string[] {
+  // Fixed odd multipliers and offsets: signatures must be the same in every process and release.
+  const seeds = Array.from({ length: bands * rows }, (_, i) => {
+    let x = (i + 1) * 0x9e3779b1;
+    x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    return [(x ^ (x >>> 16)) | 1, Math.imul(x, 0x27d4eb2f) >>> 0] as const;
+  });
+  const signature = (text: string) => {
+    const sig = new Uint32Array(seeds.length).fill(0xffffffff);
+    for (const s of shingles(text)) {
+      for (let k = 0; k < seeds.length; k++) {
+        let h = Math.imul(s ^ seeds[k][1], seeds[k][0]);
+        h ^= h >>> 15;
+        h = Math.imul(h, 0x2c1b3c6d) >>> 0;
+        if (h < sig[k]) sig[k] = h;
+      }
     }
-  }
-  return sig;
+    return sig;
+  };
+  return (text) => {
+    if (!/[\p{L}\p{N}]/u.test(text)) return [];
+    const sig = signature(text);
+    const keys: string[] = [];
+    for (let b = 0; b < bands; b++) {
+      let h = 0x811c9dc5;
+      for (let r = 0; r < rows; r++) h = Math.imul(h ^ sig[b * rows + r], 0x01000193);
+      keys.push(`${b}.${(h >>> 0).toString(36)}`);
+    }
+    return keys;
+  };
 }
 
-/** One key per band: `<band>.<base36 hash of its rows>`. Empty for text without letters or digits. */
-export function bandKeys(text: string): string[] {
-  if (!/[\p{L}\p{N}]/u.test(text)) return [];
-  const sig = signature(text);
-  const keys: string[] = [];
-  for (let b = 0; b < BANDS; b++) {
-    let h = 0x811c9dc5;
-    for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ sig[b * ROWS + r], 0x01000193);
-    keys.push(`${b}.${(h >>> 0).toString(36)}`);
-  }
-  return keys;
-}
+/** The index's band keys of a segment. Empty for text without letters or digits. */
+export const bandKeys = bandKeysOf({ bands: BANDS, rows: ROWS, shingles: charShingles(SHINGLE) });
