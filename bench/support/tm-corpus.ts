@@ -1,7 +1,7 @@
 /**
  * The translation-memory benches' synthetic corpus (`tm-lookup.bench.ts`, `tm-designs.ts`):
  * deterministic, so every run and both benches see the same sentences. A vocabulary of 6,000
- * pseudo-words from 25 Russian syllables, drawn with a Zipf law (a few very common words, a
+ * pseudo-words from 24 Russian syllables, drawn with a Zipf law (a few very common words, a
  * long tail), 8–20 words a sentence, plus numbers and dates; one entry in ten is a variant of
  * an earlier one (another date or number), as press releases repeat. The small vocabulary is
  * a hard case for MinHash buckets on purpose.
