@@ -4,7 +4,9 @@
  * textarea is replaced by a Tiptap (ProseMirror) editor whose schema is the sanitiser's subset
  * (paragraphs, headings, lists, links, bold/italic, quotes, tables, figures with images), so a
  * paste from Word or a web page keeps its structure and loses everything else. The textarea
- * stays in the form and always holds the editor's HTML, so submitting is unchanged.
+ * stays in the form and always holds the editor's HTML, so submitting is unchanged. The lead
+ * gets a one-paragraph editor of its own (bold, italic, links: `rich-text/lead-editor.ts`); the
+ * title stays a plain input whose pastes become one clean line (`rich-text/single-line.ts`).
  *
  * Drafts: every change is kept in localStorage at once and sent to the server (with the
  * revision the form was based on) a moment later; on load, a newer kept draft is offered back.
@@ -14,7 +16,16 @@ import { TableKit } from '@tiptap/extension-table';
 import StarterKit from '@tiptap/starter-kit';
 import { figureNode } from './rich-text/figure.js';
 import { imageStrings } from './rich-text/image-strings.js';
+import { enhanceLead, type LeadEditor } from './rich-text/lead-editor.js';
 import { cleanPastedHtml } from './rich-text/paste-cleaning.js';
+import { singleLinePaste } from './rich-text/single-line.js';
+import {
+  LINK_OPTIONS,
+  editorStrings,
+  inlineButtons,
+  toolbarButton,
+  trackPressed,
+} from './rich-text/toolbar.js';
 import { pictureChooser, pictureUploads } from './rich-text/uploads.js';
 
 interface Draft {
@@ -25,28 +36,8 @@ interface Draft {
   at: number;
 }
 
-const button = (label: string, title: string, run: () => void, isActive?: () => boolean) => {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = 'toolbar-button';
-  b.textContent = label;
-  b.title = title;
-  // The accessible name starts with the visible label ("H2 Heading"), as WCAG 2.5.3 asks.
-  if (label !== title) {
-    const hidden = document.createElement('span');
-    hidden.className = 'visually-hidden';
-    hidden.textContent = ` ${title}`;
-    b.append(hidden);
-  }
-  // Keep the caret in the editor: a toolbar click must not take focus (and keystrokes) away.
-  b.addEventListener('mousedown', (e) => e.preventDefault());
-  b.addEventListener('click', run);
-  return { el: b, isActive };
-};
-
-function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
-  const strings = (form.dataset.editorStrings ?? '').split('|');
-  const t = (i: number, fallback: string) => strings[i] || fallback;
+function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement, lead?: LeadEditor): void {
+  const t = editorStrings(form);
   const host = document.createElement('div');
   host.className = 'rich-text';
   const toolbar = document.createElement('div');
@@ -70,13 +61,7 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
         code: false,
         codeBlock: false,
         underline: false,
-        link: {
-          openOnClick: false,
-          autolink: true,
-          protocols: ['http', 'https', 'mailto'],
-          // News links open in the same tab; the reader decides.
-          HTMLAttributes: { target: null, rel: null },
-        },
+        link: LINK_OPTIONS,
       }),
       TableKit.configure({ table: { resizable: false } }),
       figureNode(pictureStrings, textarea.lang),
@@ -96,71 +81,49 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
   });
   const chain = () => editor.chain().focus();
   const picker = pictureChooser(editor, pictureStrings);
+  const [bold, italic, link] = inlineButtons(editor, t);
   const buttons = [
-    button(
-      'B',
-      t(1, 'Bold'),
-      () => chain().toggleBold().run(),
-      () => editor.isActive('bold'),
-    ),
-    button(
-      'I',
-      t(2, 'Italic'),
-      () => chain().toggleItalic().run(),
-      () => editor.isActive('italic'),
-    ),
-    button(
+    bold,
+    italic,
+    toolbarButton(
       'H2',
       t(3, 'Heading'),
       () => chain().toggleHeading({ level: 2 }).run(),
       () => editor.isActive('heading', { level: 2 }),
     ),
-    button(
+    toolbarButton(
       'H3',
       t(4, 'Subheading'),
       () => chain().toggleHeading({ level: 3 }).run(),
       () => editor.isActive('heading', { level: 3 }),
     ),
-    button(
+    toolbarButton(
       '•',
       t(5, 'Bulleted list'),
       () => chain().toggleBulletList().run(),
       () => editor.isActive('bulletList'),
     ),
-    button(
+    toolbarButton(
       '1.',
       t(6, 'Numbered list'),
       () => chain().toggleOrderedList().run(),
       () => editor.isActive('orderedList'),
     ),
-    button(
+    toolbarButton(
       '❝',
       t(7, 'Quote'),
       () => chain().toggleBlockquote().run(),
       () => editor.isActive('blockquote'),
     ),
-    button(
-      t(8, 'Link'),
-      t(8, 'Link'),
-      () => {
-        const previous = editor.getAttributes('link').href as string | undefined;
-        const href = window.prompt(t(9, 'Link address (empty removes the link)'), previous ?? 'https://');
-        if (href === null) return;
-        if (!href.trim()) chain().extendMarkRange('link').unsetLink().run();
-        else chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
-      },
-      () => editor.isActive('link'),
-    ),
-    button(t(10, 'Table'), t(10, 'Table'), () =>
+    link,
+    toolbarButton(t(10, 'Table'), t(10, 'Table'), () =>
       chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
     ),
-    button(pictureStrings.insert, pictureStrings.insert, () => picker.click()),
+    toolbarButton(pictureStrings.insert, pictureStrings.insert, () => picker.click()),
   ];
   for (const b of buttons) toolbar.append(b.el);
   toolbar.append(picker);
-  const refresh = () => {
-    for (const b of buttons) if (b.isActive) b.el.setAttribute('aria-pressed', String(b.isActive()));
-  };
+  trackPressed(editor, buttons);
 
   const key = `newsroom:draft:${form.dataset.autosaveKey}`;
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | null;
@@ -204,8 +167,6 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
     textarea.value = editor.getHTML();
     changed();
   });
-  editor.on('selectionUpdate', refresh);
-  editor.on('transaction', refresh);
   field('title')?.addEventListener('input', changed);
   field('lead')?.addEventListener('input', changed);
   form.addEventListener('submit', () => {
@@ -231,7 +192,8 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
         restore.textContent = t(17, 'Restore the unsaved draft from this browser');
         restore.addEventListener('click', () => {
           if (field('title')) field('title')!.value = draft.title;
-          if (field('lead')) field('lead')!.value = draft.lead;
+          if (lead) lead.setContent(draft.lead);
+          else if (field('lead')) field('lead')!.value = draft.lead;
           editor.commands.setContent(draft.body);
           textarea.value = editor.getHTML();
           offer.remove();
@@ -243,10 +205,13 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement): void {
       localStorage.removeItem(key);
     }
   }
-  refresh();
 }
 
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-editor-form]')) {
+  const title = form.querySelector<HTMLInputElement>('input[data-single-line]');
+  if (title) singleLinePaste(title);
+  const leadField = form.querySelector<HTMLTextAreaElement>('textarea[data-rich-lead]');
+  const lead = leadField ? enhanceLead(leadField, editorStrings(form)) : undefined;
   const textarea = form.querySelector<HTMLTextAreaElement>('textarea[data-rich-text]');
-  if (textarea) enhance(form, textarea);
+  if (textarea) enhance(form, textarea, lead);
 }

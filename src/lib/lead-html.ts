@@ -1,4 +1,5 @@
 import sanitize from 'sanitize-html';
+import { BLOCK_EDGES } from '../shared/block-edges.js';
 
 /**
  * The lead is one paragraph of text with inline formatting only: bold, italic and links.
@@ -17,10 +18,6 @@ const INLINE_ONLY: sanitize.IOptions = {
   // One spelling of each, as the editor writes them.
   transformTags: { b: 'strong', i: 'em' },
 };
-
-/** Block edges (and the space around them): a pasted paragraph break becomes one space, not glued words. */
-const BLOCK_EDGES =
-  /(?:\s*<\/?(?:p|div|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|table|thead|tbody|tr|td|th|caption|figure|figcaption|section|article|header|footer|aside|nav|hr|br)\b[^>]*>\s*)+/gi;
 
 /** Stands for a block edge while sanitising (control characters never reach this from outside). */
 const EDGE = '\u0003';
