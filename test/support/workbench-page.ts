@@ -7,6 +7,7 @@ import { newStoryId } from '../../src/models/ids.js';
 import { Task, type TaskDoc } from '../../src/models/translation-task.js';
 import { ROOT } from '../../src/paths.js';
 import { prepareTranslationTask } from '../../src/workflow/prepare-task.js';
+import { deskUser } from '../desk/desk-helpers.js';
 import { axeViolations, launchChromium } from './browser.js';
 import { serveOnLoopback, startTestRuntime, type TestRuntime } from './test-runtime.js';
 
@@ -106,6 +107,24 @@ export async function claimNext(
   await desk.page.getByRole('button', { name: `Claim next ${pair}` }).click();
   await desk.page.waitForURL(`${suite.base}/desk/tasks/${taskId}`);
   return desk;
+}
+
+/** A new ru:en desk user of `role`, signed in: the page and the user (to sign in again). */
+export async function signedInAs(
+  suite: WorkbenchSuite,
+  role: 'translator' | 'reviewer',
+): Promise<DeskPage & { user: { email: string; password: string } }> {
+  const user = await deskUser({ roles: [role], pairs: ['ru:en'] });
+  return { ...(await signedInPage(suite, user)), user };
+}
+
+/** A new ru:en translator who took the task with "Claim next": its workbench and the translator. */
+export async function workbenchFor(
+  suite: WorkbenchSuite,
+  taskId: string,
+): Promise<DeskPage & { user: { email: string; password: string } }> {
+  const user = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
+  return { ...(await claimNext(suite, user, 'ru:en', taskId)), user };
 }
 
 /** A segment's target as the form holds it, in the placeholder form (`{1}…{/1}`). */

@@ -6,13 +6,12 @@ import {
   axeOfDeskPage,
   saveState,
   SHOTS,
-  signedInPage,
+  signedInAs,
   storedTask,
   targetText,
   taskToTranslate,
   useWorkbenchSuite,
 } from '../support/workbench-page.js';
-import { deskUser } from '../desk/desk-helpers.js';
 
 /**
  * A whole task without a mouse: claimed from the dashboard with Tab and Enter, translated with
@@ -61,8 +60,7 @@ describe('keyboard-only completion of a task', () => {
       'Заседание комитета',
       `<p>${MOSCOW}</p><p>Рост составил <b>3,5 %</b>.</p><p>27.06.2019</p>`,
     );
-    const translator = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
-    const desk = await signedInPage(suite, translator);
+    const desk = await signedInAs(suite, 'translator');
     const { context, page, errors } = desk;
     // From here on, every pointer event on any page is counted (per tab, across navigations).
     await context.addInitScript(() => {

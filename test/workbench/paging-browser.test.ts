@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deskUser } from '../desk/desk-helpers.js';
 import {
-  claimNext,
+  workbenchFor,
   saveState,
   signIn,
   storedTask,
@@ -24,8 +23,7 @@ describe('a long task in pages', () => {
     const { base } = suite;
     const body = Array.from({ length: PARAGRAPHS }, (_, k) => `<p>Абзац номер ${k + 1}.</p>`).join('');
     const taskId = await taskToTranslate(suite, 'Длинная история', body);
-    const translator = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
-    const { context, page, errors } = await claimNext(suite, translator, 'ru:en', taskId);
+    const { context, page, errors } = await workbenchFor(suite, taskId);
 
     // Page 1 only: 100 rows, a page index of 5, the whole task in the progress.
     expect(await page.locator('tr[data-segment]').count()).toBe(100);
@@ -80,12 +78,11 @@ describe('a long task in pages', () => {
     const { base } = suite;
     const body = Array.from({ length: 150 }, (_, k) => `<p>Абзац ${k + 1}.</p>`).join('');
     const taskId = await taskToTranslate(suite, 'Без скриптов', body);
-    const translator = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
-    const desk = await claimNext(suite, translator, 'ru:en', taskId);
+    const desk = await workbenchFor(suite, taskId);
     await desk.context.close();
     const context = await suite.browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
     const page = await context.newPage();
-    await signIn(suite, page, translator);
+    await signIn(suite, page, desk.user);
     await page.goto(`${base}/desk/tasks/${taskId}`);
     await page.locator('#seg-5').fill('Paragraph 5.');
     await page.locator('.segment-pages').first().getByRole('button', { name: '2' }).click();

@@ -3,15 +3,14 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { runTaskQa } from '../../src/commands/run-task-qa.js';
 import {
-  claimNext,
+  workbenchFor,
   saveState,
   SHOTS,
-  signedInPage,
+  signedInAs,
   storedTask,
   taskToTranslate,
   useWorkbenchSuite,
 } from '../support/workbench-page.js';
-import { deskUser } from '../desk/desk-helpers.js';
 
 /**
  * QA by value in the browser: the workbench runs the server's rules as the translator types
@@ -33,10 +32,7 @@ describe('QA by value in the workbench', () => {
       'Итоги года',
       '<p>Рост составил 3,5 % в 2019 году.</p><p>Саммит пройдёт 27 июня 2019 г.</p>',
     );
-    const translator = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
-    const reviewer = await deskUser({ roles: ['reviewer'], pairs: ['ru:en'] });
-
-    const { context, page, errors } = await claimNext(suite, translator, 'ru:en', taskId);
+    const { context, page, errors } = await workbenchFor(suite, taskId);
 
     await page.getByLabel('Translation of segment 0').fill('Results of the year');
     const growth = page.getByLabel('Translation of segment 1');
@@ -87,7 +83,7 @@ describe('QA by value in the workbench', () => {
       context: reviewContext,
       page: review,
       errors: reviewErrors,
-    } = await signedInPage(suite, reviewer);
+    } = await signedInAs(suite, 'reviewer');
     await review.goto(`${base}/desk/reviews/${taskId}`);
     const row = review.locator('#segment-2');
     expect(await row.locator('.qa-warning').allTextContents()).toEqual([

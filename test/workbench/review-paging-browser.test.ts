@@ -5,10 +5,9 @@ import { runTaskQa } from '../../src/commands/run-task-qa.js';
 import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
 import { submitTask } from '../../src/commands/submit-task.js';
 import { ReviewDraft } from '../../src/models/review-draft.js';
-import { deskUser } from '../desk/desk-helpers.js';
 import {
   SHOTS,
-  signedInPage,
+  signedInAs,
   storedTask,
   taskToTranslate,
   useWorkbenchSuite,
@@ -47,8 +46,7 @@ describe('the review page of a long task', () => {
   it('shows one page, keeps corrections and comments across pages and sends back the whole task', async () => {
     const { base } = suite;
     const taskId = await longTaskInReview();
-    const reviewer = await deskUser({ roles: ['reviewer'], pairs: ['ru:en'] });
-    const { context, page, errors } = await signedInPage(suite, reviewer);
+    const { context, page, errors } = await signedInAs(suite, 'reviewer');
     const rows = page.locator('table.segments tbody tr');
     const pages = page.locator('.segment-pages').first();
 
@@ -102,8 +100,7 @@ describe('the review page of a long task', () => {
   it('approves the whole task from any page, a correction on that page saved first', async () => {
     const { base } = suite;
     const taskId = await longTaskInReview();
-    const reviewer = await deskUser({ roles: ['reviewer'], pairs: ['ru:en'] });
-    const { context, page, errors } = await signedInPage(suite, reviewer);
+    const { context, page, errors } = await signedInAs(suite, 'reviewer');
     await page.goto(`${base}/desk/reviews/${taskId}?page=2`);
     expect(await page.locator('table.segments tbody tr').count()).toBe(100);
     await page.locator('#segment-150 summary').click();

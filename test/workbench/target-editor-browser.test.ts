@@ -5,7 +5,7 @@ import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
 import { placeholdersOf } from '../../src/shared/inline-codes.js';
 import { expandPlaceholders } from '../../src/workflow/segmenter.js';
 import {
-  claimNext,
+  workbenchFor,
   saveState,
   SHOTS,
   storedTask,
@@ -13,7 +13,6 @@ import {
   taskToTranslate,
   useWorkbenchSuite,
 } from '../support/workbench-page.js';
-import { deskUser } from '../desk/desk-helpers.js';
 
 /**
  * The target editor: the translator types text and inline codes appear as labelled tokens
@@ -37,8 +36,7 @@ describe('target editor with inline codes as tokens', () => {
       'Заседание',
       '<p>Заседание <a href="https://odkb.example/a">ОДКБ</a> пройдёт <b>завтра</b> в <i>Минске</i>.</p>',
     );
-    const translator = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
-    const { context, page, errors } = await claimNext(suite, translator, 'ru:en', taskId);
+    const { context, page, errors, user: translator } = await workbenchFor(suite, taskId);
 
     // The textarea is still the form field, hidden behind the editor that carries its label.
     const editor = page.getByLabel('Translation of segment 1');

@@ -2,13 +2,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   axeOfDeskPage,
-  claimNext,
+  workbenchFor,
   SHOTS,
   targetText,
   taskToTranslate,
   useWorkbenchSuite,
 } from '../support/workbench-page.js';
-import { deskUser } from '../desk/desk-helpers.js';
 
 /**
  * Inline markup people can read: the source's codes are labelled tokens (a link shows its URL
@@ -24,8 +23,7 @@ describe('inline codes as tokens', () => {
       'Заседание',
       '<h2>Итоги</h2><p>Заседание <a href="https://odkb.example/a">ОДКБ</a> пройдёт <b>завтра</b>.</p>',
     );
-    const translator = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
-    const desk = await claimNext(suite, translator, 'ru:en', taskId);
+    const desk = await workbenchFor(suite, taskId);
     const { context, page, errors } = desk;
 
     expect(await page.locator('#segment-1 .field').textContent()).toContain('Heading');

@@ -7,16 +7,15 @@ import { prepareTranslationTask } from '../../src/workflow/prepare-task.js';
 import { addToMemory } from '../../src/workflow/translation-memory.js';
 import {
   axeOfDeskPage,
-  claimNext,
+  workbenchFor,
   saveState,
   SHOTS,
-  signedInPage,
+  signedInAs,
   storedTask,
   targetText,
   taskToTranslate,
   useWorkbenchSuite,
 } from '../support/workbench-page.js';
-import { deskUser } from '../desk/desk-helpers.js';
 
 // A one-minute lease, so that the test can let it run out for real.
 const suite = useWorkbenchSuite({ TASK_LEASE_MINUTES: '1' });
@@ -34,8 +33,8 @@ describe('translator workbench in Chromium', () => {
     ]);
     let taskId = await taskToTranslate(suite, 'Заседание комитета', `<p>${MOSCOW} ${BUDGET}</p>`);
     const storyId = (await storedTask(taskId)).story;
-    const user = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
-    const desk = await claimNext(suite, user, 'ru:en', taskId);
+    const desk = await workbenchFor(suite, taskId);
+    const { user } = desk;
     const { context, page, errors } = desk;
 
     // The 97 % match is beside an empty target, with the changed word marked.
@@ -161,7 +160,7 @@ describe('translator workbench in Chromium', () => {
     expect(await runTaskQa(rt.ctx, taskId, submitted.revision)).toBe('in_review');
 
     // The reviewer corrects the title directly and sends the body sentence back with a note.
-    const reviewer = await signedInPage(suite, await deskUser({ roles: ['reviewer'], pairs: ['ru:en'] }));
+    const reviewer = await signedInAs(suite, 'reviewer');
     const rPage = reviewer.page;
     await rPage.goto(`${base}/desk/reviews/${taskId}`);
     await rPage.screenshot({ path: join(SHOTS, '8-review.png'), fullPage: true });
