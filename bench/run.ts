@@ -14,7 +14,16 @@
  * web process started for it that has never served a page.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -317,7 +326,9 @@ async function main() {
     }
 
     // The ceiling's bytes: every path as our server sends it (after the first-touch runs).
-    const captured: Record<string, unknown> = {};
+    // One line per path (see ceiling.mjs): the whole set as one JSON text is too long a string.
+    const capturedFile = join(work, 'captured.ndjson');
+    const captured = openSync(capturedFile, 'w');
     const allPaths = [...new Set(cases.flatMap((c) => c.paths))];
     for (const p of allPaths) {
       const res = await fetch(base + p, { headers: { 'accept-encoding': 'identity' } });
@@ -326,15 +337,18 @@ async function main() {
       etags.set(p, res.headers.get('etag') ?? '');
       sizes.set(p, body.length);
       const nm = await fetch(base + p, { headers: { 'if-none-match': res.headers.get('etag') ?? '' } });
-      captured[p] = {
-        status: res.status,
-        headers,
-        body: body.toString('base64'),
-        notModified: nm.status === 304 ? replayable(nm.headers) : undefined,
-      };
+      writeSync(
+        captured,
+        JSON.stringify({
+          path: p,
+          status: res.status,
+          headers,
+          body: body.toString('base64'),
+          notModified: nm.status === 304 ? replayable(nm.headers) : undefined,
+        }) + '\n',
+      );
     }
-    const capturedFile = join(work, 'captured.json');
-    writeFileSync(capturedFile, JSON.stringify(captured));
+    closeSync(captured);
     ceiling = await start(
       ['node', join(ROOT, 'bench/support/ceiling.mjs'), capturedFile, String(CEILING_PORT)],
       env,

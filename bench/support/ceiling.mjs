@@ -6,12 +6,17 @@ import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
 const [, , file, port] = process.argv;
-const pages = new Map(
-  Object.entries(JSON.parse(readFileSync(file, 'utf8'))).map(([path, p]) => [
-    path,
-    { ...p, body: Buffer.from(p.body, 'base64') },
-  ]),
-);
+// One JSON line per path ({ path, status, headers, body (base64), notModified }): 20,000
+// pages in one JSON document would pass V8's longest string.
+const pages = new Map();
+const raw = readFileSync(file); // a Buffer: the whole file as one string would be too long too
+for (let start = 0, end; start < raw.length; start = end + 1) {
+  end = raw.indexOf(10, start);
+  if (end === -1) end = raw.length;
+  if (end === start) continue;
+  const { path, ...p } = JSON.parse(raw.toString('utf8', start, end));
+  pages.set(path, { ...p, body: Buffer.from(p.body, 'base64') });
+}
 createServer((req, res) => {
   const page = pages.get(req.url);
   if (!page) return res.writeHead(404).end();
