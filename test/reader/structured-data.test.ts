@@ -174,5 +174,7 @@ describe('Google News sitemap', () => {
     expect(res.text).not.toContain(old.slugs.ru);
     const robots = (await request(rt.app).get('/robots.txt').expect(200)).text;
     expect(robots).toContain(`Sitemap: ${base}/sitemaps/ru/news.xml`);
+    // A language that has published nothing has no news sitemap to point crawlers at.
+    expect(robots).not.toContain('/sitemaps/tg/news.xml');
   });
 });

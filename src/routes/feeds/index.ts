@@ -124,9 +124,15 @@ export function feedsRouter(ctx: WebContext): Router {
   );
   router.get(
     '/robots.txt',
-    cachedResponse(ctx, async () =>
-      tagged(renderRobots(ctx.config.publicUrl, ctx.config.languages), surrogate.sitemap()),
-    ),
+    cachedResponse(ctx, async () => {
+      // News sitemaps of the languages that have published something (a language's first
+      // release or last withdrawal drops this with the sitemap).
+      const counts = await Promise.all(
+        ctx.config.languages.map((l) => ctx.redis.zcard(ctx.keys.releases.language(l))),
+      );
+      const published = ctx.config.languages.filter((_, i) => counts[i] > 0);
+      return tagged(renderRobots(ctx.config.publicUrl, published), surrogate.sitemap());
+    }),
   );
 
   router.get('/feeds/logo.png', (_req, res) => {
