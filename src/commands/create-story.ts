@@ -8,6 +8,7 @@ import { emitEvent } from '../outbox/outbox.js';
 import type { ReleaseDoc } from '../models/release.js';
 import type { Actor } from '../policies/actor.js';
 import { assertRole } from '../policies/task-policy.js';
+import { zLead, zLeadHtml } from '../lib/lead-html.js';
 import { zSlug } from '../lib/slug.js';
 import { compactContact, zContact } from '../validation/contact.js';
 import { zIsoDate } from '../validation/dates.js';
@@ -18,14 +19,8 @@ export const CreateStoryInput = z.object({
   externalId: z.string().trim().min(1).max(200).optional(),
   lang: z.string().min(2).max(20).optional(),
   title: z.string().trim().min(1).max(500),
-  lead: z.string().max(2_000).optional().describe('The lead as plain text (markup is shown as typed)'),
-  leadHtml: z
-    .string()
-    .max(20_000)
-    .optional()
-    .describe(
-      'The lead as inline HTML: <strong>, <em>, <a href>; anything else is removed. Instead of `lead`',
-    ),
+  lead: zLead,
+  leadHtml: zLeadHtml,
   body: z.string().min(1).max(1_000_000),
   slug: zSlug.optional(),
   section: z

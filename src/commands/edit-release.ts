@@ -8,7 +8,7 @@ import type { Actor } from '../policies/actor.js';
 import { assertRole } from '../policies/task-policy.js';
 import { isHeld } from '../workflow/coordinated-release.js';
 import { assertLanguages, leadOfInput } from './create-story.js';
-import { leadInputOf } from '../lib/lead-html.js';
+import { leadInputOf, zLead, zLeadHtml } from '../lib/lead-html.js';
 import { zSlug } from '../lib/slug.js';
 import { zIsoDate } from '../validation/dates.js';
 import { assertScheduleTime, requestScheduledPublish } from './schedule-release.js';
@@ -19,14 +19,8 @@ export const EditReleaseInput = z.object({
   /** The release revision the edit is based on (0 to create a missing language version). */
   baseRevision: z.number().int().min(0),
   title: z.string().trim().min(1).max(500).optional(),
-  lead: z.string().max(2_000).optional().describe('The lead as plain text (markup is shown as typed)'),
-  leadHtml: z
-    .string()
-    .max(20_000)
-    .optional()
-    .describe(
-      'The lead as inline HTML: <strong>, <em>, <a href>; anything else is removed. Instead of `lead`',
-    ),
+  lead: zLead,
+  leadHtml: zLeadHtml,
   body: z.string().min(1).max(1_000_000).optional(),
   slug: zSlug.optional(),
   /** Withdrawal has its own command (it asks what happens to translations). */

@@ -1,4 +1,5 @@
 import sanitize from 'sanitize-html';
+import { z } from 'zod';
 import { BLOCK_EDGES } from '../shared/block-edges.js';
 
 /**
@@ -49,6 +50,21 @@ export const inlineHtmlText = (html: string): string =>
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
+
+/**
+ * The two optional lead fields of a story's input (create and edit), one definition for both
+ * commands and their OpenAPI description. `leadHtml` wins when both are given (`storedLead`).
+ */
+export const zLead = z
+  .string()
+  .max(2_000)
+  .optional()
+  .describe('The lead as plain text (markup is shown as typed)');
+export const zLeadHtml = z
+  .string()
+  .max(20_000)
+  .optional()
+  .describe('The lead as inline HTML: <strong>, <em>, <a href>; anything else is removed. Instead of `lead`');
 
 /** A lead as it is stored: plain text, and the inline HTML when it has markup. */
 export interface StoredLead {
