@@ -21,10 +21,11 @@ import { cleanPastedHtml } from './rich-text/paste-cleaning.js';
 import { singleLinePaste } from './rich-text/single-line.js';
 import {
   LINK_OPTIONS,
+  editorFrame,
   editorStrings,
+  fillToolbar,
   inlineButtons,
   toolbarButton,
-  trackPressed,
 } from './rich-text/toolbar.js';
 import { pictureChooser, pictureUploads } from './rich-text/uploads.js';
 
@@ -38,17 +39,11 @@ interface Draft {
 
 function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement, lead?: LeadEditor): void {
   const t = editorStrings(form);
-  const host = document.createElement('div');
-  host.className = 'rich-text';
-  const toolbar = document.createElement('div');
-  toolbar.className = 'rich-text-toolbar';
-  toolbar.setAttribute('role', 'toolbar');
-  toolbar.setAttribute('aria-label', t(0, 'Formatting'));
-  const area = document.createElement('div');
-  area.className = 'rich-text-area';
-  host.append(toolbar, area);
-  textarea.insertAdjacentElement('beforebegin', host);
-  textarea.hidden = true;
+  const { host, toolbar, area } = editorFrame(textarea, {
+    hostClass: 'rich-text',
+    areaClass: 'rich-text-area',
+    toolbarLabel: t(0, 'Formatting'),
+  });
 
   const pictureStrings = imageStrings(form.dataset.imageStrings);
   const editor = new Editor({
@@ -121,9 +116,8 @@ function enhance(form: HTMLFormElement, textarea: HTMLTextAreaElement, lead?: Le
     ),
     toolbarButton(pictureStrings.insert, pictureStrings.insert, () => picker.click()),
   ];
-  for (const b of buttons) toolbar.append(b.el);
+  fillToolbar(toolbar, editor, buttons);
   toolbar.append(picker);
-  trackPressed(editor, buttons);
 
   const key = `newsroom:draft:${form.dataset.autosaveKey}`;
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | null;

@@ -10,7 +10,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { BLOCK_EDGES } from '../../shared/block-edges.js';
 import { cleanPastedHtml } from './paste-cleaning.js';
 import { singleLine } from './single-line.js';
-import { LINK_OPTIONS, inlineButtons, trackPressed } from './toolbar.js';
+import { LINK_OPTIONS, editorFrame, fillToolbar, inlineButtons } from './toolbar.js';
 
 /** A document of exactly one paragraph. */
 const OneParagraph = Node.create({ name: 'doc', topNode: true, content: 'paragraph' });
@@ -24,16 +24,10 @@ export function enhanceLead(
   textarea: HTMLTextAreaElement,
   t: (i: number, fallback: string) => string,
 ): LeadEditor {
-  const host = document.createElement('div');
-  host.className = 'rich-text rich-lead';
-  const toolbar = document.createElement('div');
-  toolbar.className = 'rich-text-toolbar';
-  toolbar.setAttribute('role', 'toolbar');
-  toolbar.setAttribute('aria-label', t(18, 'Lead formatting'));
-  const area = document.createElement('div');
-  host.append(toolbar, area);
-  textarea.insertAdjacentElement('beforebegin', host);
-  textarea.hidden = true;
+  const { toolbar, area } = editorFrame(textarea, {
+    hostClass: 'rich-text rich-lead',
+    toolbarLabel: t(18, 'Lead formatting'),
+  });
 
   const editor = new Editor({
     element: area,
@@ -76,9 +70,7 @@ export function enhanceLead(
     },
   });
   const inlineHtml = () => getHTMLFromFragment(editor.state.doc.firstChild!.content, editor.schema);
-  const buttons = inlineButtons(editor, t);
-  for (const b of buttons) toolbar.append(b.el);
-  trackPressed(editor, buttons);
+  fillToolbar(toolbar, editor, inlineButtons(editor, t));
   editor.on('update', () => {
     textarea.value = inlineHtml();
     // Autosave listens to the field's input events, as without the editor.

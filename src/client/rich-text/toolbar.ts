@@ -66,8 +66,43 @@ export const inlineButtons = (
   ),
 ];
 
+/** An editor's place in the form: a host holding its toolbar and the area Tiptap edits in. */
+export interface EditorFrame {
+  host: HTMLDivElement;
+  toolbar: HTMLDivElement;
+  area: HTMLDivElement;
+}
+
+/**
+ * Puts an editor's frame (a labelled toolbar above the editing area) just before its textarea
+ * and hides the textarea, which stays in the form to hold the editor's HTML for submitting.
+ */
+export function editorFrame(
+  textarea: HTMLTextAreaElement,
+  opts: { hostClass: string; areaClass?: string; toolbarLabel: string },
+): EditorFrame {
+  const host = document.createElement('div');
+  host.className = opts.hostClass;
+  const toolbar = document.createElement('div');
+  toolbar.className = 'rich-text-toolbar';
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.setAttribute('aria-label', opts.toolbarLabel);
+  const area = document.createElement('div');
+  if (opts.areaClass) area.className = opts.areaClass;
+  host.append(toolbar, area);
+  textarea.insertAdjacentElement('beforebegin', host);
+  textarea.hidden = true;
+  return { host, toolbar, area };
+}
+
+/** Puts the buttons in the toolbar, their `aria-pressed` kept in step with the selection. */
+export function fillToolbar(toolbar: HTMLElement, editor: Editor, buttons: ToolbarButton[]): void {
+  for (const b of buttons) toolbar.append(b.el);
+  trackPressed(editor, buttons);
+}
+
 /** Keeps each toggle's `aria-pressed` in step with the selection. */
-export function trackPressed(editor: Editor, buttons: ToolbarButton[]): void {
+function trackPressed(editor: Editor, buttons: ToolbarButton[]): void {
   const refresh = () => {
     for (const b of buttons) if (b.isActive) b.el.setAttribute('aria-pressed', String(b.isActive()));
   };
