@@ -1,27 +1,23 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importStories } from '../../src/commands/import-stories.js';
 import { parseImportFile } from '../../src/import/parse-import-file.js';
 import { storyIdForExternal } from '../../src/models/ids.js';
 import { Release, type ReleaseDoc } from '../../src/models/release.js';
 import { ROOT } from '../../src/paths.js';
-import { axeViolationIds, axeViolations, launchChromium, vnuErrors } from '../support/browser.js';
+import { axeViolationIds, axeViolations, useBrowserSuite, vnuErrors } from '../support/browser.js';
 import { buildImportStory } from '../support/factories.js';
 import { olderHref } from '../reader/html.js';
-import { serveOnLoopback, startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import type { TestRuntime } from '../support/test-runtime.js';
 
-let rt: TestRuntime;
-let closeServer: (() => Promise<void>) | undefined;
-let base: string;
-let browser: Browser;
+const suite = useBrowserSuite({ seed });
 const slug = async (externalId: string, lang: string) =>
   (await Release.findById(`${storyIdForExternal(externalId)}.${lang}`).lean<ReleaseDoc>())!.slug;
 
-beforeAll(async () => {
-  rt = await startTestRuntime();
+/** The demo stories, a story with a wide table and long words, and a section long enough to page. */
+async function seed(rt: TestRuntime) {
   const demo = readFileSync(join(ROOT, 'src/demo/demo-stories.json'), 'utf8');
   await importStories(rt.ctx, parseImportFile(demo, rt.ctx.config.languages).stories);
   const cells = Array.from(
@@ -54,45 +50,38 @@ beforeAll(async () => {
       }),
     ),
   );
-  ({ base, close: closeServer } = await serveOnLoopback(rt));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await closeServer?.();
-  await rt?.close();
-});
+}
 
 describe('reader journey in Chromium, JavaScript off', () => {
   it('reads in Russian, switches to English (same story), to Kazakh (notice), and / remembers it', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'ru-RU' });
+    const context = await suite.browser.newContext({ javaScriptEnabled: false, locale: 'ru-RU' });
     const page = await context.newPage();
     const story = 'demo-2024-07-19-un-security-council-debate';
-    await page.goto(`${base}/`);
-    expect(page.url()).toBe(`${base}/ru/`);
+    await page.goto(`${suite.base}/`);
+    expect(page.url()).toBe(`${suite.base}/ru/`);
     await page
       .getByRole('link', { name: /Генеральный секретарь ОДКБ принял участие/ })
       .first()
       .click();
-    expect(page.url()).toBe(`${base}/ru/news/${await slug(story, 'ru')}`);
+    expect(page.url()).toBe(`${suite.base}/ru/news/${await slug(story, 'ru')}`);
 
     await page.locator('.language-switcher').getByRole('link', { name: 'English' }).click();
-    expect(page.url()).toBe(`${base}/en/news/${await slug(story, 'en')}`);
+    expect(page.url()).toBe(`${suite.base}/en/news/${await slug(story, 'en')}`);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await expect(page.locator('h1').textContent()).resolves.toMatch(/CSTO Secretary General takes part/);
 
     await page.locator('.language-switcher').getByRole('link', { name: 'Қазақша' }).click();
-    expect(page.url()).toBe(`${base}/kk/stories/${storyIdForExternal(story)}`);
+    expect(page.url()).toBe(`${suite.base}/kk/stories/${storyIdForExternal(story)}`);
     await expect(page.locator('.notice-unavailable').textContent()).resolves.toContain('қолжетімсіз');
     expect(await page.locator('article.release').getAttribute('lang')).toBe('ru');
 
-    await page.goto(`${base}/`);
-    expect(page.url()).toBe(`${base}/kk/`);
+    await page.goto(`${suite.base}/`);
+    expect(page.url()).toBe(`${suite.base}/kk/`);
     await context.close();
   });
 
   it('reads well on a 360 px phone: nothing wider than the screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const context = await suite.browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     for (const path of [
       '/ru/',
@@ -108,7 +97,7 @@ describe('reader journey in Chromium, JavaScript off', () => {
       // Last: the checks below read this page's table.
       `/ru/news/${await slug('browser-wide-table', 'ru')}`,
     ]) {
-      await page.goto(`${base}${path}`);
+      await page.goto(`${suite.base}${path}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, path).toBeLessThanOrEqual(360);
     }
@@ -129,15 +118,15 @@ describe('reader journey in Chromium, JavaScript off', () => {
 
 describe('share links with JavaScript on', () => {
   it('"Copy link" appears and copies the canonical URL; the other share links are plain links', async () => {
-    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await suite.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     const path = `/en/news/${await slug('demo-2022-05-15-treaty-30-years', 'en')}`;
-    await page.goto(`${base}${path}`);
+    await page.goto(`${suite.base}${path}`);
     const copy = page.getByRole('button', { name: 'Copy link' });
     await copy.click();
     await expect(page.locator('.share-status').textContent()).resolves.toBe('Link copied.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
-      `${rt.ctx.config.publicUrl}${path}`,
+      `${suite.rt.ctx.config.publicUrl}${path}`,
     );
     const telegram = await page.getByRole('link', { name: 'Telegram' }).getAttribute('href');
     expect(telegram).toMatch(/^https:\/\/t\.me\/share\/url\?url=/);
@@ -145,9 +134,9 @@ describe('share links with JavaScript on', () => {
   });
 
   it('without JavaScript the copy button stays hidden', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await suite.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${base}/en/news/${await slug('demo-2022-05-15-treaty-30-years', 'en')}`);
+    await page.goto(`${suite.base}/en/news/${await slug('demo-2022-05-15-treaty-30-years', 'en')}`);
     expect(await page.getByRole('button', { name: 'Copy link' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'VK' }).count()).toBe(1);
     await context.close();
@@ -174,7 +163,7 @@ async function pageTypes(): Promise<Record<string, string>> {
     tag: '/ru/tags/counter-terrorism/',
     archive: '/kk/archive/',
     month: '/en/news/2019/06/',
-    'later-page': olderHref(await (await fetch(`${base}/en/sections/paged/`)).text())!,
+    'later-page': olderHref(await (await fetch(`${suite.base}/en/sections/paged/`)).text())!,
   };
 }
 
@@ -183,7 +172,7 @@ describe('every page type', () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsroom-vnu-'));
     const files: string[] = [];
     for (const [name, path] of Object.entries(await pageTypes())) {
-      const res = await fetch(`${base}${path}`);
+      const res = await fetch(`${suite.base}${path}`);
       const file = join(dir, `${name}.html`);
       writeFileSync(file, await res.text());
       files.push(file);
@@ -192,11 +181,11 @@ describe('every page type', () => {
   }, 120_000);
 
   it('has no serious or critical axe-core violations', async () => {
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await suite.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     const problems: string[] = [];
     for (const [name, path] of Object.entries(await pageTypes())) {
-      await page.goto(`${base}${path}`);
+      await page.goto(`${suite.base}${path}`);
       problems.push(...(await axeViolations(page, name)));
     }
     // The harness itself can fail: an image without alternative text is a critical violation.

@@ -1,60 +1,34 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { runTaskQa } from '../../src/commands/run-task-qa.js';
 import { Task, type TaskDoc } from '../../src/models/translation-task.js';
-import { axeViolations, launchChromium, vnuErrors } from '../support/browser.js';
-import { serveOnLoopback, startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import {
+  axeViolations,
+  signInThroughForm,
+  signedInPage,
+  useBrowserSuite,
+  vnuErrors,
+  watchedPage,
+} from '../support/browser.js';
 import { deskUser, openTranslationTask } from './desk-helpers.js';
 
-let rt: TestRuntime;
-let closeServer: (() => Promise<void>) | undefined;
-let base: string;
-let browser: Browser;
+const suite = useBrowserSuite();
 
-const openTask = (to: string) => openTranslationTask(rt.ctx, to);
-
-beforeAll(async () => {
-  rt = await startTestRuntime();
-  ({ base, close: closeServer } = await serveOnLoopback(rt));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await closeServer?.();
-  await rt?.close();
-});
-
-/** Fails the test on any Content-Security-Policy violation the page reports. */
-function watchCsp(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-  });
-  return violations;
-}
-
-async function signInAs(page: Page, email: string, password: string) {
-  await page.goto(`${base}/desk/`);
-  expect(new URL(page.url()).pathname).toBe('/desk/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/desk/`);
-}
+const openTask = (to: string) => openTranslationTask(suite.rt.ctx, to);
 
 describe('desk journey in Chromium', () => {
   for (const javaScriptEnabled of [false, true]) {
     it(`signs in, claims a task, edits and saves it (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const { base } = suite;
       const task = await openTask('en');
       const user = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
-      const context = await browser.newContext({ javaScriptEnabled, locale: 'en-GB' });
-      const page = await context.newPage();
-      const csp = watchCsp(page);
-      page.on('dialog', (d) => void d.accept());
-      await signInAs(page, user.email, user.password);
+      const { context, page, errors } = await signedInPage(suite, user, {
+        context: { javaScriptEnabled },
+        from: '/desk/',
+      });
 
       await page.getByRole('button', { name: 'Claim next ru:en' }).click();
       await page.waitForURL(`${base}/desk/tasks/${task._id}`);
@@ -90,7 +64,7 @@ describe('desk journey in Chromium', () => {
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(`${base}/desk/login`);
-      expect(csp).toEqual([]);
+      expect(errors).toEqual([]);
       await context.close();
     });
   }
@@ -106,17 +80,17 @@ async function deskPages(page: Page) {
   const { saveTaskSegments } = await import('../../src/commands/save-task-segments.js');
   const { submitTask } = await import('../../src/commands/submit-task.js');
   const actor = { id: user.email, name: 'Test Person', roles: ['translator' as const], pairs: ['ru:en'] };
-  let claimed = (await claimTask(rt.ctx, actor, 'ru:en'))!;
-  claimed = await saveTaskSegments(rt.ctx, actor, claimed._id, {
+  let claimed = (await claimTask(suite.rt.ctx, actor, 'ru:en'))!;
+  claimed = await saveTaskSegments(suite.rt.ctx, actor, claimed._id, {
     baseRevision: claimed.revision,
     segments: [
       { i: 0, target: 'Committee meeting', confirmed: true },
       { i: 1, target: 'The meeting will take place on 27 June 2019.', confirmed: true },
     ],
   });
-  const submitted = await submitTask(rt.ctx, actor, claimed._id);
-  await runTaskQa(rt.ctx, submitted._id, submitted.revision);
-  await signInAs(page, reviewer.email, reviewer.password);
+  const submitted = await submitTask(suite.rt.ctx, actor, claimed._id);
+  await runTaskQa(suite.rt.ctx, submitted._id, submitted.revision);
+  await signInThroughForm(page, suite.base, reviewer.email, reviewer.password, '/desk/');
   const storyId = submitted.story;
   return {
     login: '/desk/login',
@@ -132,9 +106,8 @@ async function deskPages(page: Page) {
 
 describe('every desk page', () => {
   it('validates with the Nu HTML Checker and has no serious or critical axe-core violations', async () => {
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    const csp = watchCsp(page);
+    const { base, browser } = suite;
+    const { context, page, errors: reported } = await watchedPage(browser);
     const pages = await deskPages(page);
     const dir = mkdtempSync(join(tmpdir(), 'newsroom-desk-vnu-'));
     const files: string[] = [];
@@ -166,7 +139,7 @@ describe('every desk page', () => {
     expect(errors.some((e) => e.startsWith('control.html'))).toBe(true);
     expect(errors.filter((e) => !e.startsWith('control.html'))).toEqual([]);
     expect(problems).toEqual([]);
-    expect(csp.filter((c) => !/axe/.test(c))).toEqual([]);
+    expect(reported.filter((c) => !/axe/.test(c))).toEqual([]);
     await axeContext.close();
     await context.close();
   }, 120_000);

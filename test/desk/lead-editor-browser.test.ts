@@ -2,30 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRssFeed } from 'feedsmith';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Release } from '../../src/models/release.js';
 import { assertWellFormedXml } from '../feeds/support.js';
-import { axeViolations, launchChromium, vnuErrors } from '../support/browser.js';
-import { serveOnLoopback, startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { axeViolations, signedInPage, useBrowserSuite, vnuErrors } from '../support/browser.js';
 import { deskUser } from './desk-helpers.js';
 
-let rt: TestRuntime;
-let closeServer: (() => Promise<void>) | undefined;
-let base: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  rt = await startTestRuntime({ NEWSROOM_LANGUAGES: 'ru,en' });
-  ({ base, close: closeServer } = await serveOnLoopback(rt));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await closeServer?.();
-  await rt?.close();
-});
+const suite = useBrowserSuite({ env: { NEWSROOM_LANGUAGES: 'ru,en' } });
 
 /** Pastes text (and HTML) into the focused element, as a browser's clipboard would. */
 const paste = (page: Page, selector: string, data: Record<string, string>) =>
@@ -41,19 +26,11 @@ const HTML =
 
 describe('the lead editor in Chromium', () => {
   it('makes part of the lead bold and a link; the page shows the markup, meta, JSON-LD and RSS the text', async () => {
+    const { rt, base, browser } = suite;
     const editor = await deskUser({ roles: ['editor'] });
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    const csp: string[] = [];
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
+    const { context, page, errors } = await signedInPage(suite, editor, {
+      dialog: 'https://example.org/report',
     });
-    page.on('dialog', (d) => void d.accept('https://example.org/report'));
-    await page.goto(`${base}/desk/login`);
-    await page.getByLabel('E-mail').fill(editor.email);
-    await page.getByLabel('Password').fill(editor.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/desk/`);
 
     await page.goto(`${base}/desk/stories/new`);
     // A title pasted from Word or a web page: one clean line (no glued words, no invisible junk).
@@ -103,7 +80,7 @@ describe('the lead editor in Chromium', () => {
     expect([ru.status, ru.lead, ru.leadHtml]).toEqual(['published', PLAIN, HTML]);
     // The story page's lead editor holds the same markup again.
     expect(await page.locator('.rich-lead-content strong').textContent()).toBe('adopted the budget');
-    expect(csp).toEqual([]);
+    expect(errors).toEqual([]);
 
     // The article page: the markup in the lead; meta and JSON-LD the plain text.
     const article = await browser.newContext({ bypassCSP: true });

@@ -2,7 +2,15 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { serveOnLoopback, startTestRuntime, type TestRuntime } from './test-runtime.js';
 
 const require = createRequire(import.meta.url);
 const VNU_JAR: string = String(require('vnu-jar'));
@@ -51,9 +59,93 @@ export async function axeViolationIds(page: Page): Promise<string[]> {
   return result.violations.map((v) => v.id);
 }
 
-/** Signs in through the desk's real sign-in form (English labels) and waits for the dashboard. */
-export async function signInThroughForm(page: Page, base: string, email: string, password: string) {
-  await page.goto(`${base}/desk/login`);
+/** A browser test file's runtime, served on loopback, and Chromium. */
+export interface BrowserSuite {
+  rt: TestRuntime;
+  base: string;
+  browser: Browser;
+}
+
+/**
+ * Starts the runtime (with `env` over the test defaults), runs `seed` on it, serves it on
+ * loopback and launches Chromium before the file's tests; stops them after. The fields are set
+ * once `beforeAll` has run: read them inside the tests.
+ */
+export function useBrowserSuite(
+  opts: { env?: Record<string, string>; seed?: (rt: TestRuntime) => Promise<void> } = {},
+): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    suite.rt = await startTestRuntime(opts.env);
+    await opts.seed?.(suite.rt);
+    const served = await serveOnLoopback(suite.rt);
+    suite.base = served.base;
+    close = served.close;
+    suite.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await close?.();
+    await suite.rt?.close();
+  });
+  return suite;
+}
+
+export interface DeskPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors and CSP violations: a test ends by expecting none. */
+  errors: string[];
+}
+
+/**
+ * A page in a new browser context (British English unless `context` says otherwise) that
+ * collects its page errors and CSP violations; dialogs are accepted, prompts answered `dialog`.
+ */
+export async function watchedPage(
+  browser: Browser,
+  opts: { context?: BrowserContextOptions; dialog?: string } = {},
+): Promise<DeskPage> {
+  const context = await browser.newContext({ locale: 'en-GB', ...opts.context });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
+  page.on('dialog', (d) => void d.accept(opts.dialog));
+  return { context, page, errors };
+}
+
+/**
+ * A watched page (see `watchedPage`) signed in as a desk user through the sign-in form; `from`
+ * is where it starts (a desk page that must send a signed-out visitor to the form).
+ */
+export async function signedInPage(
+  suite: BrowserSuite,
+  user: { email: string; password: string },
+  opts: { context?: BrowserContextOptions; dialog?: string; from?: string } = {},
+): Promise<DeskPage> {
+  const desk = await watchedPage(suite.browser, opts);
+  await signInThroughForm(desk.page, suite.base, user.email, user.password, opts.from);
+  return desk;
+}
+
+/**
+ * Signs in through the desk's real sign-in form (English labels) and waits for the dashboard.
+ * `from` is the desk path to open first; it must lead to the sign-in form.
+ */
+export async function signInThroughForm(
+  page: Page,
+  base: string,
+  email: string,
+  password: string,
+  from = '/desk/login',
+) {
+  await page.goto(`${base}${from}`);
+  const at = new URL(page.url()).pathname;
+  if (at !== '/desk/login') throw new Error(`${from} led to ${at}, not to the sign-in form`);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -1,50 +1,43 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll } from 'vitest';
 import { writeRelease } from '../../src/commands/write-release.js';
 import { newStoryId } from '../../src/models/ids.js';
 import { Task, type TaskDoc } from '../../src/models/translation-task.js';
 import { ROOT } from '../../src/paths.js';
 import { prepareTranslationTask } from '../../src/workflow/prepare-task.js';
 import { deskUser } from '../desk/desk-helpers.js';
-import { axeViolations, launchChromium } from './browser.js';
-import { serveOnLoopback, startTestRuntime, type TestRuntime } from './test-runtime.js';
+import {
+  axeViolations,
+  signInThroughForm,
+  signedInPage,
+  useBrowserSuite,
+  type BrowserSuite,
+  type DeskPage,
+} from './browser.js';
+
+export { signedInPage, type DeskPage };
 
 /**
  * The workbench browser tests' common ground: a runtime served on loopback with Chromium, a
- * signed-in desk page that collects page errors and CSP violations, claiming a task, the
- * target's text, and axe in a twin context (axe is injected as a script, which only a context
- * that bypasses CSP allows; the page under test keeps its CSP so violations are seen).
+ * signed-in desk page that collects page errors and CSP violations (`./browser.ts`), claiming
+ * a task, a reviewer on its review page, the target's text, and axe in a twin context (axe is
+ * injected as a script, which only a context that bypasses CSP allows; the page under test
+ * keeps its CSP so violations are seen).
  */
 
 /** Screenshots of each workbench screen, for people to look at. */
 export const SHOTS = join(ROOT, 'test-results', 'workbench');
 
-export interface WorkbenchSuite {
-  rt: TestRuntime;
-  base: string;
-  browser: Browser;
-}
+export type WorkbenchSuite = BrowserSuite;
 
 /** Starts the runtime, the server and Chromium before the file's tests and stops them after. */
 export function useWorkbenchSuite(env: Record<string, string> = {}): WorkbenchSuite {
-  const suite = {} as WorkbenchSuite;
-  let close: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
+  beforeAll(() => {
     mkdirSync(SHOTS, { recursive: true });
-    suite.rt = await startTestRuntime(env);
-    const served = await serveOnLoopback(suite.rt);
-    suite.base = served.base;
-    close = served.close;
-    suite.browser = await launchChromium();
   });
-  afterAll(async () => {
-    await suite.browser?.close();
-    await close?.();
-    await suite.rt?.close();
-  });
-  return suite;
+  return useBrowserSuite({ env });
 }
 
 /** A published Russian story and its open ru→en translation task; returns the task's id. */
@@ -56,45 +49,23 @@ export async function taskToTranslate(suite: WorkbenchSuite, title: string, body
   return outcome.task._id;
 }
 
+/**
+ * A published Russian story of a title and `paragraphs` numbered paragraphs, long enough to be
+ * paged (100 segments a page), and its open ru→en translation task; returns the task's id.
+ */
+export const longTaskToTranslate = (suite: WorkbenchSuite, paragraphs: number): Promise<string> =>
+  taskToTranslate(
+    suite,
+    'Длинная история',
+    Array.from({ length: paragraphs }, (_, k) => `<p>Абзац номер ${k + 1}.</p>`).join(''),
+  );
+
 /** The task as the store holds it now. */
 export const storedTask = async (id: string): Promise<TaskDoc> => (await Task.findById(id).lean<TaskDoc>())!;
 
-export interface DeskPage {
-  context: BrowserContext;
-  page: Page;
-  /** Uncaught page errors and CSP violations: a test ends by expecting none. */
-  errors: string[];
-}
-
-/** A new browser context signed in as a desk user; confirmation dialogs are accepted. */
-export async function signedInPage(
-  suite: WorkbenchSuite,
-  user: { email: string; password: string },
-): Promise<DeskPage> {
-  const context = await suite.browser.newContext({ locale: 'en-GB' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
-  });
-  page.on('dialog', (d) => void d.accept());
-  await signIn(suite, page, user);
-  return { context, page, errors };
-}
-
 /** Signs in through the login form and waits for the dashboard. */
-export async function signIn(
-  suite: WorkbenchSuite,
-  page: Page,
-  user: { email: string; password: string },
-): Promise<void> {
-  await page.goto(`${suite.base}/desk/login`);
-  await page.getByLabel('E-mail').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${suite.base}/desk/`);
-}
+export const signIn = (suite: WorkbenchSuite, page: Page, user: { email: string; password: string }) =>
+  signInThroughForm(page, suite.base, user.email, user.password);
 
 /** A translator signed in who took the task with "Claim next" and sees its workbench. */
 export async function claimNext(
@@ -125,6 +96,17 @@ export async function workbenchFor(
 ): Promise<DeskPage & { user: { email: string; password: string } }> {
   const user = await deskUser({ roles: ['translator'], pairs: ['ru:en'] });
   return { ...(await claimNext(suite, user, 'ru:en', taskId)), user };
+}
+
+/** A new ru:en reviewer signed in, on the review page of the task (at `page` of its pages, if given). */
+export async function reviewFor(
+  suite: WorkbenchSuite,
+  taskId: string,
+  page?: number,
+): Promise<DeskPage & { user: { email: string; password: string } }> {
+  const reviewer = await signedInAs(suite, 'reviewer');
+  await reviewer.page.goto(`${suite.base}/desk/reviews/${taskId}${page ? `?page=${page}` : ''}`);
+  return reviewer;
 }
 
 /** A segment's target as the form holds it, in the placeholder form (`{1}…{/1}`). */

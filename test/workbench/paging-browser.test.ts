@@ -3,6 +3,7 @@ import {
   workbenchFor,
   saveState,
   signIn,
+  longTaskToTranslate,
   storedTask,
   targetText,
   taskToTranslate,
@@ -21,8 +22,7 @@ const PARAGRAPHS = 450; // with the title: 451 segments, 5 pages
 describe('a long task in pages', () => {
   it('shows one page, moves across pages with Ctrl+Enter and keeps drafts per page', async () => {
     const { base } = suite;
-    const body = Array.from({ length: PARAGRAPHS }, (_, k) => `<p>Абзац номер ${k + 1}.</p>`).join('');
-    const taskId = await taskToTranslate(suite, 'Длинная история', body);
+    const taskId = await longTaskToTranslate(suite, PARAGRAPHS);
     const { context, page, errors } = await workbenchFor(suite, taskId);
 
     // Page 1 only: 100 rows, a page index of 5, the whole task in the progress.

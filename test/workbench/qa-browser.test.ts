@@ -6,7 +6,7 @@ import {
   workbenchFor,
   saveState,
   SHOTS,
-  signedInAs,
+  reviewFor,
   storedTask,
   taskToTranslate,
   useWorkbenchSuite,
@@ -79,12 +79,7 @@ describe('QA by value in the workbench', () => {
     expect(inReview.qa?.warnings.map((w) => w.check)).toContain('date_partial');
     await context.close();
 
-    const {
-      context: reviewContext,
-      page: review,
-      errors: reviewErrors,
-    } = await signedInAs(suite, 'reviewer');
-    await review.goto(`${base}/desk/reviews/${taskId}`);
+    const { context: reviewContext, page: review, errors: reviewErrors } = await reviewFor(suite, taskId);
     const row = review.locator('#segment-2');
     expect(await row.locator('.qa-warning').allTextContents()).toEqual([
       expect.stringContaining('27 июня 2019'),

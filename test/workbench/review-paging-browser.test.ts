@@ -7,9 +7,9 @@ import { submitTask } from '../../src/commands/submit-task.js';
 import { ReviewDraft } from '../../src/models/review-draft.js';
 import {
   SHOTS,
-  signedInAs,
+  longTaskToTranslate,
+  reviewFor,
   storedTask,
-  taskToTranslate,
   useWorkbenchSuite,
 } from '../support/workbench-page.js';
 import { buildUser } from '../workflow/support.js';
@@ -25,8 +25,7 @@ const PARAGRAPHS = 250; // with the title: 251 segments, 3 pages
 
 /** A long task translated, submitted and passed by QA: in review. */
 async function longTaskInReview(): Promise<string> {
-  const body = Array.from({ length: PARAGRAPHS }, (_, k) => `<p>Абзац номер ${k + 1}.</p>`).join('');
-  const taskId = await taskToTranslate(suite, 'Длинная история', body);
+  const taskId = await longTaskToTranslate(suite, PARAGRAPHS);
   const translator = (await buildUser(['translator'], ['ru:en'])).actor;
   const claimed = await claimTaskById(suite.rt.ctx, translator, taskId);
   await saveTaskSegments(suite.rt.ctx, translator, taskId, {
@@ -46,11 +45,10 @@ describe('the review page of a long task', () => {
   it('shows one page, keeps corrections and comments across pages and sends back the whole task', async () => {
     const { base } = suite;
     const taskId = await longTaskInReview();
-    const { context, page, errors } = await signedInAs(suite, 'reviewer');
+    const { context, page, errors } = await reviewFor(suite, taskId);
     const rows = page.locator('table.segments tbody tr');
     const pages = page.locator('.segment-pages').first();
 
-    await page.goto(`${base}/desk/reviews/${taskId}`);
     // Page 1 only, an index of 3 pages and "next", the whole task in the progress.
     expect(await rows.count()).toBe(100);
     expect(await pages.locator('li').count()).toBe(4);
@@ -100,8 +98,7 @@ describe('the review page of a long task', () => {
   it('approves the whole task from any page, a correction on that page saved first', async () => {
     const { base } = suite;
     const taskId = await longTaskInReview();
-    const { context, page, errors } = await signedInAs(suite, 'reviewer');
-    await page.goto(`${base}/desk/reviews/${taskId}?page=2`);
+    const { context, page, errors } = await reviewFor(suite, taskId, 2);
     expect(await page.locator('table.segments tbody tr').count()).toBe(100);
     await page.locator('#segment-150 summary').click();
     await page.locator('#fix-150').fill('Paragraph no. 150.');
