@@ -19,7 +19,7 @@
  * edits a second they are shared by about six edits). The idle CPU of the same processes,
  * measured before the edits, is subtracted per second.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,7 @@ import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { redisKeys } from '../src/redis/keys.js';
 import { writeCorpus } from './corpus.js';
-import { ROOT, benchEnv, build } from './support/pinned-server.js';
+import { BENCH_EDITOR, ROOT, benchEnv, build, startChild } from './support/pinned-server.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -52,29 +52,17 @@ const TICK = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim(
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const children = new Set<ChildProcess>();
 
-function start(args: string[], env: NodeJS.ProcessEnv, ready?: RegExp): Promise<ChildProcess> {
-  const child = spawn('taskset', ['-c', '0', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
+/** A process on CPU 0 that says why when it dies before the bench stops it. */
+async function start(args: string[], env: NodeJS.ProcessEnv, ready?: RegExp): Promise<ChildProcess> {
+  const child = await startChild(['taskset', '-c', '0', ...args], env, {
+    children,
+    ready,
+    echo: (d) => /"level":(50|60)|error|fatal/i.test(d),
+  });
   child.once('exit', (code, signal) => {
-    children.delete(child);
-    if (code !== 0 && signal !== 'SIGTERM')
-      process.stderr.write(`${args.at(-1)} exited ${code ?? signal}: ${out.slice(-2000)}\n`);
+    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`${args.at(-1)} exited ${code ?? signal}\n`);
   });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const on = (d: Buffer) => {
-      out += d;
-      if (out.length > 100_000) out = out.slice(-50_000);
-      if (ready?.test(out)) resolve(child);
-    };
-    child.stdout!.on('data', on);
-    child.stderr!.on('data', (d: Buffer) => {
-      on(d);
-      if (/"level":(50|60)|error|fatal/i.test(String(d))) process.stderr.write(d);
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out.slice(-2000)}`)));
-    child.once('spawn', () => ready === undefined && resolve(child));
-  });
+  return child;
 }
 
 async function until(fn: () => Promise<boolean>, what: string, ms = 120_000) {
@@ -165,17 +153,7 @@ async function buildCache() {
       });
     cli(['import', file]);
     rmSync(file);
-    const user = cli([
-      'user',
-      'add',
-      '--email',
-      'bench@example.org',
-      '--name',
-      'Bench',
-      '--role',
-      'editor',
-      '--token',
-    ]);
+    const user = cli(BENCH_EDITOR);
     writeFileSync(join(work, 'token'), /token: (\S+)/.exec(user)![1]);
     console.log('rendering the imported pages');
     const worker = await start([process.execPath, join(OUT, 'workers/worker.js')], env);

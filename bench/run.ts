@@ -13,7 +13,7 @@
  * rendered them when they were imported (render-on-publish); the "first touch" case runs on a
  * web process started for it that has never served a page.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   closeSync,
   mkdirSync,
@@ -34,7 +34,15 @@ import { Redis } from 'ioredis';
 import { encodeCursor } from '../src/presenters/cursor.js';
 import { redisKeys } from '../src/redis/keys.js';
 import { writeCorpus } from './corpus.js';
-import { ROOT, autocannon, build, rssMb, type LoadResult } from './support/pinned-server.js';
+import {
+  BENCH_EDITOR,
+  ROOT,
+  autocannon,
+  build,
+  rssMb,
+  startChild,
+  type LoadResult,
+} from './support/pinned-server.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -75,27 +83,8 @@ const entry = (rel: string) =>
     : [process.execPath, join(OUT, `${rel}.js`)];
 
 const children = new Set<ChildProcess>();
-function start(args: string[], env: NodeJS.ProcessEnv, ready?: RegExp): Promise<ChildProcess> {
-  const [cmd, ...rest] = pin(args);
-  const child = spawn(cmd, rest, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const on = (d: Buffer) => {
-      out += d;
-      if (out.length > 100_000) out = out.slice(-50_000);
-      if (ready?.test(out)) resolve(child);
-    };
-    child.stdout!.on('data', on);
-    child.stderr!.on('data', (d: Buffer) => {
-      on(d);
-      if (!SMOKE && /error|fatal/i.test(String(d))) process.stderr.write(d);
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out.slice(-2000)}`)));
-    child.once('spawn', () => ready === undefined && resolve(child));
-  });
-}
+const start = (args: string[], env: NodeJS.ProcessEnv, ready?: RegExp): Promise<ChildProcess> =>
+  startChild(pin(args), env, { children, ready, echo: (d) => !SMOKE && /error|fatal/i.test(d) });
 async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM') {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
@@ -202,17 +191,7 @@ async function main() {
       first: { seconds: round(imported.seconds), peakRssMb: imported.peakRssMb },
       rerun: { seconds: round(reimported.seconds), peakRssMb: reimported.peakRssMb },
     };
-    const user = cli([
-      'user',
-      'add',
-      '--email',
-      'bench@example.org',
-      '--name',
-      'Bench',
-      '--role',
-      'editor',
-      '--token',
-    ]);
+    const user = cli(BENCH_EDITOR);
     const token = /token: (\S+)/.exec(user.out)![1];
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 

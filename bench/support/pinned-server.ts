@@ -86,3 +86,47 @@ export function replayHeaders(res: Response): Record<string, string> {
   });
   return headers;
 }
+
+/**
+ * Spawns a bench process (`cmd` already pinned by the caller) and resolves once its output
+ * matches `ready` (at once when there is none), or rejects when it exits first; its stderr
+ * chunks that `echo` accepts are passed on. `children` tracks it until it exits.
+ */
+export function startChild(
+  cmd: string[],
+  env: NodeJS.ProcessEnv,
+  opts: { children: Set<ChildProcess>; ready?: RegExp; echo?: (chunk: string) => boolean },
+): Promise<ChildProcess> {
+  const [file, ...args] = cmd;
+  const child = spawn(file!, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  opts.children.add(child);
+  child.once('exit', () => opts.children.delete(child));
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const on = (d: Buffer) => {
+      out += d;
+      if (out.length > 100_000) out = out.slice(-50_000);
+      if (opts.ready?.test(out)) resolve(child);
+    };
+    child.stdout!.on('data', on);
+    child.stderr!.on('data', (d: Buffer) => {
+      on(d);
+      if (opts.echo?.(String(d))) process.stderr.write(d);
+    });
+    child.once('exit', (code) => reject(new Error(`${cmd.join(' ')} exited ${code}: ${out.slice(-2000)}`)));
+    child.once('spawn', () => opts.ready === undefined && resolve(child));
+  });
+}
+
+/** The CLI arguments that add the editor whose API token the bench edits with. */
+export const BENCH_EDITOR = [
+  'user',
+  'add',
+  '--email',
+  'bench@example.org',
+  '--name',
+  'Bench',
+  '--role',
+  'editor',
+  '--token',
+];
