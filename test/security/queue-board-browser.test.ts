@@ -36,6 +36,9 @@ const listen = async (server: Server) => {
 beforeAll(async () => {
   rt = await startTestRuntime({ NEWSROOM_LANGUAGES: 'ru,en' });
   app = createServer(rt.app);
+  // As src/server.ts does: with Node's 5 s default, the server closed an idle keep-alive socket
+  // just as Chromium reused it for the forged POST, which then never arrived (CI, loaded machine).
+  app.keepAliveTimeout = 65_000;
   app.on('request', (req, res) => {
     if (!req.url?.startsWith('/desk/queues/api/')) return;
     res.on('finish', () =>
