@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { PageCache, pageCacheKeys } from './cache/page-cache.js';
 import { connectMongo, disconnectMongo } from './db/mongo.js';
-import { checkEvictionPolicy, createRedis } from './db/redis.js';
+import { checkEvictionPolicy, createCommandRedis } from './db/redis.js';
 import { redisKeys } from './redis/keys.js';
 import type { Logger } from './logger.js';
 import { REACTIONS } from './outbox/handlers.js';
@@ -34,7 +34,7 @@ export async function bootRuntime(
   const services = await startBackingServices(config, log);
   try {
     await connectMongo(services.mongoUri);
-    const redis = createRedis(services.redisUrl);
+    const redis = createCommandRedis(services.redisUrl);
     redis.on('error', (err) => log.debug({ err }, 'redis connection error'));
     await checkEvictionPolicy(redis, log);
     const keys = redisKeys(config.REDIS_PREFIX);

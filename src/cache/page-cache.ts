@@ -73,7 +73,6 @@ const ACK_TIMEOUT_MS = 5_000;
  */
 export class PageCache {
   private entries = new Map<string, CachedPage>();
-  private byTag = new Map<string, Set<string>>();
   private bytes = 0;
   private seq = 0;
   private subscriber?: Redis;
@@ -90,7 +89,7 @@ export class PageCache {
 
   /** Subscribes to invalidations from other processes (and to acknowledgements of ours). */
   async listen(): Promise<void> {
-    this.subscriber = this.redis.duplicate();
+    this.subscriber = this.redis.duplicate({ enableAutoPipelining: false });
     const ackChannel = this.keys.ack + this.replyTo;
     this.subscriber.on('message', (channel: string, raw: string) => {
       if (channel === ackChannel) return this.acknowledged(raw);
@@ -248,7 +247,6 @@ export class PageCache {
   clear(): void {
     this.seq++;
     this.entries.clear();
-    this.byTag.clear();
     this.bytes = 0;
   }
 
@@ -257,11 +255,6 @@ export class PageCache {
     this.remove(key);
     this.entries.set(key, page);
     this.bytes += page.size;
-    for (const tag of page.tags) {
-      let set = this.byTag.get(tag);
-      if (!set) this.byTag.set(tag, (set = new Set()));
-      set.add(key);
-    }
     for (const k of this.entries.keys()) {
       if (this.bytes <= this.maxBytes) break;
       this.remove(k);
@@ -273,16 +266,17 @@ export class PageCache {
     if (!page) return;
     this.entries.delete(key);
     this.bytes -= page.size;
-    for (const tag of page.tags) {
-      const set = this.byTag.get(tag);
-      set?.delete(key);
-      if (set?.size === 0) this.byTag.delete(tag);
-    }
   }
 
+  /**
+   * Drops the pages tagged with any of `tags`. A scan, not a tag index: an index costs every
+   * page kept or evicted (each of its ~10 tags), and pages are kept thousands of times a
+   * second while invalidations come a few times a second.
+   */
   private dropLocal(tags: string[]): void {
     this.seq++;
-    for (const tag of tags) for (const key of [...(this.byTag.get(tag) ?? [])]) this.remove(key);
+    const dropped = new Set(tags);
+    for (const [key, page] of this.entries) if (page.tags.some((t) => dropped.has(t))) this.remove(key);
   }
 
   /** Publishes an invalidation and waits for every receiver's acknowledgement. */

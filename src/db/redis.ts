@@ -9,6 +9,17 @@ export function createRedis(url: string, opts: RedisOptions = {}): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...opts });
 }
 
+/**
+ * The process's command connection: commands issued in the same turn of the event loop (fifty
+ * readers' page loads, a Promise.all of reads) go out in one socket write instead of one
+ * each. A profile of random article reads spent 11 % of the web process in those writes.
+ * Only for this connection: BullMQ's and the subscriber's are duplicated without it.
+ */
+export const createCommandRedis = (url: string): Redis => createRedis(url, { enableAutoPipelining: true });
+
+/** Options for a connection duplicated from the command connection (BullMQ, subscribers). */
+export const dedicatedConnection: RedisOptions = { maxRetriesPerRequest: null, enableAutoPipelining: false };
+
 /** Warns when a configured Redis may evict keys: BullMQ loses jobs under any policy but noeviction. */
 export async function checkEvictionPolicy(redis: Redis, log: Logger): Promise<void> {
   try {

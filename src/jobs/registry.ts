@@ -1,6 +1,7 @@
 import { Queue, Worker, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
+import { dedicatedConnection } from '../db/redis.js';
 import type { JobDefinition } from './define-job.js';
 import { currentRequestId, withRequestId } from '../lib/request-context.js';
 import { recordJob } from '../metrics/process-metrics.js';
@@ -46,8 +47,7 @@ export function checkRegistry(jobs: JobDefinition[] = JOBS): void {
   }
 }
 
-const connectionOf = (ctx: AppContext): ConnectionOptions =>
-  ctx.redis.duplicate({ maxRetriesPerRequest: null });
+const connectionOf = (ctx: AppContext): ConnectionOptions => ctx.redis.duplicate(dedicatedConnection);
 
 /** Queues by name, created on first use; the producer side of the registry. */
 export class JobQueues {
@@ -59,7 +59,7 @@ export class JobQueues {
   queue(name: string): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      const connection = this.ctx.redis.duplicate({ maxRetriesPerRequest: null });
+      const connection = this.ctx.redis.duplicate(dedicatedConnection);
       this.connections.push(connection);
       q = new Queue(name, { connection, prefix: this.ctx.keys.bullmq });
       this.queues.set(name, q);
