@@ -18,14 +18,57 @@ export interface CachedPage extends PageMeta {
   gzip?: Buffer;
   /** The same for every request to its URL: eligible for the shared store and the fast path. */
   shared: boolean;
-  sets: {
-    notModified: Record<string, string>;
-    plain: Record<string, string>;
-    gzip?: Record<string, string>;
-    notModifiedGzip?: Record<string, string>;
-  };
+  sets: HeaderSets;
   /** Bytes held in memory (body and gzip). */
   size: number;
+}
+
+/**
+ * The four header sets a page can be answered with, each built on first use: a page loaded
+ * from the shared store is usually answered once or twice, with one of them.
+ */
+export class HeaderSets {
+  private built: Partial<
+    Record<'notModified' | 'plain' | 'gzip' | 'notModifiedGzip', Record<string, string>>
+  > = {};
+
+  constructor(
+    private readonly meta: PageMeta,
+    private readonly bodyLength: number,
+    private readonly gzipLength: number | undefined,
+  ) {}
+
+  get notModified(): Record<string, string> {
+    return (this.built.notModified ??= this.base(this.meta.etag));
+  }
+
+  get plain(): Record<string, string> {
+    return (this.built.plain ??= { ...this.base(this.meta.etag), 'content-length': String(this.bodyLength) });
+  }
+
+  get gzip(): Record<string, string> | undefined {
+    if (this.gzipLength === undefined) return undefined;
+    return (this.built.gzip ??= {
+      ...this.base(this.gzipEtag),
+      'content-encoding': 'gzip',
+      'content-length': String(this.gzipLength),
+    });
+  }
+
+  get notModifiedGzip(): Record<string, string> | undefined {
+    if (this.gzipLength === undefined) return undefined;
+    return (this.built.notModifiedGzip ??= this.base(this.gzipEtag));
+  }
+
+  /** A strong ETag names exact bytes, so the gzip body gets its own (RFC 9110 §8.8.3.3). */
+  private get gzipEtag(): string {
+    return `${this.meta.etag.slice(0, -1)}-gzip"`;
+  }
+
+  private base(etag: string): Record<string, string> {
+    const { headers, lastModified } = this.meta;
+    return lastModified ? { ...headers, etag, 'last-modified': lastModified } : { ...headers, etag };
+  }
 }
 
 /**
@@ -45,32 +88,13 @@ export const etagOf = (body: Buffer | string) => `"${createHash('sha1').update(b
 export function buildPage(meta: PageMeta, rendered: Buffer, shared: boolean, gzip?: Buffer): CachedPage {
   const body = ownBytes(rendered);
   const gz = body.length > GZIP_MIN ? ownBytes(gzip ?? gzipSync(body, { level: 6 })) : undefined;
-  // A strong ETag names exact bytes, so the gzip body gets its own (RFC 9110 §8.8.3.3).
-  const gzipEtag = `${meta.etag.slice(0, -1)}-gzip"`;
-  const lastModified: Record<string, string> = meta.lastModified
-    ? { 'last-modified': meta.lastModified }
-    : {};
-  const { headers } = meta;
   return {
     ...meta,
     body,
     gzip: gz,
     shared,
     size: body.length + (gz?.length ?? 0),
-    sets: {
-      notModified: { ...headers, etag: meta.etag, ...lastModified },
-      plain: { ...headers, etag: meta.etag, ...lastModified, 'content-length': String(body.length) },
-      gzip: gz
-        ? {
-            ...headers,
-            etag: gzipEtag,
-            ...lastModified,
-            'content-encoding': 'gzip',
-            'content-length': String(gz.length),
-          }
-        : undefined,
-      notModifiedGzip: gz ? { ...headers, etag: gzipEtag, ...lastModified } : undefined,
-    },
+    sets: new HeaderSets(meta, body.length, gz?.length),
   };
 }
 
