@@ -257,6 +257,12 @@ async function main() {
     if (opts['query-log']) for (const p of [web, worker]) p.kill('SIGUSR2');
     for (const kind of ['ru', 'en'] as const) {
       const phases = { settled: zero(), window: zero() };
+      // Pages rendered into the shared store (its store counter) and invalidations (its sequence).
+      const storeCounters = async () => ({
+        stored: Number((await redis.hget(keys.pages.stats, 'clock')) ?? 0),
+        invalidations: Number((await redis.get(keys.pages.seq)) ?? 0),
+      });
+      const counted0 = await storeCounters();
       let done = 0;
       let wall = 0;
       while (done < EDITS) {
@@ -298,11 +304,22 @@ async function main() {
       const settledPer = per(phases.settled);
       const windowPer = per(phases.window);
       const label = kind === 'ru' ? 'source edit (ru)' : 'translation edit (en)';
-      result[label] = { settled: settledPer, window: windowPer, wallMsPerEdit: Math.round(wall / EDITS) };
+      const counted1 = await storeCounters();
+      const pages = {
+        rendered: (counted1.stored - counted0.stored) / EDITS,
+        invalidations: (counted1.invalidations - counted0.invalidations) / EDITS,
+      };
+      result[label] = {
+        settled: settledPer,
+        window: windowPer,
+        wallMsPerEdit: Math.round(wall / EDITS),
+        perEdit: pages,
+      };
       const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
       console.log(
         `${label}: CPU ms per edit until settled ${fmt(settledPer)} (total ${sum(settledPer)}); ` +
-          `delayed listing renders ${fmt(windowPer)} (total ${sum(windowPer)})`,
+          `delayed listing renders ${fmt(windowPer)} (total ${sum(windowPer)}); ` +
+          `per edit ${pages.rendered} pages rendered, ${pages.invalidations} invalidations`,
       );
     }
     console.log(`idle CPU ms per second: ${fmt(per1(idle, idleS))}`);
