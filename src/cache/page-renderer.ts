@@ -43,19 +43,25 @@ function rendererFor(ctx: AppContext): Promise<Renderer> {
 export async function renderIntoStore(ctx: AppContext, urls: string[]): Promise<number> {
   if (urls.length === 0 || ctx.config.PAGE_STORE_MB === 0) return 0;
   const { base } = await rendererFor(ctx);
+  // Asked together: one pipelined round trip, not one per page.
+  const already = await Promise.all(urls.map((url) => ctx.pageCache.isStored(url)));
   let stored = 0;
-  for (const url of urls) {
+  for (const [i, url] of urls.entries()) {
+    if (already[i]) {
+      stored++;
+      continue;
+    }
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (await ctx.pageCache.isStored(url)) {
-        stored++;
-        break;
-      }
       const res = await fetch(base + url, {
         headers: { 'accept-encoding': 'identity', [RENDER_HEADER]: RENDER_SECRET },
         redirect: 'manual',
       });
       await res.arrayBuffer();
       if (res.status !== 200) break; // a redirect or a 404 is not cached
+      if (await ctx.pageCache.isStored(url)) {
+        stored++;
+        break;
+      }
     }
   }
   return stored;

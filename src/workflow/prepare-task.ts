@@ -17,6 +17,7 @@ import { segmentRelease, type SourceSegment } from './segmenter.js';
 import { normalizeSegment, similarity } from './similarity.js';
 import { archiveTask, findTask } from './task-store.js';
 import { lookupMemory, neighbours } from './translation-memory.js';
+import { mapLimit } from '../lib/map-limit.js';
 
 export interface PrepareInput {
   storyId: string;
@@ -187,6 +188,9 @@ async function settle(ctx: AppContext, task: TaskDoc): Promise<void> {
   await markTranslating(ctx, task.story, task.to);
 }
 
+/** Memory lookups of one task's preparation run at a time. */
+const MEMORY_LOOKUPS_IN_FLIGHT = 8;
+
 /**
  * Pre-fills the new task's segments. Only what cannot fool anyone goes into a target: the
  * last approved translation of an unchanged segment (`approved`), the translator's own saved
@@ -212,16 +216,24 @@ async function prefill(
       )
       .map((s) => [`${s.field}|${normalizeSegment(s.source)}`, s]),
   );
+  const keys = segments.map((seg) => `${seg.field}|${normalizeSegment(seg.source)}`);
+  // The memory is asked for every segment that needs work, several at a time: their Redis
+  // reads then leave in one write per event-loop turn (the command connection pipelines).
+  const memory = await mapLimit(segments, MEMORY_LOOKUPS_IN_FLIGHT, (seg, at) =>
+    previous.has(keys[at])
+      ? Promise.resolve([])
+      : lookupMemory(ctx, pair, seg.source, neighbours(segments, at)),
+  );
   const out: TaskSegment[] = [];
   for (const [at, seg] of segments.entries()) {
-    const key = `${seg.field}|${normalizeSegment(seg.source)}`;
+    const key = keys[at];
     const base = { ...seg, suggestions: [] as TaskSegment['suggestions'] };
     const prev = previous.get(key);
     if (prev !== undefined) {
       out.push({ ...base, target: prev, origin: 'previous', status: 'approved', needsWork: false });
       continue;
     }
-    const suggestions = await lookupMemory(ctx, pair, seg.source, neighbours(segments, at));
+    const suggestions = memory[at];
     const mine = saved.get(key);
     // A changed source: the translator's text for the old one (or the approved one) beside it.
     const changed = mine
