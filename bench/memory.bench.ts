@@ -42,11 +42,13 @@ const { values: opts } = parseArgs({
     stories: { type: 'string', default: '2000' },
     requests: { type: 'string', default: '20000' },
     'no-build': { type: 'boolean', default: false },
+    // Web on this port, the worker's and web's metrics on the next two.
+    port: { type: 'string', default: '3971' },
     'node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 const OUT = join(ROOT, 'dist', 'bench');
-const PORT = 3971;
+const PORT = Number(opts.port);
 const keys = redisKeys('{newsroom}');
 const children = new Set<ChildProcess>();
 const pin = (args: string[]) => ['taskset', '-c', '0', ...args];
