@@ -31,9 +31,11 @@ import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { format } from 'prettier';
 import { Redis } from 'ioredis';
+import { loadConfig } from '../src/config.js';
 import { encodeCursor } from '../src/presenters/cursor.js';
 import { redisKeys } from '../src/redis/keys.js';
 import { writeCorpus } from './corpus.js';
+import { articlePaths, startChurn } from './support/articles.js';
 import {
   BENCH_EDITOR,
   ROOT,
@@ -41,6 +43,9 @@ import {
   build,
   rssMb,
   startChild,
+  startStores,
+  stop,
+  until,
   type LoadResult,
 } from './support/pinned-server.js';
 
@@ -85,24 +90,6 @@ const entry = (rel: string) =>
 const children = new Set<ChildProcess>();
 const start = (args: string[], env: NodeJS.ProcessEnv, ready?: RegExp): Promise<ChildProcess> =>
   startChild(pin(args), env, { children, ready, echo: (d) => !SMOKE && /error|fatal/i.test(d) });
-async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM') {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill(signal);
-  await exited;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(fn: () => Promise<T>, ms: number, what: string): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 interface Row {
   case: string;
   touch: 'first' | 'repeated';
@@ -127,7 +114,8 @@ async function main() {
     build(OUT, process.env);
   }
 
-  const [storesProc, stores] = await startStores();
+  const stores = await startStores(work, children, pin);
+  const storesProc = stores.proc;
   const PORT = 3941;
   const CEILING_PORT = 3942;
   const env: NodeJS.ProcessEnv = {
@@ -357,7 +345,7 @@ async function main() {
       sharedStorePages: await redis.zcard(keys.pages.order),
       sharedStoreMb: round(Number((await redis.hget(keys.pages.stats, 'bytes')) ?? 0) / 1048576),
       redisUsedMb: round(Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0) / 1048576),
-      pageCacheBoundMb: 64,
+      pageCacheBoundMb: loadConfig(env).PAGE_CACHE_MB,
     };
 
     for (const r of rows) {
@@ -400,29 +388,6 @@ async function main() {
     await stop(storesProc);
     rmSync(work, { recursive: true, force: true });
   }
-
-  async function startStores(): Promise<[ChildProcess, { mongoUri: string; redisUrl: string }]> {
-    const stores = join(ROOT, 'bench/support/stores.ts');
-    const child = await start([process.execPath, '--import', 'tsx', stores, work], process.env, /"redisUrl"/);
-    return [child, JSON.parse(readFileSync(join(work, 'stores.json'), 'utf8'))];
-  }
-}
-
-/** Article paths of every published release, from the read model's cards. */
-async function articlePaths(redis: Redis): Promise<{ path: string; story: string }[]> {
-  const out: { path: string; story: string }[] = [];
-  for (const lang of ['ru', 'en', 'kk']) {
-    const ids = await redis.zrange(keys.releases.language(lang), '0', '-1');
-    for (let i = 0; i < ids.length; i += 1000) {
-      const cards = await redis.mget(ids.slice(i, i + 1000).map((id) => keys.releases.card(id)));
-      for (const c of cards) {
-        if (!c) continue;
-        const card = JSON.parse(c) as { lang: string; slug: string; story: string };
-        out.push({ path: `/${card.lang}/news/${encodeURIComponent(card.slug)}`, story: card.story });
-      }
-    }
-  }
-  return out;
 }
 
 /** The URL of listing page `page` (newest first), by the listing's own cursor scheme. */
@@ -436,63 +401,6 @@ async function listingCursorPath(redis: Redis, lang: string, page: number): Prom
     'WITHSCORES',
   );
   return `/${lang}/news/?after=${encodeCursor({ id, score: Number(score) })}`;
-}
-
-let churnEdit = 0;
-
-/**
- * Publishing churn while a case is measured: every second one source edit and one edit of a
- * published translation through the API (both are `writeRelease` + the same invalidation as
- * an approval's publish job). Counts what the writes answered.
- */
-function startChurn(base: string, auth: Record<string, string>, storyIds: string[], readBase?: string) {
-  let stopped = false;
-  // `stale`: reads through the second web process, right after an edit's 2xx from the first,
-  // that still showed the old title (issue 15: must stay 0).
-  const counts = { edits: 0, failed: 0, readsAfter2xx: 0, stale: 0 };
-  const edit = async (lang: string) => {
-    const id = storyIds[Math.floor(Math.random() * storyIds.length)];
-    const story = (await (await fetch(`${base}/api/v1/stories/${id}`, { headers: auth })).json()) as {
-      story: {
-        languages: Record<string, { release: { revision: number; title: string; slug: string } | null }>;
-      };
-    };
-    const edited = story.story.languages[lang]?.release ? lang : 'ru';
-    const r = story.story.languages[edited].release!;
-    const mark = `(${(++churnEdit).toString(36)}${Date.now().toString(36)})`;
-    const res = await fetch(`${base}/api/v1/stories/${id}/${edited}`, {
-      method: 'PATCH',
-      headers: auth,
-      body: JSON.stringify({
-        baseRevision: r.revision,
-        title: `${r.title.replace(/ \([0-9a-z]+\)$/, '')} ${mark}`,
-      }),
-    });
-    await res.arrayBuffer();
-    if (!res.ok) {
-      counts.failed++;
-      return;
-    }
-    counts.edits++;
-    if (!readBase) return;
-    const page = await fetch(`${readBase}/${edited}/news/${encodeURIComponent(r.slug)}`);
-    counts.readsAfter2xx++;
-    if (!(await page.text()).includes(mark)) counts.stale++;
-  };
-  const loop = (async () => {
-    while (!stopped) {
-      const t = Date.now();
-      await Promise.all([edit('ru'), edit('en')]).catch(() => counts.failed++);
-      await sleep(Math.max(0, 1000 - (Date.now() - t)));
-    }
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      await loop;
-      return counts;
-    },
-  };
 }
 
 /** Publishes stories one after another; for each, the time until page and feed show it. */

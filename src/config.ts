@@ -61,7 +61,11 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Demo stories and desk users; default on, except in production where it must be asked for. */
   SEED_DEMO: boolFlag.optional(),
-  PAGE_CACHE_MB: z.coerce.number().int().min(0).default(64),
+  /**
+   * The in-process LRU only spares hot pages a Redis round trip (every page is in the shared
+   * store): 16 MB holds several hundred, and 64 MB was a third of a web process's memory.
+   */
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).default(16),
   PAGE_STORE_MB: z.coerce.number().int().min(0).default(512),
   TASK_LEASE_MINUTES: z.coerce.number().int().min(1).default(30),
   JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),

@@ -4,6 +4,7 @@
  * autocannon from this process (run it pinned to CPU 1), and the measurements we report.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -21,7 +22,9 @@ export interface LoadResult {
 export interface LoadOptions {
   url: string;
   connections: number;
-  duration: number;
+  duration?: number;
+  /** Stop after this many requests instead of after `duration`. */
+  amount?: number;
   headers?: Record<string, string>;
   requests?: { setupRequest: (req: { path: string }) => { path: string } }[];
 }
@@ -116,6 +119,43 @@ export function startChild(
     child.once('exit', (code) => reject(new Error(`${cmd.join(' ')} exited ${code}: ${out.slice(-2000)}`)));
     child.once('spawn', () => opts.ready === undefined && resolve(child));
   });
+}
+
+/** Stops a child (if still running) and resolves once it has exited. */
+export async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM') {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await exited;
+}
+
+/** Polls `fn` every 50 ms until it returns something truthy; throws after `ms`. */
+export async function until<T>(fn: () => Promise<T>, ms: number, what: string): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Starts the embedded stores (bench/support/stores.ts) under `work`, pinned by `pin`. */
+export async function startStores(
+  work: string,
+  children: Set<ChildProcess>,
+  pin: (args: string[]) => string[] = (a) => a,
+): Promise<{ proc: ChildProcess; mongoUri: string; redisUrl: string }> {
+  const script = join(ROOT, 'bench/support/stores.ts');
+  const proc = await startChild(pin([process.execPath, '--import', 'tsx', script, work]), process.env, {
+    children,
+    ready: /"redisUrl"/,
+  });
+  const urls = JSON.parse(readFileSync(join(work, 'stores.json'), 'utf8')) as {
+    mongoUri: string;
+    redisUrl: string;
+  };
+  return { proc, ...urls };
 }
 
 /** The CLI arguments that add the editor whose API token the bench edits with. */

@@ -42,7 +42,7 @@ export async function createUser(
     }
   }
   const email = u.email.toLowerCase();
-  if (opts.checkStrength !== false) assertStrongPassword(u.password, [email, u.name]);
+  if (opts.checkStrength !== false) await assertStrongPassword(u.password, [email, u.name]);
   try {
     const doc = await User.create({
       _id: email,
@@ -65,7 +65,7 @@ export async function setUserPassword(email: string, password: string, opts: Pas
   if (!parsed.success) throw badRequest('invalid_user', `password: ${parsed.error.issues[0].message}`);
   const user = await User.findById(email.toLowerCase()).lean<UserDoc>();
   if (!user) throw notFound('user_not_found', `No user ${email}`);
-  if (opts.checkStrength !== false) assertStrongPassword(password, [user.email, user.name]);
+  if (opts.checkStrength !== false) await assertStrongPassword(password, [user.email, user.name]);
   await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password) } });
 }
 

@@ -1,6 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { AppError } from '../errors.js';
+import { loadSharp } from './load-sharp.js';
 
 /** Picture formats the newsroom accepts, by what their bytes say (not their name or MIME). */
 export const ACCEPTED = {
@@ -120,6 +121,7 @@ export async function inspectUpload(
       'The picture carries other content (markup, script or an archive) and was refused',
     );
 
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();

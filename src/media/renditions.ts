@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from './load-sharp.js';
 
 /** Widths offered in `srcset` (never above the original's: no upscaling). */
 export const RENDITION_WIDTHS = [320, 640, 960, 1280, 1920] as const;
@@ -48,6 +48,7 @@ export async function encodeRendition(
   format: RenditionFormat,
   maxPixels: number,
 ): Promise<{ bytes: Buffer; width: number; height: number }> {
+  const sharp = await loadSharp();
   let img = sharp(original, { limitInputPixels: maxPixels, failOn: 'error' })
     .rotate()
     .resize({ width, withoutEnlargement: true })
