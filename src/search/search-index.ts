@@ -66,6 +66,11 @@ function addPostings(ctx: AppContext, multi: Multi, id: string, doc: IndexedDocu
 /**
  * Brings one release's postings in line with MongoDB: indexed when published, gone
  * otherwise. Reads the current document, so it is idempotent and safe to run late or twice.
+ *
+ * Two syncs of one release can overlap (the write's own and the relay's for an earlier
+ * revision): one that read the document before a newer write may put its postings back after
+ * the newer sync removed them. So a sync that wrote reads the document again and, when it
+ * moved on meanwhile, syncs once more: the last sync to finish has then seen the last write.
  */
 export async function syncSearchIndex(
   ctx: AppContext,
@@ -73,15 +78,25 @@ export async function syncSearchIndex(
   /** The current document when the caller has just written it (saves a lookup). */
   current?: ReleaseDoc,
 ): Promise<void> {
+  let release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
+  for (let pass = 0; pass < 3; pass++) {
+    if (!(await syncOnce(ctx, releaseId, release))) return;
+    const now = await Release.findById(releaseId).lean<ReleaseDoc>();
+    if (now?.revision === release?.revision && now?.status === release?.status) return;
+    release = now;
+  }
+}
+
+/** One sync from `release` as read; false when there was nothing to write. */
+async function syncOnce(ctx: AppContext, releaseId: string, release: ReleaseDoc | null): Promise<boolean> {
   const k = ctx.keys.search;
-  const release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
   const previousJson = await ctx.redis.get(k.document(releaseId));
   const previous = previousJson ? (JSON.parse(previousJson) as Partial<IndexedDocument>) : undefined;
   const live = release?.status === 'published' && release.publishedAt ? release : undefined;
   // Unchanged since it was indexed: the relay's repeat of the write's own sync, or a status or
   // people change. Analysing the body again would cost the most of a change's work for nothing.
-  if (live && previous?.fingerprint && previous.fingerprint === fingerprintOf(live)) return;
-  if (!live && !previous) return;
+  if (live && previous?.fingerprint && previous.fingerprint === fingerprintOf(live)) return false;
+  if (!live && !previous) return false;
   const doc = live ? indexedDocument(live) : undefined;
   const multi = ctx.redis.multi();
   if (previous?.lang) {
@@ -98,6 +113,7 @@ export async function syncSearchIndex(
   else multi.del(k.document(releaseId));
   multi.incr(k.generation());
   await multi.exec();
+  return true;
 }
 
 /** Rebuilds the whole search index from MongoDB (a fresh or flushed Redis, or `reindex`). */

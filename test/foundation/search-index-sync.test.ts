@@ -60,4 +60,26 @@ describe('search index sync', () => {
     expect(await holds('транспорт', release._id)).toBe(false);
     expect(await holds('Минск', release._id)).toBe(false);
   });
+
+  it('a sync that read an older version (the relay, late) does not leave its postings behind', async () => {
+    const { release: published } = await writeRelease(
+      {
+        storyId: 'search-late',
+        lang: 'ru',
+        title: 'Совещание в Бишкеке',
+        body: '<p>Говорили о таможне.</p>',
+        section: 'news',
+        tags: [],
+        status: 'published',
+      },
+      rt.ctx,
+    );
+    await writeRelease({ ...inputFromRelease(published), status: 'draft' }, rt.ctx);
+    expect(await holds('таможня', published._id)).toBe(false);
+    // The relay's sync for the published revision, which read the document before the
+    // unpublish and writes only now: it must notice the document moved on.
+    await syncSearchIndex(rt.ctx, published._id, published);
+    expect(await holds('таможня', published._id)).toBe(false);
+    expect(await holds('Бишкек', published._id)).toBe(false);
+  });
 });
