@@ -5,11 +5,15 @@ export interface StoreOutage {
 }
 
 // The driver's names for "cannot reach the server"; PoolClearedOnNetworkError is what a request
-// waiting for a connection gets when the pool is cleared after the server died (seen in CI).
+// waiting for a connection gets when the pool is cleared after the server died (seen in CI),
+// MongoSystemError a topology that failed while it was being selected, and the pool and
+// operation timeouts what requests queued behind a dead connection get.
 const MONGO_DOWN =
-  /^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError|PoolClearedOnNetworkError|MongoServerClosedError|MongoWaitQueueTimeoutError)$/;
+  /^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError|PoolClearedError|PoolClearedOnNetworkError|MongoPoolClosedError|PoolClosedError|MongoServerClosedError|MongoWaitQueueTimeoutError|WaitQueueTimeoutError|MongoSystemError|MongoOperationTimeoutError)$/;
 const MONGO_DOWN_MESSAGE =
-  /buffering timed out|before initial connection is complete|Client must be connected|ECONNREFUSED|ECONNRESET|EPIPE|connection .* closed|socket hang up/i;
+  /buffering timed out|before initial connection is complete|Client must be connected|ECONNREFUSED|ECONNRESET|EPIPE|connection .* closed|socket hang up|Topology is closed|pool .*(closed|cleared)|server is closed/i;
+/** Labels the driver puts on an error of a connection it gave up (network errors, cleared pools). */
+const MONGO_DOWN_LABELS = ['ResetPool', 'PoolRequestedRetry', 'InterruptInUseConnections'];
 const REDIS_DOWN_MESSAGE = /Connection is closed|Stream isn't writeable|Reached the max retries per request/i;
 
 /**
@@ -24,7 +28,12 @@ export function storeOutageOf(err: unknown): StoreOutage | undefined {
   ) {
     const name = e.name ?? '';
     const message = e.message ?? '';
-    if (MONGO_DOWN.test(name) || (name.startsWith('Mongo') && MONGO_DOWN_MESSAGE.test(message))) {
+    const labels = (e as { errorLabelSet?: Set<string> }).errorLabelSet;
+    if (
+      MONGO_DOWN.test(name) ||
+      (name.startsWith('Mongo') && MONGO_DOWN_MESSAGE.test(message)) ||
+      MONGO_DOWN_LABELS.some((l) => labels?.has(l))
+    ) {
       return {
         code: 'store_unavailable',
         message: 'The database (MongoDB) is unreachable right now; try again in a few seconds.',
