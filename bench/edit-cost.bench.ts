@@ -28,7 +28,7 @@ import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { redisKeys } from '../src/redis/keys.js';
 import { writeCorpus } from './corpus.js';
-import { BENCH_EDITOR, ROOT, benchEnv, build, startChild } from './support/pinned-server.js';
+import { BENCH_EDITOR, ROOT, benchEnv, build, startChild, runBench } from './support/pinned-server.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -345,11 +345,4 @@ const fmt = (o: Record<string, number>) =>
 const per1 = (o: Record<string, number>, s: number) =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v / s]));
 
-try {
-  await main();
-  process.exit(0);
-} catch (err) {
-  console.error(err);
-  for (const c of children) c.kill('SIGKILL');
-  process.exit(1);
-}
+await runBench(main, children);

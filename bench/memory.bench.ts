@@ -35,6 +35,7 @@ import {
   startStores,
   stop,
   until,
+  runBench,
 } from './support/pinned-server.js';
 
 const { values: opts } = parseArgs({
@@ -169,11 +170,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-  process.exit(0);
-} catch (err) {
-  console.error(err);
-  for (const c of children) c.kill('SIGKILL');
-  process.exit(1);
-}
+await runBench(main, children);

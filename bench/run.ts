@@ -47,6 +47,7 @@ import {
   stop,
   until,
   type LoadResult,
+  runBench,
 } from './support/pinned-server.js';
 
 const { values: opts } = parseArgs({
@@ -487,11 +488,4 @@ function writeMarkdown(report: Awaited<ReturnType<typeof main>>) {
   writeFileSync(file, next);
 }
 
-try {
-  await main();
-  process.exit(0);
-} catch (err) {
-  console.error(err);
-  for (const c of children) c.kill('SIGKILL');
-  process.exit(1);
-}
+await runBench(main, children);

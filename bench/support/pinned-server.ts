@@ -170,3 +170,18 @@ export const BENCH_EDITOR = [
   'editor',
   '--token',
 ];
+
+/**
+ * Runs a bench's `main` and exits: 0 when it finished, 1 after printing its error and killing
+ * the processes it left running.
+ */
+export async function runBench(main: () => Promise<unknown>, children: Set<ChildProcess>): Promise<never> {
+  try {
+    await main();
+    process.exit(0);
+  } catch (err) {
+    console.error(err);
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(1);
+  }
+}
