@@ -1,4 +1,3 @@
-import { boundedMemo } from '../lib/bounded-memo.js';
 import { stemFolded } from './stem.js';
 import { foldStem, foldWord } from './fold.js';
 import { latinToCyrillic, toLatin } from './transliterate.js';
@@ -38,12 +37,6 @@ function nameKey(lang: string, word: string): string {
   const folded = foldWord(lang, word);
   return (SLAVIC_NAMES.has(lang) && NAME.exec(folded)?.[1]) || folded;
 }
-/** `nameKey` memoised: indexing an archive analyses the same words over and over. */
-const nameKeyOf = boundedMemo(100_000, (key) => {
-  const sep = key.indexOf(' ');
-  return nameKey(key.slice(0, sep), key.slice(sep + 1));
-});
-
 type NameUse = 'proper' | 'common' | 'unknown';
 
 /**
@@ -61,13 +54,48 @@ function properTerm(folded: string): string {
 }
 const NOUN_ENDING = /(?:ами|ями|ом|ем|ой|ей|ах|ях|ам|ям|ию|ия|ии|а|я|у|ю|е|ы|и|ь)$/u;
 
+/** What analysis needs of one word in one language, kept so that each word is worked out once. */
+interface WordInfo {
+  capitalized: boolean;
+  nameKey: string;
+  terms: Partial<Record<NameUse, string[]>>;
+}
+
+/**
+ * Word infos per language, at most `MAX_MEMO_WORDS` in all; when full it starts afresh (a
+ * text's vocabulary repeats within a story and across an archive, so the working set refills
+ * at once). Keyed by the word itself, not by a key built for each lookup: indexing an archive
+ * looks words up millions of times, and a concatenated key is copied and hashed every time.
+ */
+const MAX_MEMO_WORDS = 100_000;
+let memo = new Map<string, Map<string, WordInfo>>();
+let memoSize = 0;
+
+function wordInfo(lang: string, word: string): WordInfo {
+  let byWord = memo.get(lang);
+  const known = byWord?.get(word);
+  if (known) return known;
+  if (memoSize >= MAX_MEMO_WORDS) {
+    memo = new Map();
+    memoSize = 0;
+    byWord = undefined;
+  }
+  if (!byWord) memo.set(lang, (byWord = new Map()));
+  const info = { capitalized: isCapitalized(word), nameKey: nameKey(lang, word), terms: {} };
+  // A matched word is a slice of the whole text; a key of its own keeps the text collectable.
+  byWord.set(ownString(word), info);
+  memoSize++;
+  return info;
+}
+
+/** A copy of `s` that does not keep the string it was sliced from alive. */
+const ownString = (s: string) => (' ' + s).slice(1);
+
 /** The terms one word yields; `use` says whether it reads as a proper noun. */
-const wordTerms = (lang: string, word: string, use: NameUse): string[] =>
-  wordTermsOf(`${lang} ${use} ${word}`);
-const wordTermsOf = boundedMemo(100_000, (key) => {
-  const [lang, use, word] = key.split(' ', 3) as [string, NameUse, string];
-  return computeWordTerms(lang, word, use);
-});
+function wordTerms(lang: string, word: string, use: NameUse): string[] {
+  const terms = wordInfo(lang, word).terms;
+  return (terms[use] ??= computeWordTerms(lang, word, use));
+}
 
 function computeWordTerms(lang: string, word: string, use: NameUse): string[] {
   const folded = foldWord(lang, word);
@@ -84,7 +112,7 @@ function computeWordTerms(lang: string, word: string, use: NameUse): string[] {
  * mid-sentence, common if the text also writes it in lower case, and both otherwise.
  */
 export function analyzeTokens(lang: string, text: string): Token[] {
-  const words: { word: string; start: number; end: number; capitalized: boolean; initial: boolean }[] = [];
+  const words: { word: string; start: number; end: number; info: WordInfo; initial: boolean }[] = [];
   const midCapital = new Set<string>();
   const lower = new Set<string>();
   for (const m of text.normalize('NFC').matchAll(WORD)) {
@@ -92,18 +120,17 @@ export function analyzeTokens(lang: string, text: string): Token[] {
     const start = m.index;
     const before = text.slice(Math.max(0, start - 3), start);
     const initial = start === 0 || SENTENCE_END.test(before) || words.length === 0;
-    const capitalized = isCapitalized(m[0]);
-    const key = nameKeyOf(`${lang} ${m[0]}`);
-    if (capitalized && !initial) midCapital.add(key);
-    if (!capitalized) lower.add(key);
-    words.push({ word: m[0], start, end: start + m[0].length, capitalized, initial });
+    const info = wordInfo(lang, m[0]);
+    if (info.capitalized && !initial) midCapital.add(info.nameKey);
+    if (!info.capitalized) lower.add(info.nameKey);
+    words.push({ word: m[0], start, end: start + m[0].length, info, initial });
   }
-  return words.map((w) => {
-    const key = nameKeyOf(`${lang} ${w.word}`);
+  return words.map(({ word, start, end, info, initial }) => {
     let use: NameUse = 'common';
-    if (w.capitalized && !w.initial) use = 'proper';
-    else if (w.capitalized) use = midCapital.has(key) ? 'proper' : lower.has(key) ? 'common' : 'unknown';
-    return { word: w.word, start: w.start, end: w.end, terms: wordTerms(lang, w.word, use) };
+    if (info.capitalized && !initial) use = 'proper';
+    else if (info.capitalized)
+      use = midCapital.has(info.nameKey) ? 'proper' : lower.has(info.nameKey) ? 'common' : 'unknown';
+    return { word, start, end, terms: (info.terms[use] ??= computeWordTerms(lang, word, use)) };
   });
 }
 
