@@ -81,9 +81,10 @@ export async function syncSearchIndex(
   let release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
   for (let pass = 0; pass < 3; pass++) {
     if (!(await syncOnce(ctx, releaseId, release))) return;
-    const now = await Release.findById(releaseId).lean<ReleaseDoc>();
+    // Only the two fields that say whether it moved on: the whole document only if it did.
+    const now = await Release.findById(releaseId, { revision: 1, status: 1 }).lean<ReleaseDoc>();
     if (now?.revision === release?.revision && now?.status === release?.status) return;
-    release = now;
+    release = now && (await Release.findById(releaseId).lean<ReleaseDoc>());
   }
 }
 
