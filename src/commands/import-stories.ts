@@ -49,7 +49,7 @@ export interface ImportOptions {
 
 type Item = ImportItem;
 
-const BATCH = 500;
+const BATCH = 250;
 const IMPORTER = { userId: 'import', name: 'Import', role: 'import' };
 /** Bump when the same record would import differently (sanitiser, fields): reruns redo all. */
 const IMPORT_HASH_VERSION = 1;
@@ -81,7 +81,7 @@ export function importStories(
 }
 
 /**
- * Imports stories from an iterable (a file streamed record by record), in batches of 500, so
+ * Imports stories from an iterable (a file streamed record by record), in batches of 250, so
  * memory stays bounded whatever the file's size. Idempotent by externalId (the story id is
  * derived from it): a story whose record has the hash stored at its last import is skipped
  * without reading its versions, so a rerun of the same file changes nothing and goes fast.
@@ -89,8 +89,8 @@ export function importStories(
  * slugs: a collision sends that story down the careful path); stories that exist, or whose
  * slug collided, go through `writeRelease` one by one. Versions are written source first, so
  * a translation records the source revision it matches. Each batch's read model, search
- * index, feeds and pages follow before the next batch starts; a story's hash is stored only
- * after that, and a rerun re-indexes an unchanged story whose read model is missing, so a run
+ * index, feeds and pages follow while the next batch is written (one batch of each at a time);
+ * a story written one by one has its hash stored only after that, and a rerun re-indexes an unchanged story whose read model is missing, so a run
  * killed at any point and run again leaves everything listed and searchable. New stories
  * request no translation tasks (their translations come with the file); a changed story is a
  * source change like an edit (see `importOne`).
@@ -116,30 +116,50 @@ export async function importStream(
   });
   let done = 0;
   let batch: Item[] = [];
+  // A batch's indexing (CPU in this process) runs while the next batch is written (mostly
+  // waiting on the store), so both processes work at once; never more than one of each.
+  let indexing: Promise<void> = Promise.resolve();
+  const next = async (items: Item[]) => {
+    const written = await writeBatch(ctx, items, summary, pictures);
+    // The counts as of this batch: the next one's writing moves them on before this is indexed.
+    const counts = { ...summary };
+    await indexing;
+    indexing = indexBatch(ctx, written).then(() => {
+      done += items.length;
+      onProgress(done, counts);
+    });
+    // Awaited before the next batch or the end; this only keeps it from counting as unhandled.
+    indexing.catch(() => {});
+  };
   for await (const item of items) {
     batch.push(item);
     if (batch.length < BATCH) continue;
-    await importBatch(ctx, batch, summary, pictures);
-    done += batch.length;
+    await next(batch);
     batch = [];
-    onProgress(done, summary);
   }
-  if (batch.length) {
-    await importBatch(ctx, batch, summary, pictures);
-    done += batch.length;
-    onProgress(done, summary);
-  }
+  if (batch.length) await next(batch);
+  await indexing;
   summary.rejected.sort((a, b) => a.index - b.index);
   summary.pictures.sort((a, b) => a.index - b.index);
   return summary;
 }
 
-async function importBatch(
+/** What a batch wrote, for `indexBatch` to finish. */
+interface WrittenBatch {
+  /** The versions whose read model, search index and pages follow. */
+  touched: ReleaseDoc[];
+  /** Stories written one by one, each done once indexed: then its import hash is stored. */
+  done: Item[];
+  doneHash: (item: Item) => string | undefined;
+}
+
+/** Writes a batch's new and changed stories to MongoDB (see `importStream`). */
+async function writeBatch(
   ctx: AppContext,
   batch: Item[],
   summary: ImportSummary,
   importPictures: ImportPictures,
-): Promise<void> {
+): Promise<WrittenBatch> {
   const touched: ReleaseDoc[] = [];
   const reject = (item: Item, err: unknown) => {
     const reason = err instanceof AppError ? err.message : `could not be saved: ${(err as Error).message}`;
@@ -188,6 +208,15 @@ async function importBatch(
     }
   });
 
+  return { touched, done, doneHash };
+}
+
+/**
+ * Brings a written batch's read model, search index, feeds and pages up to date, then stores
+ * the import hash of the stories written one by one: only now is such a story done for a
+ * rerun to skip.
+ */
+async function indexBatch(ctx: AppContext, { touched, done, doneHash }: WrittenBatch): Promise<void> {
   const toggled = new Set<string>();
   await mapLimit(touched, 16, async (release) => {
     if ((await syncReleaseIndex(ctx, release._id, release)).languageToggled) toggled.add(release.lang);
@@ -196,7 +225,6 @@ async function importBatch(
   for (const lang of new Set(touched.map((r) => r.lang))) await touchFeeds(ctx, lang);
   if (touched.length) await ctx.pageCache.invalidate(await importSurrogates(ctx, touched, toggled));
   await enqueueRendering(ctx, touched);
-  // Only now is the story done for a rerun to skip.
   await mapLimit(
     done.filter((item) => doneHash(item)),
     16,
