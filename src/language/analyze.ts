@@ -71,7 +71,15 @@ const MAX_MEMO_WORDS = 100_000;
 let memo = new Map<string, Map<string, WordInfo>>();
 let memoSize = 0;
 
+/** A number (a date, a figure): rarely the same twice, and cheap to work out, so not kept. */
+const isNumber = (word: string) => {
+  const first = word.charCodeAt(0);
+  return first >= 48 && first <= 57 && DIGITS.test(word);
+};
+const DIGITS = /^[0-9]+$/;
+
 function wordInfo(lang: string, word: string): WordInfo {
+  if (isNumber(word)) return { capitalized: false, nameKey: nameKey(lang, word), terms: {} };
   let byWord = memo.get(lang);
   const known = byWord?.get(word);
   if (known) return known;
