@@ -45,7 +45,10 @@ function validator() {
 const imageCmd = () => JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
 /** The compiled file a `node [flags] dist/…js` command runs comes from this source file. */
 const sourceOf = (argv: string[]) =>
-  argv.find((a) => !a.startsWith('-') && a !== 'node')!.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+  argv
+    .find((a) => !a.startsWith('-') && a !== 'node')!
+    .replace(/^dist\//, '')
+    .replace(/\.js$/, '.ts');
 
 describe('docker-compose.yml', () => {
   it('is valid against the Compose specification schema, which rejects a broken file', () => {
