@@ -6,7 +6,8 @@
  *   npx tsx bench/memory.bench.ts                                  # 2,000 stories, 20,000 requests
  *   npx tsx bench/memory.bench.ts --stories 10000 --requests 40000
  *   npx tsx bench/memory.bench.ts --no-build                       # reuse dist/bench as it is
- *   npx tsx bench/memory.bench.ts --node-arg=--heapsnapshot-signal=SIGUSR2   # try a V8 flag
+ *   npx tsx bench/memory.bench.ts --node-arg=--max-semi-space-size=4   # try a V8 flag (after production's)
+ *   npx tsx bench/memory.bench.ts --heap-snapshots /tmp/snaps    # and a heap snapshot of each after the run
  *
  * The corpus (bench/corpus.ts) is imported by the compiled CLI and rendered by the worker
  * (render-on-publish), then one web process serves `--requests` random article pages over 20
@@ -16,7 +17,7 @@
  * committed and the memory of buffers outside it (external); and the CPU seconds it used.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,6 +37,7 @@ import {
   stop,
   until,
   runBench,
+  SERVICE_NODE_ARGS,
 } from './support/pinned-server.js';
 
 const { values: opts } = parseArgs({
@@ -46,6 +48,7 @@ const { values: opts } = parseArgs({
     // Web on this port, the worker's and web's metrics on the next two.
     port: { type: 'string', default: '3971' },
     'node-arg': { type: 'string', multiple: true, default: [] },
+    'heap-snapshots': { type: 'string' },
   },
 });
 const OUT = join(ROOT, 'dist', 'bench');
@@ -53,19 +56,27 @@ const PORT = Number(opts.port);
 const keys = redisKeys('{newsroom}');
 const children = new Set<ChildProcess>();
 const pin = (args: string[]) => ['taskset', '-c', '0', ...args];
-const node = (rel: string) => pin([process.execPath, ...opts['node-arg'], join(OUT, `${rel}.js`)]);
+const SNAPSHOTS = opts['heap-snapshots'];
+const snapshotArgs = SNAPSHOTS ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${SNAPSHOTS}`] : [];
+const node = (rel: string) =>
+  pin([process.execPath, ...SERVICE_NODE_ARGS, ...opts['node-arg'], ...snapshotArgs, join(OUT, `${rel}.js`)]);
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 const TICK_S = 1 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
-/** VmRSS and VmHWM of a process in MB, and the CPU seconds it used so far (user + system). */
+/**
+ * VmRSS and VmHWM of a process in MB, its resident memory split into anonymous (heap, buffers,
+ * malloc) and file-backed (mostly the `node` executable, shared with every Node process), and
+ * the CPU seconds it used so far (user + system).
+ */
 function residentMb(pid: number) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuS = Math.round((Number(fields[11]) + Number(fields[12])) * TICK_S * 10) / 10;
-  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024), cpuS };
+  const inMb = (field: string) => Math.round(kb(field) / 1024);
+  return { rss: inMb('VmRSS'), peak: inMb('VmHWM'), anon: inMb('RssAnon'), file: inMb('RssFile'), cpuS };
 }
 
 /** The process's own view of its memory, from its Prometheus metrics. */
@@ -89,7 +100,26 @@ async function memoryOf(procs: Record<string, { pid: number; metricsPort: number
   return out;
 }
 
+/** Has each process write a heap snapshot into `dir` (--heapsnapshot-signal) and waits for them. */
+async function heapSnapshots(dir: string, procs: ChildProcess[]) {
+  const count = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot')).length;
+  const before = count();
+  for (const p of procs) p.kill('SIGUSR2');
+  await until(async () => count() >= before + procs.length, 600_000, 'the heap snapshots');
+  // A snapshot file appears when it starts being written: wait until no file grows for 5 s.
+  const sizes = () =>
+    readdirSync(dir)
+      .map((f) => statSync(join(dir, f)).size)
+      .join();
+  for (let last = ''; last !== sizes();) {
+    last = sizes();
+    await new Promise((r) => setTimeout(r, 5_000));
+  }
+  console.log(`heap snapshots in ${dir}`);
+}
+
 async function main() {
+  if (SNAPSHOTS) mkdirSync(SNAPSHOTS, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'newsroom-memory-'));
   const stores = await startStores(work, children, pin);
   const env = { ...benchEnv(work, PORT), MONGODB_URI: stores.mongoUri, REDIS_URL: stores.redisUrl };
@@ -155,10 +185,11 @@ async function main() {
       requests: Number(opts.requests),
       errors: load.errors + load.timeouts + (load.non2xx ?? 0),
       churn: churned,
-      nodeArgs: opts['node-arg'],
+      nodeArgs: [...SERVICE_NODE_ARGS, ...opts['node-arg']],
       mb: { atStart, afterRun: await memoryOf(procs) },
     };
     console.log(JSON.stringify(report, null, 2));
+    if (SNAPSHOTS) await heapSnapshots(SNAPSHOTS, [web, worker]);
   } finally {
     await pages.close();
     pagesConnection.disconnect();

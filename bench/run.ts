@@ -48,6 +48,7 @@ import {
   until,
   type LoadResult,
   runBench,
+  SERVICE_NODE_ARGS,
 } from './support/pinned-server.js';
 
 const { values: opts } = parseArgs({
@@ -86,7 +87,7 @@ const OUT = SMOKE ? '' : join(ROOT, 'dist', 'bench');
 const entry = (rel: string) =>
   SMOKE
     ? [process.execPath, '--import', 'tsx', join(ROOT, `${rel}.ts`)]
-    : [process.execPath, join(OUT, `${rel}.js`)];
+    : [process.execPath, ...SERVICE_NODE_ARGS, join(OUT, `${rel}.js`)];
 
 const children = new Set<ChildProcess>();
 const start = (args: string[], env: NodeJS.ProcessEnv, ready?: RegExp): Promise<ChildProcess> =>

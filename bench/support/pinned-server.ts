@@ -32,6 +32,12 @@ export const autocannon = createRequire(import.meta.url)('autocannon') as (
   o: LoadOptions,
 ) => Promise<LoadResult>;
 
+/**
+ * The `node` flags production starts the web and worker processes with (Dockerfile, package.json
+ * scripts): V8's new space is sized at start only, so it cannot be set from inside the process.
+ */
+export const SERVICE_NODE_ARGS = ['--max-semi-space-size=8'];
+
 /** Production settings for a server on `port` with its embedded stores under `work/data`. */
 export const benchEnv = (work: string, port: number): NodeJS.ProcessEnv => ({
   ...process.env,
