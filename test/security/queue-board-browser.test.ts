@@ -180,13 +180,17 @@ describe('the queue board in Chromium', () => {
         `${base}/desk/queues/api/queues/${QUEUE}/add`,
       );
     const record = () => answered.find((a) => a.method === 'POST' && a.path.endsWith(`/queues/${QUEUE}/add`));
-    for (let attempt = 0; attempt < 3 && !record(); attempt++) {
-      await forgedCall();
-      await eventually(async () => record(), 5_000).catch(() => undefined);
+    // What the browser said of each attempt, for the failure message if none arrives.
+    const seen: string[] = [];
+    forged.on('requestfailed', (r) => seen.push(`failed: ${r.failure()?.errorText}`));
+    forged.on('response', (r) => seen.push(`response: ${r.status()}`));
+    for (let attempt = 0; attempt < 4 && !record(); attempt++) {
+      seen.push(`attempt ${attempt + 1}: ${await forgedCall()}`);
+      await eventually(async () => record(), 10_000).catch(() => undefined);
     }
     // The browser hides the answer from the forger (CORP same-origin); the server's record shows it.
     const refused = record();
-    expect(refused).toMatchObject({ status: 403, code: 'csrf_invalid', session: true });
+    expect(refused, seen.join('; ')).toMatchObject({ status: 403, code: 'csrf_invalid', session: true });
     expect(await queue().getJobCounts()).toEqual(before);
     await forged.close();
   });
