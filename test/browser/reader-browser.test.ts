@@ -124,7 +124,11 @@ describe('share links with JavaScript on', () => {
     await page.goto(`${suite.base}${path}`);
     const copy = page.getByRole('button', { name: 'Copy link' });
     await copy.click();
-    await expect(page.locator('.share-status').textContent()).resolves.toBe('Link copied.');
+    // The status is written when the clipboard's promise settles, after the click returns.
+    await page.waitForFunction(() => document.querySelector('.share-status')?.textContent !== '', null, {
+      timeout: 10_000,
+    });
+    expect(await page.locator('.share-status').textContent()).toBe('Link copied.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
       `${suite.rt.ctx.config.publicUrl}${path}`,
     );
