@@ -75,6 +75,8 @@ export function redisKeys(prefix: string) {
       headingPostings: (lang: string, term: string) => rm('search', lang, 'h', term),
       /** What was indexed for a release (lang, terms and text for snippets), to take it out again. */
       document: (releaseId: string) => rm('search', 'doc', releaseId),
+      /** Hash: release id → the revision last applied, so an older sync never overwrites a newer. */
+      revisions: () => rm('search', 'rev'),
       /** Bumped on every index change; query results are cached under it. */
       generation: () => rm('search', 'gen'),
       result: (lang: string, generation: string, query: string) =>

@@ -65,12 +65,14 @@ function addPostings(ctx: AppContext, multi: Multi, id: string, doc: IndexedDocu
 
 /**
  * Brings one release's postings in line with MongoDB: indexed when published, gone
- * otherwise. Reads the current document, so it is idempotent and safe to run late or twice.
+ * otherwise. Reads the current document unless the caller has it, so it is idempotent and
+ * safe to run late or twice.
  *
  * Two syncs of one release can overlap (the write's own and the relay's for an earlier
- * revision): one that read the document before a newer write may put its postings back after
- * the newer sync removed them. So a sync that wrote reads the document again and, when it
- * moved on meanwhile, syncs once more: the last sync to finish has then seen the last write.
+ * revision). Every change of a release is a new revision (`writeRelease`), so the index keeps
+ * the revision it last applied, and a sync applies only atomically against what it read
+ * (`APPLY_SYNC`): one that read an older revision than the one applied changes nothing, and
+ * one that lost a race to another sync reads Redis again and recomputes, never MongoDB.
  */
 export async function syncSearchIndex(
   ctx: AppContext,
@@ -78,44 +80,93 @@ export async function syncSearchIndex(
   /** The current document when the caller has just written it (saves a lookup). */
   current?: ReleaseDoc,
 ): Promise<void> {
-  let release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
-  for (let pass = 0; pass < 3; pass++) {
-    if (!(await syncOnce(ctx, releaseId, release))) return;
-    // Only the two fields that say whether it moved on: the whole document only if it did.
-    const now = await Release.findById(releaseId, { revision: 1, status: 1 }).lean<ReleaseDoc>();
-    if (now?.revision === release?.revision && now?.status === release?.status) return;
-    release = now && (await Release.findById(releaseId).lean<ReleaseDoc>());
+  const release = current ?? (await Release.findById(releaseId).lean<ReleaseDoc>());
+  // Each lost race means another sync applied in between; a few are plenty.
+  for (let attempt = 0; attempt < 8; attempt++) {
+    if (await syncOnce(ctx, releaseId, release)) return;
   }
+  throw new Error(`search index: release ${releaseId} kept changing under its sync`);
 }
 
-/** One sync from `release` as read; false when there was nothing to write. */
+/** One sync from `release` as read; false when another sync applied since Redis was read. */
 async function syncOnce(ctx: AppContext, releaseId: string, release: ReleaseDoc | null): Promise<boolean> {
   const k = ctx.keys.search;
-  const previousJson = await ctx.redis.get(k.document(releaseId));
+  const [previousJson, known] = await Promise.all([
+    ctx.redis.get(k.document(releaseId)),
+    ctx.redis.hget(k.revisions(), releaseId),
+  ]);
+  // A newer revision is indexed already: this sync read the document before it was written.
+  if (known !== null && release && Number(known) > release.revision) return true;
+  const revision = release ? String(release.revision) : '';
   const previous = previousJson ? (JSON.parse(previousJson) as Partial<IndexedDocument>) : undefined;
   const live = release?.status === 'published' && release.publishedAt ? release : undefined;
   // Unchanged since it was indexed: the relay's repeat of the write's own sync, or a status or
   // people change. Analysing the body again would cost the most of a change's work for nothing.
-  if (live && previous?.fingerprint && previous.fingerprint === fingerprintOf(live)) return false;
-  if (!live && !previous) return false;
-  const doc = live ? indexedDocument(live) : undefined;
-  const multi = ctx.redis.multi();
-  if (previous?.lang) {
-    // Same language and time: only the terms that left are removed (the rest are re-added as is).
-    const same = doc && previous.lang === doc.lang && previous.fingerprint !== undefined;
-    const keep = new Set(same ? doc.terms : []);
-    const keepHeading = new Set(same ? doc.heading : []);
-    for (const term of previous.terms ?? [])
-      if (!keep.has(term)) multi.zrem(k.postings(previous.lang, term), releaseId);
-    for (const term of previous.heading ?? [])
-      if (!keepHeading.has(term)) multi.zrem(k.headingPostings(previous.lang, term), releaseId);
+  const unchanged =
+    (live && previous?.fingerprint !== undefined && previous.fingerprint === fingerprintOf(live)) ||
+    (!live && !previous);
+  if (unchanged && (known ?? '') === revision) return true;
+  const removals: string[] = [];
+  const additions: string[] = [];
+  const doc = live && !unchanged ? indexedDocument(live) : undefined;
+  if (!unchanged) {
+    if (previous?.lang) {
+      // Same language and time: only the terms that left are removed (the rest are re-added as is).
+      const same = doc && previous.lang === doc.lang && previous.fingerprint !== undefined;
+      const keep = new Set(same ? doc.terms : []);
+      const keepHeading = new Set(same ? doc.heading : []);
+      for (const term of previous.terms ?? [])
+        if (!keep.has(term)) removals.push(k.postings(previous.lang, term));
+      for (const term of previous.heading ?? [])
+        if (!keepHeading.has(term)) removals.push(k.headingPostings(previous.lang, term));
+    }
+    if (doc) {
+      for (const term of doc.terms) additions.push(k.postings(doc.lang, term));
+      for (const term of doc.heading) additions.push(k.headingPostings(doc.lang, term));
+    }
   }
-  if (live && doc) addPostings(ctx, multi, releaseId, doc, live.publishedAt!);
-  else multi.del(k.document(releaseId));
-  multi.incr(k.generation());
-  await multi.exec();
-  return true;
+  const applied = await ctx.redis.eval(
+    APPLY_SYNC,
+    3,
+    k.revisions(),
+    k.document(releaseId),
+    k.generation(),
+    releaseId,
+    known ?? '',
+    revision,
+    unchanged ? 'keep' : doc ? JSON.stringify(doc) : '',
+    live ? String(live.publishedAt!.getTime()) : '0',
+    String(removals.length),
+    String(doc?.terms.length ?? 0),
+    ...removals,
+    ...additions,
+  );
+  return applied === 1;
 }
+
+/**
+ * Applies one sync if the release's indexed revision is still the one the sync read (else
+ * 0: the caller reads again). KEYS: revisions, document, generation. ARGV: release id, the
+ * revision read ('' = none), the revision applied ('' = no document), the document JSON
+ * ('keep' = only the revision moves; '' = not public), score, number of posting keys to
+ * leave, number of term postings among the additions, then the keys to leave, the term
+ * postings and the heading postings to join.
+ */
+const APPLY_SYNC = `
+local known = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+if known ~= ARGV[2] then return 0 end
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) else redis.call('HDEL', KEYS[1], ARGV[1]) end
+if ARGV[4] == 'keep' then return 1 end
+local removals = tonumber(ARGV[6])
+local terms = tonumber(ARGV[7])
+local first = 8
+for i = first, first + removals - 1 do redis.call('ZREM', ARGV[i], ARGV[1]) end
+for i = first + removals, first + removals + terms - 1 do redis.call('ZADD', ARGV[i], ARGV[5], ARGV[1]) end
+for i = first + removals + terms, #ARGV do redis.call('ZADD', ARGV[i], 1, ARGV[1]) end
+if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4]) else redis.call('DEL', KEYS[2]) end
+redis.call('INCR', KEYS[3])
+return 1
+`;
 
 /** Rebuilds the whole search index from MongoDB (a fresh or flushed Redis, or `reindex`). */
 export async function rebuildSearchIndex(ctx: AppContext): Promise<number> {
@@ -126,6 +177,7 @@ export async function rebuildSearchIndex(ctx: AppContext): Promise<number> {
   for await (const release of Release.find({ status: 'published' }).lean<ReleaseDoc[]>().cursor()) {
     if (!release.publishedAt) continue;
     addPostings(ctx, multi, release._id, indexedDocument(release), release.publishedAt);
+    multi.hset(k.revisions(), release._id, String(release.revision));
     if (++count % 200 === 0) {
       await multi.exec();
       multi = ctx.redis.multi();

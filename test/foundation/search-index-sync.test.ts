@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputFromRelease, writeRelease } from '../../src/commands/write-release.js';
 import { analyze } from '../../src/language/index.js';
-import { syncSearchIndex } from '../../src/search/search-index.js';
+import { rebuildSearchIndex, syncSearchIndex } from '../../src/search/search-index.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 
 let rt: TestRuntime;
@@ -81,5 +81,41 @@ describe('search index sync', () => {
     await syncSearchIndex(rt.ctx, published._id, published);
     expect(await holds('таможня', published._id)).toBe(false);
     expect(await holds('Бишкек', published._id)).toBe(false);
+  });
+
+  it('overlapping syncs of three revisions end at the newest, whatever order they finish in', async () => {
+    const words = ['Ереван', 'Астана', 'Душанбе'];
+    const versions = [];
+    const input = {
+      storyId: 'search-overlap',
+      lang: 'ru',
+      title: 'Встреча',
+      body: `<p>Встреча в городе ${words[0]}.</p>`,
+      section: 'news',
+      tags: [] as string[],
+      status: 'published' as const,
+    };
+    for (const [i, word] of words.entries()) {
+      const { release } = await writeRelease(
+        { ...input, body: `<p>Встреча в городе ${word}.</p>`, expectedRevision: i === 0 ? undefined : i },
+        rt.ctx,
+      );
+      versions.push(release);
+    }
+    const id = versions[0]._id;
+    // Thirty syncs at once, each from a version as some process might have read it.
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => syncSearchIndex(rt.ctx, id, versions[i % versions.length])),
+    );
+    expect(await holds('Душанбе', id)).toBe(true);
+    expect(await holds('Ереван', id)).toBe(false);
+    expect(await holds('Астана', id)).toBe(false);
+    expect(await rt.ctx.redis.hget(rt.ctx.keys.search.revisions(), id)).toBe(String(versions[2].revision));
+
+    // A rebuild keeps the revisions, so a late sync of an old version still changes nothing.
+    await rebuildSearchIndex(rt.ctx);
+    await syncSearchIndex(rt.ctx, id, versions[0]);
+    expect(await holds('Ереван', id)).toBe(false);
+    expect(await holds('Душанбе', id)).toBe(true);
   });
 });
