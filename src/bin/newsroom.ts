@@ -14,6 +14,7 @@ import { readImportFile, scanImportFile } from '../import/read-import-file.js';
 import { createLogger } from '../logger.js';
 import { rebuildReleaseIndex } from '../read-models/release-index.js';
 import { rebuildSearchIndex } from '../search/search-index.js';
+import { dropReadModel } from '../redis/keys.js';
 import { bootRuntime, type Runtime } from '../runtime.js';
 import type { Role } from '../models/user.js';
 import { SYSTEM_ACTOR } from '../policies/actor.js';
@@ -291,6 +292,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     return withRuntime(config, async ({ ctx }) => {
       const n = await rebuildReleaseIndex(ctx);
       await rebuildSearchIndex(ctx);
+      // A rerun reads the import hashes it needs from MongoDB again (after a restore, say).
+      await dropReadModel(ctx.redis, ctx.keys, 'import');
       const tm = await ensureMemoryIndex(ctx, true);
       await ctx.pageCache.invalidateAll();
       console.log(`reindex: ${n} published releases, ${tm} translation-memory entries indexed`);

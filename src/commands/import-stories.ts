@@ -84,7 +84,8 @@ export function importStories(
  * Imports stories from an iterable (a file streamed record by record), in batches of 250, so
  * memory stays bounded whatever the file's size. Idempotent by externalId (the story id is
  * derived from it): a story whose record has the hash stored at its last import is skipped
- * without reading its versions, so a rerun of the same file changes nothing and goes fast.
+ * without reading its versions (nor the story itself, when Redis mirrors that hash), so a
+ * rerun of the same file changes nothing and goes fast.
  * Stories new to the database are inserted in bulk (a batch of route inserts claims their
  * slugs: a collision sends that story down the careful path); stories that exist, or whose
  * slug collided, go through `writeRelease` one by one. Versions are written source first, so
@@ -167,17 +168,28 @@ async function writeBatch(
   };
   // Keyed by the record (an item is copied on its way through the batch).
   const hashes = new Map(batch.map((item) => [item.story, importHash(item.story)]));
-  const existing = await mapLimit(batch, 16, (item) =>
+  // A record whose hash the mirror holds is skipped without reading its story (see
+  // `mirrorHashes`); the others are read from MongoDB, which decides.
+  const mirrored = await ctx.redis.hmget(
+    ctx.keys.importHashes(),
+    ...batch.map((item) => storyIdForExternal(item.story.externalId)),
+  );
+  const skipped = batch.filter((item, i) => mirrored[i] === hashes.get(item.story));
+  const unread = batch.filter((item, i) => mirrored[i] !== hashes.get(item.story));
+  const existing = await mapLimit(unread, 16, (item) =>
     Story.findById(storyIdForExternal(item.story.externalId)).lean<StoryDoc>(),
   );
-  const skipped: Item[] = [];
   const fresh: Item[] = [];
   const careful: (Item & { existing?: StoryDoc | null })[] = [];
-  batch.forEach((item, i) => {
+  const confirmed: Item[] = [];
+  unread.forEach((item, i) => {
     if (!existing[i]) fresh.push(item);
-    else if (existing[i].importHash === hashes.get(item.story)) skipped.push(item);
+    else if (existing[i].importHash === hashes.get(item.story)) confirmed.push(item);
     else careful.push({ ...item, existing: existing[i] });
   });
+  // Unchanged but not mirrored (a Redis that was flushed): mirrored now, for the next rerun.
+  await mirrorHashes(ctx, confirmed, (item) => hashes.get(item.story));
+  skipped.push(...confirmed);
   summary.unchanged += skipped.length;
   const pictures = await storePictures([...fresh, ...careful], importPictures, summary);
   // A story with a picture left out is not done: a rerun tries the picture again.
@@ -188,6 +200,7 @@ async function writeBatch(
   touched.push(...missing);
 
   const bulk = await insertFresh(fresh, doneHash, pictures, reject);
+  await mirrorHashes(ctx, bulk.done, doneHash);
   summary.created += bulk.stories;
   touched.push(...bulk.inserted);
   careful.push(...bulk.retry);
@@ -225,15 +238,40 @@ async function indexBatch(ctx: AppContext, { touched, done, doneHash }: WrittenB
   for (const lang of new Set(touched.map((r) => r.lang))) await touchFeeds(ctx, lang);
   if (touched.length) await ctx.pageCache.invalidate(await importSurrogates(ctx, touched, toggled));
   await enqueueRendering(ctx, touched);
-  await mapLimit(
-    done.filter((item) => doneHash(item)),
-    16,
-    (item) =>
-      Story.updateOne(
-        { _id: storyIdForExternal(item.story.externalId) },
-        { $set: { importHash: doneHash(item) } },
-      ),
+  const hashed = done.filter((item) => doneHash(item));
+  // The mirror never holds a hash MongoDB no longer has: out first, back once stored.
+  await unmirrorHashes(ctx, hashed);
+  await mapLimit(hashed, 16, (item) =>
+    Story.updateOne(
+      { _id: storyIdForExternal(item.story.externalId) },
+      { $set: { importHash: doneHash(item) } },
+    ),
   );
+  await mirrorHashes(ctx, hashed, doneHash);
+}
+
+/**
+ * Copies stories' import hashes, once MongoDB has them, into Redis (`keys.importHashes`), one
+ * round trip a batch. It holds a hash only while MongoDB holds the same (written after it,
+ * taken out before it changes), so a rerun may trust a match without a read by `_id` per
+ * story, the rerun's main cost on the embedded store. A missing entry is read from MongoDB;
+ * `reindex` drops them all.
+ */
+async function mirrorHashes(
+  ctx: AppContext,
+  items: Item[],
+  hashOf: (item: Item) => string | undefined,
+): Promise<void> {
+  const entries = items.flatMap((item) => {
+    const hash = hashOf(item);
+    return hash ? [storyIdForExternal(item.story.externalId), hash] : [];
+  });
+  if (entries.length) await ctx.redis.hset(ctx.keys.importHashes(), ...entries);
+}
+
+async function unmirrorHashes(ctx: AppContext, items: Item[]): Promise<void> {
+  if (items.length)
+    await ctx.redis.hdel(ctx.keys.importHashes(), ...items.map((i) => storyIdForExternal(i.story.externalId)));
 }
 
 /**
@@ -384,7 +422,7 @@ async function insertFresh(
   doneHash: (item: Item) => string | undefined,
   pictures: Map<ImportStory, StoryPictures>,
   reject: (item: Item, err: unknown) => void,
-): Promise<{ stories: number; inserted: ReleaseDoc[]; retry: Item[] }> {
+): Promise<{ stories: number; inserted: ReleaseDoc[]; retry: Item[]; done: Item[] }> {
   const now = new Date();
   const planned: { item: Item; storyId: string; releases: ReleaseDoc[] }[] = [];
   const retry: Item[] = [];
@@ -406,7 +444,7 @@ async function insertFresh(
       reject(item, err);
     }
   }
-  if (planned.length === 0) return { stories: 0, inserted: [], retry };
+  if (planned.length === 0) return { stories: 0, inserted: [], retry, done: [] };
 
   // Claim every slug at once; a story with any slug already taken goes the careful way.
   const routes = planned.flatMap((p) =>
@@ -428,7 +466,7 @@ async function insertFresh(
     if (taken) retry.push(p.item);
     else clean.push(p);
   }
-  if (clean.length === 0) return { stories: 0, inserted: [], retry };
+  if (clean.length === 0) return { stories: 0, inserted: [], retry, done: [] };
 
   try {
     // Releases and their revisions first, the story last with its import hash: a story that
@@ -451,12 +489,12 @@ async function insertFresh(
       { ordered: true, lean: true },
     );
     for (const r of releases) await requestScheduledPublish(r);
-    return { stories: clean.length, inserted: releases, retry };
+    return { stories: clean.length, inserted: releases, retry, done: clean.map((p) => p.item) };
   } catch (err) {
     // Another writer got in between (or a document failed validation): redo this batch one
     // story at a time; `writeRelease` recognises whatever part was already stored.
     if (!isDuplicateKey(err) && !(err as Error).name?.includes('Validation')) throw err;
-    return { stories: 0, inserted: [], retry: [...retry, ...clean.map((p) => p.item)] };
+    return { stories: 0, inserted: [], retry: [...retry, ...clean.map((p) => p.item)], done: [] };
   }
 }
 

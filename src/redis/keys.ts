@@ -85,6 +85,13 @@ export function redisKeys(prefix: string) {
       built: () => rm('search', 'built', 'v2'),
     },
 
+    /**
+     * Read model: each imported story's import hash as stored in MongoDB (hash story id →
+     * hash), so that a rerun skips an unchanged record without reading the story. Missing
+     * entries are read from MongoDB; owned by `src/commands/import-stories.ts`.
+     */
+    importHashes: () => rm('import', 'hashes'),
+
     /** Read model: the translation memory's fuzzy word index (entries live in MongoDB). */
     tm: {
       /** Hash source hash → entry JSON of a pair. */
@@ -153,7 +160,7 @@ export function redisKeys(prefix: string) {
 export type RedisKeys = ReturnType<typeof redisKeys>;
 
 /** The read models that may be deleted by pattern and rebuilt from MongoDB. */
-export const READ_MODEL_FAMILIES = ['releases', 'search', 'tm', 'mt', 'translating', 'pages'] as const;
+export const READ_MODEL_FAMILIES = ['releases', 'search', 'tm', 'mt', 'translating', 'pages', 'import'] as const;
 export type ReadModelFamily = (typeof READ_MODEL_FAMILIES)[number];
 
 /** SCAN's glob treats `*?[]\` specially; a prefix is matched literally. */

@@ -37,6 +37,34 @@ describe('import', () => {
     expect(after.map((r) => r.revision)).toEqual(before.map((r) => r.revision));
   });
 
+  it('skips by the Redis mirror of import hashes, which follows MongoDB and is rebuilt from it when lost', async () => {
+    const original = buildImportStory({ externalId: 'mirror-1' });
+    const corrected = structuredClone(original);
+    corrected.versions.ru.title = 'Исправленный заголовок';
+    const run = async (story: typeof original) =>
+      importStories(rt.ctx, parseImportFile(file([story]), LANGS).stories);
+    const mirrorHolds = async () => {
+      const stored = await Story.findOne({ externalId: 'mirror-1' }).lean();
+      expect(stored!.importHash).toMatch(/^[0-9a-f]{32}$/);
+      expect(await rt.ctx.redis.hget(rt.ctx.keys.importHashes(), stored!._id)).toBe(stored!.importHash);
+      return stored!;
+    };
+
+    expect(await run(original)).toMatchObject({ created: 1 });
+    const { _id: storyId } = await mirrorHolds();
+    // Lost (a flushed Redis): MongoDB decides, and the mirror is written again.
+    await rt.ctx.redis.hdel(rt.ctx.keys.importHashes(), storyId);
+    expect(await run(original)).toMatchObject({ unchanged: 1, updated: 0 });
+    await mirrorHolds();
+    // A correction moves both; the old file again is a change back, not a skip.
+    expect(await run(corrected)).toMatchObject({ updated: 1 });
+    await mirrorHolds();
+    expect(await run(original)).toMatchObject({ updated: 1, unchanged: 0 });
+    await mirrorHolds();
+    expect((await Release.findById(`${storyId}.ru`).lean())!.title).toBe(original.versions.ru.title);
+    expect(await run(original)).toMatchObject({ unchanged: 1 });
+  });
+
   it('updates a changed story in place', async () => {
     const story = buildImportStory({ externalId: 'upd-1' });
     await importStories(rt.ctx, parseImportFile(file([story]), LANGS).stories);

@@ -40,6 +40,7 @@ const sampleKeys = (k: RedisKeys): Record<string, string[]> => ({
   tm: [k.tm.bucket('ru:en', 'publish'), k.tm.entries('ru:en'), k.tm.built()],
   mt: [k.mt.translation('libretranslate', 'ru:en', 'abc')],
   translating: [k.translating('s1')],
+  import: [k.importHashes()],
   pages: [
     `${k.pages.pagePrefix}/ru/news/`,
     `${k.pages.tagPrefix}story:s1`,

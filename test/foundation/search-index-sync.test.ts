@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputFromRelease, writeRelease } from '../../src/commands/write-release.js';
 import { analyze } from '../../src/language/index.js';
+import type { ReleaseDoc } from '../../src/models/release.js';
 import { rebuildSearchIndex, syncSearchIndex } from '../../src/search/search-index.js';
 import { startTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 
@@ -85,7 +86,7 @@ describe('search index sync', () => {
 
   it('overlapping syncs of three revisions end at the newest, whatever order they finish in', async () => {
     const words = ['Ереван', 'Астана', 'Душанбе'];
-    const versions = [];
+    const versions: ReleaseDoc[] = [];
     const input = {
       storyId: 'search-overlap',
       lang: 'ru',
