@@ -38,9 +38,6 @@ async function deskSession(roles: Parameters<typeof deskUser>[0]['roles'], pairs
 
 beforeAll(async () => {
   rt = await startTestRuntime();
-  routes = listRoutes(rt.app).sort(
-    (a, b) => Number(a.path === '/desk/logout') - Number(b.path === '/desk/logout'),
-  );
   admin = await buildUser(['admin']);
   pairless = await buildUser(['translator']);
   otherPair = await buildUser(['translator', 'reviewer'], ['ru:en']);
@@ -50,6 +47,12 @@ beforeAll(async () => {
   adminDesk = await deskSession(['admin']);
   pairlessDesk = await deskSession(['translator']);
   otherPairDesk = await deskSession(['translator', 'reviewer'], ['ru:en']);
+  // Bull Board is built on an admin's first request (src/routes/api/queue-board.ts); after it,
+  // its routes are in the stack like every other.
+  expect((await adminDesk.agent.get('/desk/queues/')).status).toBe(200);
+  routes = listRoutes(rt.app).sort(
+    (a, b) => Number(a.path === '/desk/logout') - Number(b.path === '/desk/logout'),
+  );
 }, 300_000);
 afterAll(async () => {
   await rt?.close();
