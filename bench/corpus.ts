@@ -61,9 +61,17 @@ function body(rand: () => number, lang: Lang, bytes: number): string {
   return paras.join('');
 }
 
-export function corpusStory(i: number, seed = 1) {
+const HOUR = 3_600_000;
+const FIRST = Date.UTC(2012, 0, 1);
+/** The archive ends before this: every story is in the past, none is scheduled. */
+const END = Date.UTC(2026, 0, 1);
+/** Three hours between stories, or less when that would run past `END` (100,000: 1.2 h). */
+const stepFor = (n: number) => Math.min(3 * HOUR, Math.floor((END - FIRST) / Math.max(n, 1)));
+
+/** Story `i` of a corpus of `n` (which spaces the publication times). */
+export function corpusStory(i: number, seed = 1, n = 0) {
   const rand = rng(seed * 1_000_003 + i);
-  const publishedAt = new Date(Date.UTC(2012, 0, 1) + i * 3_600_000 * 3).toISOString();
+  const publishedAt = new Date(FIRST + i * stepFor(n)).toISOString();
   const version = (lang: Lang) => ({
     title: `${TITLE[lang]} ${text(rand, lang, 5)} ${i}`,
     lead: `${text(rand, lang, 14)}.`,
@@ -89,7 +97,7 @@ export async function writeCorpus(n: number, file: string, seed = 1): Promise<vo
     if (!out.write(s)) await once(out, 'drain');
   };
   await write('{"stories":[\n');
-  for (let i = 0; i < n; i++) await write(`${i ? ',\n' : ''}${JSON.stringify(corpusStory(i, seed))}`);
+  for (let i = 0; i < n; i++) await write(`${i ? ',\n' : ''}${JSON.stringify(corpusStory(i, seed, n))}`);
   await write('\n]}\n');
   out.end();
   await once(out, 'finish');

@@ -299,8 +299,10 @@ async function storePictures(
  * index lacks: a run killed between writing a batch and syncing it left them so.
  */
 async function missingFromReadModel(ctx: AppContext, items: Item[]): Promise<ReleaseDoc[]> {
+  const now = Date.now();
   const ids = items
-    .filter((item) => item.story.publishedAt)
+    // A release still to come is in no read model until the scheduler publishes it.
+    .filter((item) => item.story.publishedAt && new Date(item.story.publishedAt).getTime() <= now)
     .flatMap((item) =>
       languagesOf(item.story).map((l) => releaseId(storyIdForExternal(item.story.externalId), l)),
     );
