@@ -271,7 +271,10 @@ async function mirrorHashes(
 
 async function unmirrorHashes(ctx: AppContext, items: Item[]): Promise<void> {
   if (items.length)
-    await ctx.redis.hdel(ctx.keys.importHashes(), ...items.map((i) => storyIdForExternal(i.story.externalId)));
+    await ctx.redis.hdel(
+      ctx.keys.importHashes(),
+      ...items.map((i) => storyIdForExternal(i.story.externalId)),
+    );
 }
 
 /**

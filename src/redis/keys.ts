@@ -160,7 +160,15 @@ export function redisKeys(prefix: string) {
 export type RedisKeys = ReturnType<typeof redisKeys>;
 
 /** The read models that may be deleted by pattern and rebuilt from MongoDB. */
-export const READ_MODEL_FAMILIES = ['releases', 'search', 'tm', 'mt', 'translating', 'pages', 'import'] as const;
+export const READ_MODEL_FAMILIES = [
+  'releases',
+  'search',
+  'tm',
+  'mt',
+  'translating',
+  'pages',
+  'import',
+] as const;
 export type ReadModelFamily = (typeof READ_MODEL_FAMILIES)[number];
 
 /** SCAN's glob treats `*?[]\` specially; a prefix is matched literally. */

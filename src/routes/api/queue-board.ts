@@ -1,4 +1,3 @@
-import type { createBullBoard } from '@bull-board/api';
 import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { WebContext } from '../../web-context.js';
 import { deskErrorHandler } from '../desk/desk-errors.js';
