@@ -91,10 +91,13 @@ export async function syncSearchIndex(
 /** One sync from `release` as read; false when another sync applied since Redis was read. */
 async function syncOnce(ctx: AppContext, releaseId: string, release: ReleaseDoc | null): Promise<boolean> {
   const k = ctx.keys.search;
-  const [previousJson, known] = await Promise.all([
-    ctx.redis.get(k.document(releaseId)),
-    ctx.redis.hget(k.revisions(), releaseId),
-  ]);
+  // Both at once (MULTI): a document read from before another sync with the revision read
+  // from after it would pass the script's check with the wrong postings to take out.
+  const read = await ctx.redis.multi().get(k.document(releaseId)).hget(k.revisions(), releaseId).exec();
+  const failed = !read ? new Error('search index: the read was discarded') : (read[0][0] ?? read[1][0]);
+  if (failed) throw failed;
+  const previousJson = read![0][1] as string | null;
+  const known = read![1][1] as string | null;
   // A newer revision is indexed already: this sync read the document before it was written.
   if (known !== null && release && Number(known) > release.revision) return true;
   const revision = release ? String(release.revision) : '';
