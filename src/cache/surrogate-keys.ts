@@ -9,6 +9,17 @@ import { tagSlugsOf } from '../lib/slug.js';
 export const surrogate = {
   /** Every page of one story: its article in each language, its availability pages. */
   story: (storyId: string) => `story:${storyId}`,
+  /**
+   * Pages that show a story's card in one language among their related stories (its title,
+   * lead, link): dropped by every public change of that release.
+   */
+  card: (lang: string, storyId: string) => `card:${lang}:${storyId}`,
+  /**
+   * Pages whose related stories were chosen among a story's release in one language, shown
+   * or not: dropped only when that release moves on its lists (published at another time, in
+   * another section, with other tags) or appears or leaves, which may change the choice.
+   */
+  candidate: (lang: string, storyId: string) => `candidate:${lang}:${storyId}`,
   /** A language's own lists: home, `/news/` (every cursor page), the language's feeds. */
   listing: (lang: string) => `list:${lang}`,
   /** One section's pages and feeds in one language. */
@@ -52,6 +63,8 @@ export interface PublicChange {
   languageToggled?: boolean;
   /** The newsroom's zone, which decides the month a release is archived under. */
   timeZone: string;
+  /** Whether its card looks different where it is listed as related (default: yes). */
+  cardChanged?: boolean;
 }
 
 /**
@@ -73,7 +86,24 @@ export function surrogatesOfChange(c: PublicChange): string[] {
     for (const t of tagSlugsOf(card.tags ?? [])) keys.add(surrogate.tag(c.lang, t));
     if (card.publishedAt) keys.add(surrogate.month(c.lang, monthOf(card.publishedAt, c.timeZone)));
   }
+  if (c.cardChanged ?? true) keys.add(surrogate.card(c.lang, c.storyId));
+  if (movesOnLists(c.before, c.after)) keys.add(surrogate.candidate(c.lang, c.storyId));
   if (c.newSection) keys.add(surrogate.sections(c.lang));
   if (c.languageToggled) keys.add(surrogate.languages());
   return [...keys];
+}
+
+/**
+ * Whether a change puts a release on other lists or elsewhere on them (or on or off them):
+ * what decides which stories an article chooses among as related. An edit of its text alone
+ * keeps it where it is.
+ */
+export function movesOnLists(before: ListedAs | undefined, after: ListedAs | undefined): boolean {
+  if (!before || !after) return true;
+  const time = (c: ListedAs) => (c.publishedAt ? new Date(c.publishedAt).getTime() : undefined);
+  const tags = (c: ListedAs) =>
+    tagSlugsOf(c.tags ?? [])
+      .sort()
+      .join('\n');
+  return time(before) !== time(after) || before.section !== after.section || tags(before) !== tags(after);
 }

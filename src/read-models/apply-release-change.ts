@@ -1,10 +1,16 @@
-import { surrogate, surrogatesOfChange } from '../cache/surrogate-keys.js';
+import { movesOnLists, surrogate, surrogatesOfChange } from '../cache/surrogate-keys.js';
 import type { AppContext } from '../context.js';
 import { touchFeeds } from '../feeds/feed-changes.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { syncSearchIndex } from '../search/search-index.js';
 import { relatedNeighbours } from './related.js';
-import { splitReleaseId, syncReleaseIndex, toCard, type ReleaseCard } from './release-index.js';
+import {
+  cardShowsDifferently,
+  splitReleaseId,
+  syncReleaseIndex,
+  toCard,
+  type ReleaseCard,
+} from './release-index.js';
 
 /**
  * What a release change means for readers, applied at once: the listing read model, the
@@ -50,6 +56,7 @@ export async function applyReleaseChange(
     before,
     after,
     newSection: sectionKnown === 0,
+    cardChanged: cardShowsDifferently(before, after),
     // Another sync (the WebSub job's) may have made the change first: a language left with
     // at most one release may just have appeared or emptied.
     languageToggled: languageToggled || (await ctx.redis.zcard(k.language(lang))) <= 1,
@@ -57,20 +64,9 @@ export async function applyReleaseChange(
   });
   // Later articles that may now list this one among their related stories. A release that
   // keeps its place on its lists (its text was edited) is already a candidate of every page
-  // that shows it, and those pages carry its story key: no neighbour to look for.
-  const neighbours = after && movedOnLists(before, after) ? await relatedNeighbours(ctx, [after]) : [];
+  // that shows it, and those pages carry its card or candidate key: no neighbour to look for.
+  const neighbours = after && movesOnLists(before, after) ? await relatedNeighbours(ctx, [after]) : [];
   const dropped = await ctx.pageCache.invalidate([...tags, ...neighbours.map(surrogate.story)]);
   await ctx.redis.hset(ctx.keys.pages.applied, releaseId, revision);
   return { public: true, dropped };
-}
-
-/** Whether a change puts a release on other lists, or elsewhere on them (related stories). */
-function movedOnLists(before: ReleaseCard | undefined, after: ReleaseCard): boolean {
-  if (!before) return true;
-  const tags = (c: ReleaseCard) => [...(c.tagSlugs ?? [])].sort().join('\n');
-  return (
-    before.publishedAt !== after.publishedAt ||
-    before.section !== after.section ||
-    tags(before) !== tags(after)
-  );
 }

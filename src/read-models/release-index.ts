@@ -39,6 +39,22 @@ export interface ReleaseCard {
   };
 }
 
+/**
+ * What a card shows where it is listed among an article's related stories (`presentCard`:
+ * title, lead, link, date, section, thumbnail). A change elsewhere in it (an outdated mark,
+ * `updatedAt`) leaves those pages as they are.
+ */
+const SHOWN: (keyof ReleaseCard)[] = ['title', 'lead', 'leadHtml', 'slug', 'publishedAt', 'section', 'image'];
+
+/** Whether a release's card looks different on a list after a change (or appears or goes). */
+export function cardShowsDifferently(
+  before: ReleaseCard | undefined,
+  after: ReleaseCard | undefined,
+): boolean {
+  if (!before || !after) return true;
+  return SHOWN.some((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
+}
+
 export function toCard(r: ReleaseDoc): ReleaseCard {
   return {
     id: r._id,

@@ -185,15 +185,33 @@ describe('related stories', () => {
     const [first, second, , , fifth, sixth, seventh] = chain;
     expect(titles(await get(article(fifth)))).toContain(title(first));
     expect(titles(await get(article(seventh)))).not.toContain(title(first));
-    await warm(article(second), article(fifth), article(sixth), article(seventh));
+    await warm(article(second), article(fifth), article(sixth), article(seventh), article(fifth, 'en'));
     await updateRelease(rt, `${first.storyId}.ru`, { title: 'Первый в цепочке, правка' });
     expect(await cached(article(second))).toBe(false);
     expect(await cached(article(fifth))).toBe(false);
-    // The sixth chose from the first to the fifth and the seventh from the second to the sixth,
-    // whose places did not change: only the sixth depends on the first.
+    // The sixth chose from the first to the fifth but shows the second to the fifth: a new
+    // title of the first changes nothing on it. The seventh never read the first.
+    expect(await cached(article(sixth))).toBe(true);
+    expect(await cached(article(seventh))).toBe(true);
+    // The English fifth shows the English first, which did not change.
+    expect(await cached(article(fifth, 'en'))).toBe(true);
+    expect(await get(article(fifth))).toContain('Первый в цепочке, правка');
+    expect(await get(article(sixth))).not.toContain('Первый в цепочке, правка');
+  });
+
+  it('a story that moves on its lists drops the articles that chose among it, shown or not', async () => {
+    const chain: Imported[] = [];
+    for (let day = 1; day <= 7; day++)
+      chain.push(await importStory(rt, story(['moving'], `2023-02-0${day}T09:00:00Z`, 'moving')));
+    const [first, , , , fifth, sixth, seventh] = chain;
+    await warm(article(fifth), article(sixth), article(seventh));
+    // The first leaves the tag list (it stays in its section): the sixth's choice may change.
+    const r = await Release.findById(`${first.storyId}.ru`).lean<ReleaseDoc>();
+    await writeRelease({ ...inputFromRelease(r!), tags: ['elsewhere'] }, rt.ctx);
+    await rt.relay.drain();
+    expect(await cached(article(fifth))).toBe(false);
     expect(await cached(article(sixth))).toBe(false);
     expect(await cached(article(seventh))).toBe(true);
-    expect(await get(article(fifth))).toContain('Первый в цепочке, правка');
   });
 });
 

@@ -56,8 +56,13 @@ export function articlesRouter(ctx: WebContext): Router {
           body: ctx.views.page('pages/article', page),
           type: HTML,
           lastModified: release.updatedAt ?? undefined,
-          // The related stories' titles and links, and the ones they were chosen among.
-          surrogates: [surrogate.story(release.story), ...related.candidates.map(surrogate.story)],
+          // The related stories' cards, and the releases they were chosen among: an edit of a
+          // candidate's text changes nothing here, its move on the lists may.
+          surrogates: [
+            surrogate.story(release.story),
+            ...related.shown.map((c) => surrogate.card(lang, c.story)),
+            ...related.candidates.map((story) => surrogate.candidate(lang, story)),
+          ],
         };
       }
       if (release && release.lang === lang && isWithdrawn(release)) return gone(res, lang, release);
