@@ -8,6 +8,7 @@
  *   npm run bench                      # 10,000 stories
  *   npm run bench -- --stories 1000
  *   npx tsx bench/run.ts --smoke       # tiny, from source, nothing written (npm test runs it)
+ *   npm run bench -- --stories 2000 --only churn   # a side measurement, nothing written
  *
  * No case warms the page cache by crawling: pages are in the shared store because the worker
  * rendered them when they were imported (render-on-publish); the "first touch" case runs on a
@@ -56,8 +57,12 @@ const { values: opts } = parseArgs({
     stories: { type: 'string', default: '10000' },
     smoke: { type: 'boolean', default: false },
     runs: { type: 'string', default: '2' },
+    // A side measurement: only the cases matching this pattern after the first-touch one (which
+    // also captures the ceiling's bytes), no publish → visible, nothing written.
+    only: { type: 'string' },
   },
 });
+const ONLY = opts.only ? new RegExp(opts.only, 'i') : undefined;
 const SMOKE = opts.smoke!;
 const N = SMOKE ? 30 : Number(opts.stories);
 const RUNS = Number(opts.runs);
@@ -331,6 +336,7 @@ async function main() {
 
     // 2. Every other case: newsroom and ceiling alternating, twice.
     for (const c of cases.slice(1)) {
+      if (ONLY && !ONLY.test(c.name)) continue;
       for (let run = 1; run <= RUNS; run++) {
         await measure(c, 'newsroom', run, PORT, web!.pid!);
         await measure(c, 'ceiling', run, CEILING_PORT, ceiling.pid!);
@@ -338,7 +344,7 @@ async function main() {
     }
 
     // 3. Publish → visible on the page and in the feed, 100 times.
-    notes.publishToVisible = await publishToVisible(base, auth);
+    if (!ONLY) notes.publishToVisible = await publishToVisible(base, auth);
 
     // 4. Memory after the whole run.
     notes.memory = {
@@ -367,6 +373,12 @@ async function main() {
       rows,
       notes,
     };
+    if (ONLY) {
+      for (const r of rows.filter((x) => x.ratio !== undefined))
+        console.log(`ratio ${r.ratio} | ${r.case} | run ${r.run} | ${r.reqPerSec} req/s`);
+      console.log(`notes: ${JSON.stringify(notes)}`);
+      return report;
+    }
     if (SMOKE) {
       // One line, so the smoke test finds it among whatever the child processes printed.
       console.log(`smoke summary: ${JSON.stringify({ rows: rows.length, notes })}`);

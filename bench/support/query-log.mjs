@@ -2,6 +2,8 @@
  * Preloaded (`node --import`) by bench/edit-cost.bench.ts --query-log: counts every Mongoose
  * query of the process by collection, method and filter shape (the filter's keys, values
  * left out). SIGUSR2 starts the count afresh; at exit the counts go to `$QUERY_LOG-<pid>.json`.
+ * With `QUERY_LOG_STACKS=1` each key also counts the call sites (our frames of the async
+ * stack) that made it, to find where repeated reads come from.
  */
 import { writeFileSync } from 'node:fs';
 import mongoose from 'mongoose';
@@ -15,8 +17,24 @@ const shape = (v) =>
     : Array.isArray(v)
       ? '[…]'
       : '?';
+const STACKS = process.env.QUERY_LOG_STACKS === '1';
+Error.stackTraceLimit = STACKS ? 40 : Error.stackTraceLimit;
+const callSite = () =>
+  (new Error().stack ?? '')
+    .split('\n')
+    .filter((l) => /\/(src|dist\/bench)\//.test(l) && !/node_modules/.test(l))
+    .slice(0, 6)
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^at (async )?/, '')
+        .replace(/\(?\/.*\/(dist\/bench|src)\//, '')
+        .replace(/\)$/, ''),
+    )
+    .join(' < ');
 mongoose.set('debug', (collection, method, filter) => {
-  const key = `${collection}.${method} ${shape(filter)}`;
+  let key = `${collection}.${method} ${shape(filter)}`;
+  if (STACKS) key += `  @ ${callSite()}`;
   counts.set(key, (counts.get(key) ?? 0) + 1);
 });
 process.on('SIGUSR2', () => (counts = new Map()));
