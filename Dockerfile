@@ -31,4 +31,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # A smaller new space (8 MB semi-spaces, not 16) keeps web and worker ~10-15 MB smaller resident
 # (docs/benchmarks.md, Memory); V8 sizes it at start, so it is a command-line flag.
-CMD ["node", "--max-semi-space-size=8", "dist/src/bin/web.js"]
+CMD ["node", "--max-semi-space-size=4", "dist/src/bin/web.js"]

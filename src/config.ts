@@ -65,7 +65,7 @@ const EnvSchema = z.object({
    * The in-process LRU only spares hot pages a Redis round trip (every page is in the shared
    * store): 16 MB holds several hundred, and 64 MB was a third of a web process's memory.
    */
-  PAGE_CACHE_MB: z.coerce.number().int().min(0).default(16),
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).default(8),
   PAGE_STORE_MB: z.coerce.number().int().min(0).default(512),
   TASK_LEASE_MINUTES: z.coerce.number().int().min(1).default(30),
   JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),

@@ -36,7 +36,7 @@ export const autocannon = createRequire(import.meta.url)('autocannon') as (
  * The `node` flags production starts the web and worker processes with (Dockerfile, package.json
  * scripts): V8's new space is sized at start only, so it cannot be set from inside the process.
  */
-export const SERVICE_NODE_ARGS = ['--max-semi-space-size=8'];
+export const SERVICE_NODE_ARGS = ['--max-semi-space-size=4'];
 
 /** Production settings for a server on `port` with its embedded stores under `work/data`. */
 export const benchEnv = (work: string, port: number): NodeJS.ProcessEnv => ({

@@ -71,7 +71,7 @@ describe('docker-compose.yml', () => {
     for (const argv of [imageCmd(), compose.services.worker.command!]) {
       expect(argv[0]).toBe('node');
       // The smaller new space of docs/benchmarks.md (Memory) is set at start only.
-      expect(argv).toContain('--max-semi-space-size=8');
+      expect(argv).toContain('--max-semi-space-size=4');
       expect(existsSync(join(root, sourceOf(argv))), sourceOf(argv)).toBe(true);
     }
   });
