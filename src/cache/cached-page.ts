@@ -31,6 +31,7 @@ export class HeaderSets {
   private built: Partial<
     Record<'notModified' | 'plain' | 'gzip' | 'notModifiedGzip', Record<string, string>>
   > = {};
+  private gzipTag?: string;
 
   constructor(
     private readonly meta: PageMeta,
@@ -61,8 +62,8 @@ export class HeaderSets {
   }
 
   /** A strong ETag names exact bytes, so the gzip body gets its own (RFC 9110 §8.8.3.3). */
-  private get gzipEtag(): string {
-    return `${this.meta.etag.slice(0, -1)}-gzip"`;
+  get gzipEtag(): string {
+    return (this.gzipTag ??= `${this.meta.etag.slice(0, -1)}-gzip"`);
   }
 
   private base(etag: string): Record<string, string> {
@@ -112,5 +113,7 @@ export function serializePage(page: CachedPage): { meta: string; gzip: Buffer } 
 
 export function deserializePage(meta: Buffer | string, gzip: Buffer): CachedPage {
   const m = JSON.parse(meta.toString()) as PageMeta;
+  // Stored before the request id was left out of the replayed headers: it named one request.
+  delete m.headers['x-request-id'];
   return buildPage(m, gunzipSync(gzip), true, gzip);
 }

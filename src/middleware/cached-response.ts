@@ -58,6 +58,7 @@ export function cachedResponse(
 
 /** Headers of the first response that must not be replayed (they belong to that request or body). */
 const PER_RESPONSE = new Set([
+  'x-request-id',
   'content-length',
   'content-encoding',
   'etag',
@@ -168,6 +169,8 @@ function send(req: IncomingMessage, res: ServerResponse, entry: CachedPage): voi
 
 function isNotModified(req: IncomingMessage, entry: CachedPage): boolean {
   const inm = req.headers['if-none-match'];
+  // The common case, a client sending back the one tag it was given: no parsing.
+  if (inm === entry.etag || inm === entry.sets.gzipEtag) return true;
   if (inm)
     // Weak comparison (RFC 9110 §13.1.2): either encoding's tag validates the same content.
     return inm.split(',').some((tag) => {

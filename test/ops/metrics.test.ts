@@ -97,6 +97,13 @@ describe('GET /metrics', () => {
     // A made-up id when the client sends none, or an unsafe one.
     const other = await request(rt.app).get('/healthz').set('X-Request-Id', 'bad id\twith "stuff"');
     expect(other.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // A cached page answers each request with that request's id, never the one it was rendered for.
+    const rendered = await request(rt.app).get('/en/rss.xml').set('X-Request-Id', 'req-rendered-1');
+    const hit = await request(rt.app).get('/en/rss.xml').set('X-Request-Id', 'req-hit-2');
+    expect(rendered.headers['x-request-id']).toBe('req-rendered-1');
+    expect(hit.headers['x-request-id']).toBe('req-hit-2');
+    const stored = await rt.ctx.pageCache.load('/en/rss.xml');
+    expect(stored?.headers['x-request-id']).toBeUndefined();
 
     // The fan-out job the publish caused waits in its queue with the request id.
     const storyId = String(created.body.story.id);
