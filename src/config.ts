@@ -63,7 +63,7 @@ const EnvSchema = z.object({
   SEED_DEMO: boolFlag.optional(),
   /**
    * The in-process LRU only spares hot pages a Redis round trip (every page is in the shared
-   * store): 16 MB holds several hundred, and 64 MB was a third of a web process's memory.
+   * store): 8 MB holds a few hundred, and 64 MB was a third of a web process's memory.
    */
   PAGE_CACHE_MB: z.coerce.number().int().min(0).default(8),
   PAGE_STORE_MB: z.coerce.number().int().min(0).default(512),
