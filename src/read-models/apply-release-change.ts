@@ -39,14 +39,21 @@ export async function applyReleaseChange(
     ctx.redis.hget(ctx.keys.pages.applied, releaseId),
   ]);
   const before = previous ? (JSON.parse(previous) as ReleaseCard) : undefined;
-  if (!before && !live) return { public: false, dropped: 0 };
+  const revision = release?.revision ?? 0;
+  // Never public, before or after: nothing a reader sees. The card alone does not say so: a
+  // concurrent apply (the relay's, or this write's own that failed halfway) may have taken the
+  // card out of an unpublished release and not yet its postings and pages. Only a complete
+  // pass records the revision, so a release once applied and not applied at this revision
+  // is finished here, idempotently.
+  if (!before && !live && (appliedRevision === null || Number(appliedRevision) >= revision)) {
+    return { public: false, dropped: 0 };
+  }
 
   const { languageToggled } = await syncReleaseIndex(ctx, releaseId, release ?? undefined);
   await syncSearchIndex(ctx, releaseId, release ?? undefined);
   await touchFeeds(ctx, lang);
   // A repeat (the relay after the write) that finds the read model as it leaves it, after a
   // complete earlier pass for this revision, has no page left to drop.
-  const revision = release?.revision ?? 0;
   const after = live ? toCard(release) : undefined;
   const repeat = previous === (after ? JSON.stringify(after) : null) && Number(appliedRevision) >= revision;
   if (repeat) return { public: true, dropped: 0 };
