@@ -65,6 +65,8 @@ export interface PublicChange {
   timeZone: string;
   /** Whether its card looks different where it is listed as related (default: yes). */
   cardChanged?: boolean;
+  /** Whether it moves on its lists (default: `movesOnLists(before, after)`). */
+  movedOnLists?: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export function surrogatesOfChange(c: PublicChange): string[] {
     if (card.publishedAt) keys.add(surrogate.month(c.lang, monthOf(card.publishedAt, c.timeZone)));
   }
   if (c.cardChanged ?? true) keys.add(surrogate.card(c.lang, c.storyId));
-  if (movesOnLists(c.before, c.after)) keys.add(surrogate.candidate(c.lang, c.storyId));
+  if (c.movedOnLists ?? movesOnLists(c.before, c.after)) keys.add(surrogate.candidate(c.lang, c.storyId));
   if (c.newSection) keys.add(surrogate.sections(c.lang));
   if (c.languageToggled) keys.add(surrogate.languages());
   return [...keys];

@@ -8,7 +8,7 @@ import { faultPoint } from '../lib/fault-point.js';
 import { assertOriginalAllowsPublishing } from '../policies/publish-policy.js';
 import { ReleaseRevision } from '../models/release-revision.js';
 import { Route } from '../models/route.js';
-import { emitEvent } from '../outbox/outbox.js';
+import { emitEvent, wakeRelays } from '../outbox/outbox.js';
 import { sanitizeReleaseHtml } from '../lib/sanitize-html.js';
 import { leadInputOf, storedLead } from '../lib/lead-html.js';
 import { slugFromTitle } from '../lib/slug.js';
@@ -314,13 +314,15 @@ export async function writeRelease(input: WriteReleaseInput, ctx?: AppContext): 
     throw err;
   }
   faultPoint('release.written');
-  if (input.emit !== false) await emitReleaseChanged(doc, plan.contentChanged);
+  // With a context the change is applied here first and the relay woken after, for a repeat.
+  if (input.emit !== false) await emitReleaseChanged(doc, plan.contentChanged, { wake: !ctx });
   await auditStatusChange(doc, existing?.status ?? null, { actor: input.by?.userId, note: input.note });
   if (ctx) {
     // The outbox already holds the change: if this fails, the relay applies it a little later.
     await applyReleaseChange(ctx, id).catch((err) =>
       ctx.log.warn({ err, release: id }, 'could not apply a release change at once; the relay will'),
     );
+    if (input.emit !== false) wakeRelays();
   }
   return { release: doc, changed: true, contentChanged: plan.contentChanged };
 }
@@ -381,14 +383,13 @@ export async function finishReleaseWrite(existing: ReleaseDoc, by: ChangeAuthor,
  * defers it (`emit: false`, the import once all versions of a story are written) records it
  * with this.
  */
-export const emitReleaseChanged = (r: ReleaseDoc, contentChanged: boolean) =>
-  emitEvent(`release.changed:${r._id}:${r.revision}`, 'release.changed', {
-    releaseId: r._id,
-    storyId: r.story,
-    lang: r.lang,
-    revision: r.revision,
-    contentChanged,
-  });
+export const emitReleaseChanged = (r: ReleaseDoc, contentChanged: boolean, opts?: { wake?: boolean }) =>
+  emitEvent(
+    `release.changed:${r._id}:${r.revision}`,
+    'release.changed',
+    { releaseId: r._id, storyId: r.story, lang: r.lang, revision: r.revision, contentChanged },
+    opts,
+  );
 
 /** The content hash of one revision of a release, from the revision log (null: no entry). */
 export async function revisionContentHash(releaseId: string, revision: number): Promise<string | null> {

@@ -18,12 +18,15 @@ const listeners = new Set<() => void>();
 
 /**
  * Records an event durably in MongoDB; a second record of the same id is a no-op, so an
- * idempotent "already done" path can (and must) emit its event again.
+ * idempotent "already done" path can (and must) emit its event again. Wakes this process's
+ * relay unless `wake` is false: a writer that applies the event's first reaction itself wakes
+ * it once that is done (`wakeRelays`), so the relay's run is a repeat rather than a race.
  */
 export async function emitEvent<T extends OutboxEventType>(
   id: string,
   type: T,
   payload: OutboxPayload<T>,
+  { wake = true }: { wake?: boolean } = {},
 ): Promise<void> {
   const data = OUTBOX_EVENTS[type].parse(payload);
   try {
@@ -32,6 +35,11 @@ export async function emitEvent<T extends OutboxEventType>(
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
+  if (wake) wakeRelays();
+}
+
+/** Has this process's relay look for events now rather than at its next poll. */
+export function wakeRelays(): void {
   for (const wake of listeners) wake();
 }
 

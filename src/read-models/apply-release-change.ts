@@ -40,30 +40,36 @@ export async function applyReleaseChange(
   ]);
   const before = previous ? (JSON.parse(previous) as ReleaseCard) : undefined;
   const revision = release?.revision ?? 0;
+  const applied = appliedRevision === null ? undefined : Number(appliedRevision);
   // Never public, before or after: nothing a reader sees. The card alone does not say so: a
   // concurrent apply (the relay's, or this write's own that failed halfway) may have taken the
   // card out of an unpublished release and not yet its postings and pages. Only a complete
   // pass records the revision, so a release once applied and not applied at this revision
   // is finished here, idempotently.
-  if (!before && !live && (appliedRevision === null || Number(appliedRevision) >= revision)) {
+  if (!before && !live && (applied === undefined || applied >= revision))
     return { public: false, dropped: 0 };
-  }
 
   const { languageToggled } = await syncReleaseIndex(ctx, releaseId, release ?? undefined);
   await syncSearchIndex(ctx, releaseId, release ?? undefined);
   await touchFeeds(ctx, lang);
-  // A repeat (the relay after the write) that finds the read model as it leaves it, after a
-  // complete earlier pass for this revision, has no page left to drop.
+  // The card already as this revision leaves it (every write gives it a new `updatedAt`):
+  // another apply of this revision got that far. After its complete pass (the relay after the
+  // write) no page is left to drop. Before it, what the card was is lost to this apply, so it
+  // drops as if the card had changed and moved, the current document's card standing for the
+  // one taken out; the other apply, if it is only slow, drops the rest itself.
   const after = live ? toCard(release) : undefined;
-  const repeat = previous === (after ? JSON.stringify(after) : null) && Number(appliedRevision) >= revision;
-  if (repeat) return { public: true, dropped: 0 };
+  const caughtUp = previous === (after ? JSON.stringify(after) : null);
+  if (caughtUp && applied !== undefined && applied >= revision) return { public: true, dropped: 0 };
+  const was = before ?? (caughtUp && release ? toCard(release) : undefined);
+  const moved = caughtUp || movesOnLists(was, after);
   const tags = surrogatesOfChange({
     storyId,
     lang,
-    before,
+    before: was,
     after,
     newSection: sectionKnown === 0,
-    cardChanged: cardShowsDifferently(before, after),
+    cardChanged: caughtUp || cardShowsDifferently(was, after),
+    movedOnLists: moved,
     // Another sync (the WebSub job's) may have made the change first: a language left with
     // at most one release may just have appeared or emptied.
     languageToggled: languageToggled || (await ctx.redis.zcard(k.language(lang))) <= 1,
@@ -72,7 +78,7 @@ export async function applyReleaseChange(
   // Later articles that may now list this one among their related stories. A release that
   // keeps its place on its lists (its text was edited) is already a candidate of every page
   // that shows it, and those pages carry its card or candidate key: no neighbour to look for.
-  const neighbours = after && movesOnLists(before, after) ? await relatedNeighbours(ctx, [after]) : [];
+  const neighbours = after && moved ? await relatedNeighbours(ctx, [after]) : [];
   const dropped = await ctx.pageCache.invalidate([...tags, ...neighbours.map(surrogate.story)]);
   await ctx.redis.hset(ctx.keys.pages.applied, releaseId, revision);
   return { public: true, dropped };
