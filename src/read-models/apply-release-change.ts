@@ -40,14 +40,16 @@ export async function applyReleaseChange(
   ]);
   const before = previous ? (JSON.parse(previous) as ReleaseCard) : undefined;
   const revision = release?.revision ?? 0;
+  // The last complete pass: its revision, negative when it left the release unpublished.
   const applied = appliedRevision === null ? undefined : Number(appliedRevision);
-  // Never public, before or after: nothing a reader sees. The card alone does not say so: a
-  // concurrent apply (the relay's, or this write's own that failed halfway) may have taken the
-  // card out of an unpublished release and not yet its postings and pages. Only a complete
-  // pass records the revision, so a release once applied and not applied at this revision
-  // is finished here, idempotently.
-  if (!before && !live && (applied === undefined || applied >= revision))
+  const appliedUpTo = applied === undefined ? undefined : Math.abs(applied);
+  // Not public, and nothing of it public since the last complete pass (or ever): a draft
+  // edit, which drops nothing. The card alone does not say so: a concurrent apply (the
+  // relay's, or this write's own that failed halfway) may have taken the card out of an
+  // unpublished release and not yet its postings and pages; that is finished here.
+  if (!before && !live && (applied === undefined || applied < 0 || appliedUpTo! >= revision)) {
     return { public: false, dropped: 0 };
+  }
 
   const { languageToggled } = await syncReleaseIndex(ctx, releaseId, release ?? undefined);
   await syncSearchIndex(ctx, releaseId, release ?? undefined);
@@ -59,7 +61,7 @@ export async function applyReleaseChange(
   // one taken out; the other apply, if it is only slow, drops the rest itself.
   const after = live ? toCard(release) : undefined;
   const caughtUp = previous === (after ? JSON.stringify(after) : null);
-  if (caughtUp && applied !== undefined && applied >= revision) return { public: true, dropped: 0 };
+  if (caughtUp && appliedUpTo !== undefined && appliedUpTo >= revision) return { public: true, dropped: 0 };
   const was = before ?? (caughtUp && release ? toCard(release) : undefined);
   const moved = caughtUp || movesOnLists(was, after);
   const tags = surrogatesOfChange({
@@ -80,6 +82,6 @@ export async function applyReleaseChange(
   // that shows it, and those pages carry its card or candidate key: no neighbour to look for.
   const neighbours = after && moved ? await relatedNeighbours(ctx, [after]) : [];
   const dropped = await ctx.pageCache.invalidate([...tags, ...neighbours.map(surrogate.story)]);
-  await ctx.redis.hset(ctx.keys.pages.applied, releaseId, revision);
+  await ctx.redis.hset(ctx.keys.pages.applied, releaseId, after ? revision : -revision);
   return { public: true, dropped };
 }

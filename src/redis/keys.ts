@@ -64,7 +64,7 @@ export function redisKeys(prefix: string) {
       stats: rm('pages', 'stats'),
       /** Bumped by every invalidation: a render begun before it is not stored. */
       seq: rm('pages', 'seq'),
-      /** Hash release id → the revision whose change was last applied in full. */
+      /** Hash release id → the revision whose change was last applied in full (negated: left unpublished). */
       applied: rm('pages', 'applied'),
     },
 

@@ -66,7 +66,13 @@ describe('an apply that finds another halfway', () => {
     expect(await holds('логистика', release._id)).toBe(false);
     expect(await cached(page)).toBe(false);
     expect(await cached('/ru/')).toBe(false);
-    expect(await applied(release._id)).toBe(draft.revision);
+    expect(await applied(release._id)).toBe(-draft.revision);
+
+    // Finished, it is a draft like any other: editing it drops nothing public.
+    await get('/ru/');
+    await writeRelease({ ...inputFromRelease(draft), title: 'Форум в Астане' }, rt.ctx);
+    await rt.relay.drain();
+    expect(await cached('/ru/')).toBe(true);
   });
 
   it('finishes an edit whose card is already the new one: the pages that show the old title go', async () => {
