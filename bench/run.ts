@@ -25,6 +25,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { get } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,6 +229,8 @@ async function main() {
       touch: Row['touch'];
       paths: string[];
       fresh?: boolean;
+      /** Sends `Accept-Encoding: gzip`, as every browser does (autocannon sends none). */
+      gzip?: boolean;
       churn?: boolean;
       inm?: boolean;
       warm?: boolean;
@@ -238,6 +241,14 @@ async function main() {
         touch: 'first',
         paths,
         fresh: true,
+        warm: false,
+      },
+      {
+        name: `random article of ${paths.length}, fresh web process, gzip client`,
+        touch: 'first',
+        paths,
+        fresh: true,
+        gzip: true,
         warm: false,
       },
       { name: 'repeated article', touch: 'repeated', paths: [one] },
@@ -261,6 +272,7 @@ async function main() {
     const measure = async (c: Case, server: Row['server'], run: number, port: number, pid: number) => {
       const headers: Record<string, string> = {};
       if (c.inm) headers['if-none-match'] = etags.get(c.paths[0]) ?? '';
+      if (c.gzip) headers['accept-encoding'] = 'gzip';
       const load = (seconds: number) =>
         autocannon({
           url: `http://127.0.0.1:${port}${c.paths[0]}`,
@@ -294,7 +306,7 @@ async function main() {
         p50: r.latency.p50,
         p99: r.latency.p99,
         errors: errorsOf(r, c.inm ? 304 : 200),
-        bytes: c.inm ? 0 : (sizes.get(c.paths[0]) ?? 0),
+        bytes: c.inm ? 0 : (sizes.get(c.gzip ? `gzip ${c.paths[0]}` : c.paths[0]) ?? 0),
         rssMb: rssMb(pid),
         contended: true,
       });
@@ -304,19 +316,23 @@ async function main() {
       );
     };
 
-    // 1. First touch, twice, each on a web process started for it.
+    // 1. First touch, twice for each such case, each run on a web process started for it.
     const etags = new Map<string, string>();
     const sizes = new Map<string, number>();
-    for (let run = 1; run <= RUNS; run++) {
-      await startWeb();
-      await measure(cases[0], 'newsroom', run, PORT, web!.pid!);
-    }
+    const firstTouch = cases.filter((c) => c.fresh);
+    for (const c of firstTouch)
+      for (let run = 1; run <= RUNS; run++) {
+        await startWeb();
+        await measure(c, 'newsroom', run, PORT, web!.pid!);
+      }
 
-    // The ceiling's bytes: every path as our server sends it (after the first-touch runs).
-    // One line per path (see ceiling.mjs): the whole set as one JSON text is too long a string.
+    // The ceiling's bytes: every path as our server sends it (after the first-touch runs), and
+    // the gzip form of the paths a gzip client asks for. One line per path and encoding (see
+    // ceiling.mjs): the whole set as one JSON text is too long a string.
     const capturedFile = join(work, 'captured.ndjson');
     const captured = openSync(capturedFile, 'w');
     const allPaths = [...new Set(cases.flatMap((c) => c.paths))];
+    const gzipPaths = new Set(cases.filter((c) => c.gzip).flatMap((c) => c.paths));
     for (const p of allPaths) {
       const res = await fetch(base + p, { headers: { 'accept-encoding': 'identity' } });
       const body = Buffer.from(await res.arrayBuffer());
@@ -334,6 +350,14 @@ async function main() {
           notModified: nm.status === 304 ? replayable(nm.headers) : undefined,
         }) + '\n',
       );
+      if (!gzipPaths.has(p)) continue;
+      // fetch() would inflate it: the bytes as sent, from node:http.
+      const gz = await rawGet(base + p, { 'accept-encoding': 'gzip' });
+      sizes.set(`gzip ${p}`, gz.body.length);
+      writeSync(
+        captured,
+        JSON.stringify({ path: p, encoding: 'gzip', ...gz, body: gz.body.toString('base64') }) + '\n',
+      );
     }
     closeSync(captured);
     ceiling = await start(
@@ -341,13 +365,15 @@ async function main() {
       env,
       /ceiling ready/,
     );
-    for (let run = 1; run <= RUNS; run++) await measure(cases[0], 'ceiling', run, CEILING_PORT, ceiling.pid!);
-    rows
-      .filter((r) => r.case === cases[0].name && r.server === 'newsroom')
-      .forEach((r) => (r.bytes = sizes.get(one) ?? 0));
+    for (const c of firstTouch)
+      for (let run = 1; run <= RUNS; run++) await measure(c, 'ceiling', run, CEILING_PORT, ceiling.pid!);
+    for (const c of firstTouch)
+      rows
+        .filter((r) => r.case === c.name && r.server === 'newsroom')
+        .forEach((r) => (r.bytes = sizes.get(c.gzip ? `gzip ${one}` : one) ?? 0));
 
     // 2. Every other case: newsroom and ceiling alternating, twice.
-    for (const c of cases.slice(1)) {
+    for (const c of cases.filter((x) => !x.fresh)) {
       if (ONLY && !ONLY.test(c.name)) continue;
       for (let run = 1; run <= RUNS; run++) {
         await measure(c, 'newsroom', run, PORT, web!.pid!);
@@ -394,7 +420,12 @@ async function main() {
     }
     if (SMOKE) {
       // One line, so the smoke test finds it among whatever the child processes printed.
-      console.log(`smoke summary: ${JSON.stringify({ rows: rows.length, notes })}`);
+      const bytesOf = (gzip: boolean) =>
+        rows.find(
+          (r) => r.server === 'newsroom' && firstTouch.some((c) => c.name === r.case && !!c.gzip === gzip),
+        )?.bytes;
+      const firstTouchBytes = { plain: bytesOf(false), gzip: bytesOf(true) };
+      console.log(`smoke summary: ${JSON.stringify({ rows: rows.length, firstTouchBytes, notes })}`);
       return report;
     }
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -466,6 +497,22 @@ function errorsOf(r: LoadResult, ok: number): number {
     .filter(([code]) => Number(code) !== ok)
     .reduce((n, [, s]) => n + s.count, 0);
   return r.errors + r.timeouts + bad;
+}
+
+/** A GET answered as sent (no decoding): status, replayable headers and the raw body. */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve({ status: res.statusCode ?? 0, headers: replayable(h), body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 function replayable(h: Headers): Record<string, string> {

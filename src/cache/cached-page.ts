@@ -19,6 +19,8 @@ export interface CachedPage extends PageMeta {
   /** The same for every request to its URL: eligible for the shared store and the fast path. */
   shared: boolean;
   sets: HeaderSets;
+  /** Bytes of the plain body. */
+  length: number;
   /** Bytes held in memory (body and gzip). */
   size: number;
 }
@@ -73,11 +75,14 @@ export class HeaderSets {
 }
 
 /**
- * `buf` in a buffer of its own size. zlib hands back a slice of its 16 KB output chunk and
- * ioredis a slice of its socket buffer: kept in a cache, a 4 KB slice holds the whole parent
- * (a 10,000-page run kept 54 MB of 16 KB chunks for 13 MB of gzip).
+ * `buf` in a buffer of (about) its own size. zlib hands back a slice of its 16 KB output chunk
+ * and ioredis a slice of its socket buffer: kept in a cache, a 4 KB slice holds the whole
+ * parent (a 10,000-page run kept 54 MB of 16 KB chunks for 13 MB of gzip). A few bytes of
+ * slack are not worth a copy.
  */
-const ownBytes = (buf: Buffer): Buffer => (buf.byteLength === buf.buffer.byteLength ? buf : Buffer.from(buf));
+const ownBytes = (buf: Buffer): Buffer =>
+  buf.buffer.byteLength - buf.byteLength <= SLACK ? buf : Buffer.from(buf);
+const SLACK = 64;
 
 /** Bodies under this size are sent uncompressed (gzip would not pay off). */
 const GZIP_MIN = 1024;
@@ -94,26 +99,59 @@ export function buildPage(meta: PageMeta, rendered: Buffer, shared: boolean, gzi
     body,
     gzip: gz,
     shared,
+    length: body.length,
     size: body.length + (gz?.length ?? 0),
     sets: new HeaderSets(meta, body.length, gz?.length),
   };
 }
 
+/**
+ * A stored page whose plain body is inflated on first use: a client that accepts gzip (every
+ * browser) is answered with the stored bytes as they are, and a page loaded only for them is
+ * never inflated. `size` counts the plain body from the start, so the LRU's bound holds either way.
+ */
+function storedPage(meta: PageMeta, length: number, gzip: Buffer): CachedPage {
+  const gz = ownBytes(gzip);
+  let body: Buffer | undefined;
+  return {
+    ...meta,
+    get body(): Buffer {
+      // Into one buffer of exactly the body's size: no 16 KB chunks to join or copy.
+      return (body ??= gunzipSync(gz, { chunkSize: Math.max(64, length) }));
+    },
+    gzip: gz,
+    shared: true,
+    length,
+    size: length + gz.length,
+    sets: new HeaderSets(meta, length, gz.length),
+  };
+}
+
+/** What is stored of a page: its metadata (with the plain body's length) and its gzip. */
+interface StoredMeta extends PageMeta {
+  /** Bytes of the plain body; absent in pages stored before it was recorded. */
+  length?: number;
+}
+
 /** The stored form of a page: its metadata as JSON and its body gzipped (a third of the bytes). */
 export function serializePage(page: CachedPage): { meta: string; gzip: Buffer } {
-  const meta: PageMeta = {
+  const meta: StoredMeta = {
     status: page.status,
     etag: page.etag,
     lastModified: page.lastModified,
     headers: page.headers,
     tags: page.tags,
+    length: page.length,
   };
   return { meta: JSON.stringify(meta), gzip: page.gzip ?? gzipSync(page.body, { level: 6 }) };
 }
 
 export function deserializePage(meta: Buffer | string, gzip: Buffer): CachedPage {
-  const m = JSON.parse(meta.toString()) as PageMeta;
+  const { length, ...m } = JSON.parse(meta.toString()) as StoredMeta;
   // Stored before the request id was left out of the replayed headers: it named one request.
   delete m.headers['x-request-id'];
-  return buildPage(m, gunzipSync(gzip), true, gzip);
+  // Small bodies are sent uncompressed, so they need their plain bytes at once; so do pages
+  // stored before their length was.
+  if (length === undefined || length <= GZIP_MIN) return buildPage(m, gunzipSync(gzip), true, gzip);
+  return storedPage(m, length, gzip);
 }

@@ -22,7 +22,10 @@ describe('npm run bench (smoke size)', () => {
     const line = out.split('\n').find((l) => l.startsWith('smoke summary: '));
     expect(line, out).toBeDefined();
     const summary = JSON.parse(line!.slice('smoke summary: '.length));
-    expect(summary.rows).toBe(32); // 8 cases × 2 runs × (newsroom, ceiling)
+    expect(summary.rows).toBe(36); // 9 cases × 2 runs × (newsroom, ceiling)
+    // The gzip client's first-touch case was answered with the stored gzip, not the plain body.
+    expect(summary.firstTouchBytes.gzip).toBeGreaterThan(0);
+    expect(summary.firstTouchBytes.gzip).toBeLessThan(summary.firstTouchBytes.plain / 2);
     expect(summary.notes.publishToVisible.publishes).toBe(3);
     expect(summary.notes.memory.webRssMb).toBeGreaterThan(0);
     expect(summary.notes.renderOnPublish.storedPages).toBeGreaterThan(0);
