@@ -48,4 +48,15 @@ describe('page cache fast path', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');
   });
+
+  it('keeps a page loaded from the shared store in this process on its second load, not its first', async () => {
+    await request(rt.app).get('/ru/news/').expect(200);
+    expect(await rt.ctx.pageCache.isStored('/ru/news/')).toBe(true);
+    // As a process that has not served it: only the shared store has it.
+    rt.ctx.pageCache.clear();
+    expect((await rt.ctx.pageCache.load('/ru/news/'))?.status).toBe(200);
+    expect(rt.ctx.pageCache.get('/ru/news/#')).toBeUndefined();
+    expect((await rt.ctx.pageCache.load('/ru/news/'))?.status).toBe(200);
+    expect(rt.ctx.pageCache.get('/ru/news/#')?.status).toBe(200);
+  });
 });
