@@ -80,8 +80,13 @@ export class HeaderSets {
  * parent (a 10,000-page run kept 54 MB of 16 KB chunks for 13 MB of gzip). A few bytes of
  * slack are not worth a copy.
  */
-const ownBytes = (buf: Buffer): Buffer =>
-  buf.buffer.byteLength - buf.byteLength <= SLACK ? buf : Buffer.from(buf);
+const ownBytes = (buf: Buffer): Buffer => {
+  if (buf.buffer.byteLength - buf.byteLength <= SLACK) return buf;
+  // Not `Buffer.from`: it copies small buffers into the shared pool (64 KB on Node 24).
+  const own = Buffer.allocUnsafeSlow(buf.byteLength);
+  buf.copy(own);
+  return own;
+};
 const SLACK = 64;
 
 /** Bodies under this size are sent uncompressed (gzip would not pay off). */
@@ -116,8 +121,9 @@ function storedPage(meta: PageMeta, length: number, gzip: Buffer): CachedPage {
   return {
     ...meta,
     get body(): Buffer {
-      // Into one buffer of exactly the body's size: no 16 KB chunks to join or copy.
-      return (body ??= gunzipSync(gz, { chunkSize: Math.max(64, length) }));
+      // Into one buffer of exactly the body's size on Node 20 (no 16 KB chunks to join or
+      // copy); Node 24 hands back a slice of a 64 KB chunk whatever the size, so it is copied.
+      return (body ??= ownBytes(gunzipSync(gz, { chunkSize: Math.max(64, length) })));
     },
     gzip: gz,
     shared: true,
