@@ -14,6 +14,13 @@ const MONGO_DOWN_MESSAGE =
   /buffering timed out|before initial connection is complete|Client must be connected|ECONNREFUSED|ECONNRESET|EPIPE|connection .* closed|socket hang up|Topology is closed|pool .*(closed|cleared)|server is closed/i;
 /** Labels the driver puts on an error of a connection it gave up (network errors, cleared pools). */
 const MONGO_DOWN_LABELS = ['ResetPool', 'PoolRequestedRetry', 'InterruptInUseConnections'];
+/**
+ * A bare socket error the driver lets through when it writes to a connection the dead server
+ * already closed (Node's "This socket has been ended by the other party", EPIPE; seen in CI
+ * on Node 24): not a Mongo error by name, so it is known by its code and the driver's frame.
+ */
+const SOCKET_GONE = new Set(['EPIPE', 'ECONNRESET']);
+const MONGO_DRIVER_FRAME = /[\\/]node_modules[\\/]mongodb[\\/]/;
 const REDIS_DOWN_MESSAGE = /Connection is closed|Stream isn't writeable|Reached the max retries per request/i;
 
 /**
@@ -32,7 +39,9 @@ export function storeOutageOf(err: unknown): StoreOutage | undefined {
     if (
       MONGO_DOWN.test(name) ||
       (name.startsWith('Mongo') && MONGO_DOWN_MESSAGE.test(message)) ||
-      MONGO_DOWN_LABELS.some((l) => labels?.has(l))
+      MONGO_DOWN_LABELS.some((l) => labels?.has(l)) ||
+      (SOCKET_GONE.has((e as { code?: string }).code ?? '') &&
+        MONGO_DRIVER_FRAME.test((e as Error).stack ?? ''))
     ) {
       return {
         code: 'store_unavailable',

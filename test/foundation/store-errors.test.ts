@@ -19,5 +19,14 @@ describe('store outage recognition', () => {
       storeOutageOf(new MongoServerError({ message: 'E11000 duplicate key', code: 11000 })),
     ).toBeUndefined();
     expect(storeOutageOf(new Error('something else'))).toBeUndefined();
+    // Node's error for a write to a socket the dead server closed, out of the driver (CI, Node
+    // 24); the same code from anywhere else is not taken for the database.
+    const ended = () =>
+      Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    const fromDriver = ended();
+    fromDriver.stack +=
+      '\n    at Connection.writeCommand (/app/node_modules/mongodb/lib/cmap/connection.js:392:5)';
+    expect(storeOutageOf(fromDriver)?.code).toBe('store_unavailable');
+    expect(storeOutageOf(ended())).toBeUndefined();
   });
 });
