@@ -13,13 +13,23 @@
  *
  * Web and stores on CPU 0; run this process on CPU 1 (`taskset -c 1 npx tsx …`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { articlePaths } from './support/articles.js';
-import { ROOT, SERVICE_NODE_ARGS, autocannon, benchEnv, stop, until } from './support/pinned-server.js';
+import {
+  ROOT,
+  SERVICE_NODE_ARGS,
+  autocannon,
+  benchEnv,
+  runBench,
+  startChild,
+  startPinned,
+  stop,
+  until,
+} from './support/pinned-server.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -36,22 +46,21 @@ if (!opts.cache || !existsSync(opts.cache))
   throw new Error('--cache: a store built by bench/edit-cost.bench.ts');
 const PORT = Number(opts.port);
 
-const started = (proc: ChildProcess, ready: RegExp) =>
-  new Promise<void>((resolve, reject) => {
-    proc.stdout!.on('data', (d) => ready.test(String(d)) && resolve());
-    proc.once('exit', (code) => reject(new Error(`exited with ${code}`)));
-  });
+const children = new Set<ChildProcess>();
 
 async function main() {
   const work = `${opts.cache}.first-touch-${process.pid}`;
   cpSync(opts.cache!, work, { recursive: true });
-  const pinned = (args: string[], env?: NodeJS.ProcessEnv) =>
-    spawn('taskset', ['-c', '0', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const stores = pinned([process.execPath, '--import', 'tsx', join(ROOT, 'bench/support/stores.ts'), work]);
+  let stores: ChildProcess | undefined;
   let web: ChildProcess | undefined;
   let redis: Redis | undefined;
   try {
-    await started(stores, /"redisUrl"/);
+    stores = await startPinned(
+      [process.execPath, '--import', 'tsx', join(ROOT, 'bench/support/stores.ts'), work],
+      /"redisUrl"/,
+      process.env,
+    );
+    children.add(stores);
     const urls = JSON.parse(readFileSync(join(work, 'stores.json'), 'utf8')) as {
       mongoUri: string;
       redisUrl: string;
@@ -65,9 +74,18 @@ async function main() {
     };
     redis = new Redis(urls.redisUrl);
     const paths = (await articlePaths(redis)).map((a) => a.path);
-    web = pinned(
-      [process.execPath, ...SERVICE_NODE_ARGS, ...opts['node-arg'], join(ROOT, opts.dist, 'src/bin/web.js')],
+    web = await startChild(
+      [
+        'taskset',
+        '-c',
+        '0',
+        process.execPath,
+        ...SERVICE_NODE_ARGS,
+        ...opts['node-arg'],
+        join(ROOT, opts.dist, 'src/bin/web.js'),
+      ],
       env,
+      { children },
     );
     await until(async () => (await fetch(`http://127.0.0.1:${PORT}/readyz`)).ok, 60_000, 'the web process');
     const r = await autocannon({
@@ -95,10 +113,9 @@ async function main() {
   } finally {
     redis?.disconnect();
     await stop(web);
-    stores.kill('SIGTERM');
-    await new Promise((resolve) => stores.once('exit', resolve));
+    await stop(stores);
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-await main();
+await runBench(main, children);
