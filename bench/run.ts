@@ -267,6 +267,13 @@ async function main() {
         paths,
         churn: true,
       },
+      {
+        name: `random article of ${paths.length} under churn (1 edit/s + 1 translation/s), gzip client`,
+        touch: 'repeated',
+        paths,
+        gzip: true,
+        churn: true,
+      },
     ];
 
     const measure = async (c: Case, server: Row['server'], run: number, port: number, pid: number) => {
@@ -296,7 +303,7 @@ async function main() {
       const churn = c.churn && server === 'newsroom' ? startChurn(base, auth, stories, base2) : undefined;
       const r = await load(MEASURE_S);
       const churned = await churn?.stop();
-      if (churned) notes[`churn run ${run}`] = churned;
+      if (churned) notes[`${c.gzip ? 'churn gzip' : 'churn'} run ${run}`] = churned;
       rows.push({
         case: c.name,
         touch: c.touch,

@@ -22,7 +22,7 @@ describe('npm run bench (smoke size)', () => {
     const line = out.split('\n').find((l) => l.startsWith('smoke summary: '));
     expect(line, out).toBeDefined();
     const summary = JSON.parse(line!.slice('smoke summary: '.length));
-    expect(summary.rows).toBe(36); // 9 cases × 2 runs × (newsroom, ceiling)
+    expect(summary.rows).toBe(40); // 10 cases × 2 runs × (newsroom, ceiling)
     // The gzip client's first-touch case was answered with the stored gzip, not the plain body.
     expect(summary.firstTouchBytes.gzip).toBeGreaterThan(0);
     expect(summary.firstTouchBytes.gzip).toBeLessThan(summary.firstTouchBytes.plain / 2);
@@ -30,8 +30,9 @@ describe('npm run bench (smoke size)', () => {
     expect(summary.notes.memory.webRssMb).toBeGreaterThan(0);
     expect(summary.notes.renderOnPublish.storedPages).toBeGreaterThan(0);
     // Read your own writes across processes, under the churn case: no stale read after a 2xx.
-    for (const run of [1, 2]) {
-      const churn = summary.notes[`churn run ${run}`];
+    for (const key of ['churn run 1', 'churn run 2', 'churn gzip run 1', 'churn gzip run 2']) {
+      const churn = summary.notes[key];
+      expect(churn, key).toBeDefined();
       expect(churn.readsAfter2xx).toBe(churn.edits);
       expect(churn.stale).toBe(0);
     }
