@@ -175,11 +175,21 @@ export class PageCache {
     return { local, shared };
   }
 
-  /** Keeps a rendered page here and, when shared, in Redis, unless an invalidation came since `ticket`. */
-  async store(key: string, url: string, page: CachedPage, ticket: RenderTicket): Promise<boolean> {
+  /**
+   * Keeps a rendered page here and, when shared, in Redis, unless an invalidation came since
+   * `ticket`. Resolves whether the shared store now holds it. `local: false` (the page
+   * renderer's requests) stores it in Redis only: the renderer's process serves no readers.
+   */
+  async store(
+    key: string,
+    url: string,
+    page: CachedPage,
+    ticket: RenderTicket,
+    { local = true }: { local?: boolean } = {},
+  ): Promise<boolean> {
     if (ticket.local !== this.seq) return false;
-    this.keep(key, page);
-    if (!page.shared || !this.sharedOnline || ticket.shared === OFFLINE) return true;
+    if (local) this.keep(key, page);
+    if (!page.shared || !this.sharedOnline || ticket.shared === OFFLINE) return false;
     const { meta, gzip } = serializePage(page);
     const size = gzip.length + meta.length + url.length;
     if (size > this.sharedMaxBytes / 4) return false;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AppContext } from '../context.js';
-import { RENDER_HEADER, RENDER_SECRET } from '../middleware/cached-response.js';
+import { RENDER_HEADER, RENDER_SECRET, STORED_HEADER } from '../middleware/cached-response.js';
 
 interface Renderer {
   base: string;
@@ -57,8 +57,9 @@ export async function renderIntoStore(ctx: AppContext, urls: string[]): Promise<
         redirect: 'manual',
       });
       await res.arrayBuffer();
-      if (res.status !== 200) break; // a redirect or a 404 is not cached
-      if (await ctx.pageCache.isStored(url)) {
+      // 204 is a rendered page, answered without its bytes; a redirect or a 404 is not cached.
+      if (res.status !== 204) break;
+      if (res.headers.get(STORED_HEADER) === '1') {
         stored++;
         break;
       }

@@ -39,8 +39,9 @@ export function cachedResponse(
 ): RequestHandler {
   return async (req, res, next) => {
     const key = `${req.originalUrl}#${keyExtra?.(req) ?? ''}`;
+    const renderer = isRenderRequest(req);
     // The shared store was consulted by `serveCachedPage` before routing.
-    let entry = isRenderRequest(req) ? undefined : ctx.pageCache.get(key);
+    let entry = renderer ? undefined : ctx.pageCache.get(key);
     recordPageCache(entry ? 'hit' : 'miss');
     if (!entry) {
       const ticket = await ctx.pageCache.ticket();
@@ -50,7 +51,15 @@ export function cachedResponse(
         return;
       }
       entry = toEntry(rendered, res, !keyExtra);
-      if (entry.status === 200) await ctx.pageCache.store(key, req.originalUrl, entry, ticket);
+      if (entry.status === 200) {
+        const shared = await ctx.pageCache.store(key, req.originalUrl, entry, ticket, { local: !renderer });
+        // The renderer wants the outcome, not the bytes it just stored.
+        if (renderer)
+          return void res
+            .status(204)
+            .set(STORED_HEADER, shared ? '1' : '0')
+            .end();
+      }
     }
     send(req, res, entry);
   };
@@ -92,6 +101,8 @@ export function servePageCacheHit(ctx: AppContext, req: IncomingMessage, res: Se
 export const RENDER_HEADER = 'x-newsroom-render';
 export const RENDER_SECRET = randomBytes(16).toString('hex');
 const isRenderRequest = (req: IncomingMessage) => req.headers[RENDER_HEADER] === RENDER_SECRET;
+/** A render request's answer (204, no body): `1` when the shared store now holds the page. */
+export const STORED_HEADER = 'x-newsroom-stored';
 
 /** Requests whose URL was already looked up in the shared store (server, then app). */
 const looked = new WeakSet<IncomingMessage>();
