@@ -16,12 +16,13 @@ export async function storyState(ctx: AppContext, storyId: string) {
   ]);
   if (!story) throw notFound('story_not_found', `No story '${storyId}'`);
   // The languages side by side, and each release without its body and history: this answers
-  // every edit through the API (before and after it), so it is on the churn path.
+  // every edit through the API (before and after it), so it is on the churn path. Only a
+  // language that is translated into (a pivot target) can have an open task.
   const states = await Promise.all(
     ctx.config.languages.map(async (lang) => {
       const [r, ptr] = await Promise.all([
         Release.findById(releaseId(storyId, lang), STATE_FIELDS).lean<ReleaseDoc>(),
-        TaskPointer.findById(openPointerId(storyId, lang)).lean(),
+        lang in ctx.config.pivots ? TaskPointer.findById(openPointerId(storyId, lang)).lean() : null,
       ]);
       // Its state only: a task document carries every segment of the text.
       const task = ptr ? await Task.findById(ptr.task, TASK_FIELDS).lean<TaskDoc>() : null;
