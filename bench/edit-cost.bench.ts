@@ -28,7 +28,7 @@ import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { redisKeys } from '../src/redis/keys.js';
 import { writeCorpus } from './corpus.js';
-import { BENCH_EDITOR, ROOT, benchEnv, build, startChild, runBench } from './support/pinned-server.js';
+import { BENCH_EDITOR, ROOT, benchEnv, build, cpuMs, startChild, runBench } from './support/pinned-server.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -49,7 +49,6 @@ const keys = redisKeys(PREFIX);
 const PORT = 3961;
 // The CPU every process is pinned to (`BENCH_CPU=1` keeps CPU 0 free for another bench).
 const CPU = process.env.BENCH_CPU ?? '0';
-const TICK = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const children = new Set<ChildProcess>();
@@ -82,13 +81,6 @@ async function stop(child: ChildProcess | undefined) {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
-}
-
-/** CPU ms a process has used so far (user + system). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK;
 }
 
 function envFor(work: string, stores: { mongoUri: string; redisUrl: string }): NodeJS.ProcessEnv {

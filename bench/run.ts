@@ -43,6 +43,8 @@ import {
   ROOT,
   autocannon,
   build,
+  cpuMs,
+  descendants,
   rssMb,
   startChild,
   startStores,
@@ -159,7 +161,11 @@ async function main() {
 
   const startWeb = async () => {
     await stop(web);
-    web = await start(entry('src/bin/web'), env);
+    // /metrics on a port of its own: the churn cases read the page cache's hits and misses.
+    // BENCH_PROF=<dir>: a CPU profile of each (first) web process, written when it stops.
+    const [node, ...rest] = entry('src/bin/web');
+    const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+    web = await start([node, ...prof, ...rest], { ...env, METRICS_PORT: String(PORT + 20) });
     await until(async () => (await fetch(`${base}/readyz`)).ok, 120_000, 'the web process');
   };
   // A second web process on the same stores, as behind a load balancer: the churn case reads
@@ -167,7 +173,11 @@ async function main() {
   let web2: ChildProcess | undefined;
   const base2 = `http://127.0.0.1:${PORT + 10}`;
   const startWeb2 = async () => {
-    web2 ??= await start(entry('src/bin/web'), { ...env, PORT: String(PORT + 10) });
+    web2 ??= await start(entry('src/bin/web'), {
+      ...env,
+      PORT: String(PORT + 10),
+      METRICS_PORT: String(PORT + 21),
+    });
     await until(async () => (await fetch(`${base2}/readyz`)).ok, 120_000, 'the second web process');
   };
 
@@ -300,10 +310,24 @@ async function main() {
         });
       if (WARM_S && c.warm !== false) await load(WARM_S);
       if (c.churn && server === 'newsroom') await startWeb2();
-      const churn = c.churn && server === 'newsroom' ? startChurn(base, auth, stories, base2) : undefined;
+      const churning = c.churn && server === 'newsroom';
+      // Where the CPU went and how often the measured web process rendered instead of serving
+      // a stored page, during the measured window only.
+      const before = churning ? { cpu: cpuByProcess(), lookups: await pageLookups(PORT + 20) } : undefined;
+      const churn = churning ? startChurn(base, auth, stories, base2) : undefined;
       const r = await load(MEASURE_S);
       const churned = await churn?.stop();
-      if (churned) notes[`${c.gzip ? 'churn gzip' : 'churn'} run ${run}`] = churned;
+      if (churned && before) {
+        const cpu = cpuByProcess();
+        const lookups = await pageLookups(PORT + 20);
+        notes[`${c.gzip ? 'churn gzip' : 'churn'} run ${run}`] = {
+          ...churned,
+          cpuMsPerS: Object.fromEntries(
+            Object.entries(cpu).map(([k, v]) => [k, Math.round((v - (before.cpu[k] ?? 0)) / MEASURE_S)]),
+          ),
+          pageCache: { hits: lookups.hit - before.lookups.hit, misses: lookups.miss - before.lookups.miss },
+        };
+      }
       rows.push({
         case: c.name,
         touch: c.touch,
@@ -321,6 +345,21 @@ async function main() {
       console.log(
         `${c.name} | run ${run} | ${server} | ${last.reqPerSec} req/s | p99 ${last.p99} ms | errors ${last.errors}`,
       );
+    };
+
+    /** CPU ms so far of each process on CPU 0, by role. */
+    const cpuByProcess = (): Record<string, number> => {
+      const out: Record<string, number> = { web: cpuMs(web!.pid!), worker: cpuMs(worker!.pid!) };
+      if (web2) out.web2 = cpuMs(web2.pid!);
+      for (const p of descendants(storesProc.pid!)) {
+        const role = p.comm.startsWith('redis')
+          ? 'redis'
+          : p.comm.startsWith('newsroom-store')
+            ? 'ferretdb'
+            : '';
+        if (role) out[role] = (out[role] ?? 0) + cpuMs(p.pid);
+      }
+      return out;
     };
 
     // 1. First touch, twice for each such case, each run on a web process started for it.
@@ -504,6 +543,17 @@ function errorsOf(r: LoadResult, ok: number): number {
     .filter(([code]) => Number(code) !== ok)
     .reduce((n, [, s]) => n + s.count, 0);
   return r.errors + r.timeouts + bad;
+}
+
+/** The page cache's hits and misses so far, from a web process's /metrics port. */
+async function pageLookups(metricsPort: number): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const count = (result: string) =>
+    Number(
+      new RegExp(`^newsroom_page_cache_lookups_total\\{result="${result}"\\} (\\S+)$`, 'm').exec(text)?.[1] ??
+        0,
+    );
+  return { hit: count('hit'), miss: count('miss') };
 }
 
 /** A GET answered as sent (no decoding): status, replayable headers and the raw body. */

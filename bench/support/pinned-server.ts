@@ -4,7 +4,7 @@
  * autocannon from this process (run it pinned to CPU 1), and the measurements we report.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -37,6 +37,47 @@ export const autocannon = createRequire(import.meta.url)('autocannon') as (
  * scripts): V8's new space is sized at start only, so it cannot be set from inside the process.
  */
 export const SERVICE_NODE_ARGS = ['--max-semi-space-size=4'];
+
+const TICK = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+
+/** The fields of /proc/<pid>/stat after the command name (`undefined`: the process is gone). */
+function statOf(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms a process has used so far (user + system); 0 once it is gone. */
+export function cpuMs(pid: number): number {
+  const fields = statOf(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) * TICK : 0;
+}
+
+/** Every live descendant of a process, with its command name (`comm`). */
+export function descendants(root: number): { pid: number; comm: string }[] {
+  const children = new Map<number, { pid: number; comm: string }[]>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const fields = statOf(pid);
+    if (!fields) continue;
+    const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    const ppid = Number(fields[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), { pid, comm }]);
+  }
+  const out: { pid: number; comm: string }[] = [];
+  const walk = (pid: number) => {
+    for (const c of children.get(pid) ?? []) {
+      out.push(c);
+      walk(c.pid);
+    }
+  };
+  walk(root);
+  return out;
+}
 
 /** Production settings for a server on `port` with its embedded stores under `work/data`. */
 export const benchEnv = (work: string, port: number): NodeJS.ProcessEnv => ({
