@@ -315,7 +315,12 @@ export async function writeRelease(input: WriteReleaseInput, ctx?: AppContext): 
   }
   faultPoint('release.written');
   // With a context the change is applied here first and the relay woken after, for a repeat.
-  if (input.emit !== false) await emitReleaseChanged(doc, plan.contentChanged, { wake: !ctx });
+  if (input.emit !== false) {
+    await emitReleaseChanged(doc, plan.contentChanged, {
+      wasPublished: existing?.status === 'published',
+      wake: !ctx,
+    });
+  }
   await auditStatusChange(doc, existing?.status ?? null, { actor: input.by?.userId, note: input.note });
   if (ctx) {
     // The outbox already holds the change: if this fails, the relay applies it a little later.
@@ -371,7 +376,9 @@ export async function finishReleaseWrite(existing: ReleaseDoc, by: ChangeAuthor,
   if (emit) {
     const contentChanged =
       !before || hashContent([before.title, before.lead ?? '', before.body]) !== existing.contentHash;
-    await emitReleaseChanged(existing, contentChanged);
+    // The previous status from the log; unknown when its entry is missing.
+    const wasPublished = existing.revision === 1 ? false : before ? before.status === 'published' : undefined;
+    await emitReleaseChanged(existing, contentChanged, { wasPublished });
   }
   // Without the log entries the change's time or the earlier status is unknown: nothing to add.
   if (!entry?.at || (existing.revision > 1 && !before)) return;
@@ -383,12 +390,23 @@ export async function finishReleaseWrite(existing: ReleaseDoc, by: ChangeAuthor,
  * defers it (`emit: false`, the import once all versions of a story are written) records it
  * with this.
  */
-export const emitReleaseChanged = (r: ReleaseDoc, contentChanged: boolean, opts?: { wake?: boolean }) =>
+export const emitReleaseChanged = (
+  r: ReleaseDoc,
+  contentChanged: boolean,
+  { wasPublished, wake }: { wasPublished?: boolean; wake?: boolean } = {},
+) =>
   emitEvent(
     `release.changed:${r._id}:${r.revision}`,
     'release.changed',
-    { releaseId: r._id, storyId: r.story, lang: r.lang, revision: r.revision, contentChanged },
-    opts,
+    {
+      releaseId: r._id,
+      storyId: r.story,
+      lang: r.lang,
+      revision: r.revision,
+      contentChanged,
+      ...(wasPublished === undefined ? {} : { wasPublished }),
+    },
+    { wake },
   );
 
 /** The content hash of one revision of a release, from the revision log (null: no entry). */

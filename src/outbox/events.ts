@@ -14,6 +14,11 @@ export const OUTBOX_EVENTS = {
     revision: z.number().int().min(1),
     /** Title, lead or body differ from the previous revision. */
     contentChanged: z.boolean(),
+    /**
+     * The previous revision was published too, so this one did not publish it (absent: not
+     * known, as in events recorded before this field and those of an import).
+     */
+    wasPublished: z.boolean().nullish(),
   }),
   /** A release is to be published at `at` (ms). */
   'release.scheduled': z.object({ releaseId: z.string().min(1), at: z.number().int() }),

@@ -35,7 +35,7 @@ export const REACTIONS: Reactions = {
     // Translations: outdated marks down the pivot chain, and new tasks for a pivot source.
     (p, ctx) => followSourceChange(ctx, p),
     // The publish policy: translations waiting for their original go out with it.
-    (p, ctx) => releaseWithOriginal(ctx, p.releaseId),
+    (p, ctx) => releaseWithOriginal(ctx, p),
     // Automation: story.published / story.updated to the registered webhook endpoints.
     (p, ctx, e) => webhooksForReleaseChange(ctx, p, e),
   ],

@@ -3,6 +3,7 @@ import { inputFromRelease, writeRelease } from '../commands/write-release.js';
 import { releaseId } from '../models/ids.js';
 import { Release, type ReleaseDoc } from '../models/release.js';
 import { Story, type StoryDoc } from '../models/story.js';
+import type { OutboxPayload } from '../outbox/events.js';
 import { isHeld } from './coordinated-release.js';
 
 /**
@@ -35,10 +36,20 @@ export async function releaseWaitingTranslations(ctx: AppContext, storyId: strin
   return released;
 }
 
-/** The reaction to `release.changed`: an original just published takes its waiting translations along. */
-export async function releaseWithOriginal(ctx: AppContext, releaseId: string): Promise<void> {
+/**
+ * The reaction to `release.changed`. An original that this revision published takes its
+ * waiting translations along. A translation that started waiting looks at its original
+ * itself: its approval may have found the original unpublished just before the original's
+ * own reaction ran, and then only this one sees both. An edit of an original that was
+ * already published (most changes) releases nothing and reads nothing more.
+ */
+export async function releaseWithOriginal(
+  ctx: AppContext,
+  { releaseId, wasPublished }: OutboxPayload<'release.changed'>,
+): Promise<void> {
   const release = await Release.findById(releaseId).lean<ReleaseDoc>();
-  if (release?.status === 'published' && !release.translatedFrom) {
-    await releaseWaitingTranslations(ctx, release.story);
-  }
+  if (!release) return;
+  const waiting = release.status === 'scheduled' && !release.scheduledAt;
+  const justPublished = release.status === 'published' && !release.translatedFrom && wasPublished !== true;
+  if (waiting || justPublished) await releaseWaitingTranslations(ctx, release.story);
 }

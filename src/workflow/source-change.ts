@@ -20,8 +20,9 @@ export async function followSourceChange(
   ctx: AppContext,
   { storyId, lang, contentChanged }: OutboxPayload<'release.changed'>,
 ): Promise<void> {
-  const release = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
+  // Only a language something is translated from has anything downstream.
   if (!Object.values(ctx.config.pivots).includes(lang)) return;
+  const release = await Release.findById(releaseId(storyId, lang)).lean<ReleaseDoc>();
   if (release?.status === 'published' && (contentChanged || release.outdated)) {
     await markDownstreamOutdated(ctx, release);
   }

@@ -7,6 +7,8 @@ import { reviewTask } from '../../src/commands/review-task.js';
 import { saveTaskSegments } from '../../src/commands/save-task-segments.js';
 import { submitTask } from '../../src/commands/submit-task.js';
 import { Release } from '../../src/models/release.js';
+import { OutboxEvent } from '../../src/models/outbox-event.js';
+import { writeRelease } from '../../src/commands/write-release.js';
 import { ReleaseRevision } from '../../src/models/release-revision.js';
 import { TaskPointer, approvedPointerId, openPointerId } from '../../src/models/task-pointer.js';
 import { AuditEntry } from '../../src/models/audit-entry.js';
@@ -158,6 +160,39 @@ describe('publish policy: a translation never goes live before its original', ()
       status: 'published',
     });
     await eventually(async () => (await status(`${storyId}.en`)) === 'published');
+  });
+});
+
+describe('publish policy: the reaction that sees both writes releases a waiting translation', () => {
+  it('a translation that starts waiting just after its original went out is released by its own event', async () => {
+    const editor = await buildUser(['editor']);
+    const storyId = await publishedStory(editor, 'Сообщение');
+    // The original's own reaction has run and found nothing waiting.
+    await eventually(
+      async () =>
+        (await OutboxEvent.countDocuments({ _id: new RegExp(`^release\\.changed:${storyId}\\.ru:`) })) === 0,
+    );
+    const ru = await Release.findById(`${storyId}.ru`).lean();
+    expect(ru!.status).toBe('published');
+    // An approval that found the original unpublished a moment before writes its translation
+    // as waiting (scheduled, no time): only the translation's own event sees both writes.
+    await writeRelease(
+      {
+        storyId,
+        lang: 'hy',
+        title: 'Հաղորդագրություն',
+        body: '<p>Տեքստ</p>',
+        section: ru!.section,
+        tags: [],
+        status: 'scheduled',
+        translatedFrom: 'ru',
+        sourceRevision: ru!.revision,
+      },
+      rt.ctx,
+    );
+    await eventually(async () => (await status(`${storyId}.hy`)) === 'published');
+    const hy = await Release.findById(`${storyId}.hy`).lean();
+    expect(hy!.publishedAt!.getTime()).toBe(ru!.publishedAt!.getTime());
   });
 });
 
