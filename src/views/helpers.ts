@@ -2,6 +2,7 @@ import Handlebars, { type HelperOptions } from 'handlebars';
 import { clientScriptUrl } from './client-assets.js';
 import type { i18n } from 'i18next';
 import { formatsFor, type Formats } from './format.js';
+import { memoizedT } from '../i18n/memo-t.js';
 import type { Views } from './views.js';
 
 const rootLang = (options: HelperOptions) => options.data?.root?.lang as string;
@@ -13,8 +14,11 @@ const rootLang = (options: HelperOptions) => options.data?.root?.lang as string;
  */
 export function registerCoreHelpers(views: Views, i18n: i18n, timeZone: string): Formats {
   const formats = formatsFor(timeZone);
+  const label = memoizedT(i18n);
   views.hbs.registerHelper('t', function (key: string, options: HelperOptions) {
-    return i18n.t(key, { lng: rootLang(options), ...options.hash });
+    const hash = options.hash as Record<string, unknown>;
+    if (Object.keys(hash).length > 0) return i18n.t(key, { lng: rootLang(options), ...hash });
+    return label(rootLang(options), key);
   });
   // `data-strings="{{tJson "media:editor"}}"`: a group of texts for client code, as JSON.
   views.hbs.registerHelper('tJson', function (key: string, options: HelperOptions) {
@@ -47,10 +51,10 @@ export function registerCoreHelpers(views: Views, i18n: i18n, timeZone: string):
     return iso ? formatDateTime(rootLang(options), iso, timeZone) : '';
   });
   views.hbs.registerHelper('statusName', function (status: string, options: HelperOptions) {
-    return i18n.t(`editor:status.${status}`, { lng: rootLang(options), defaultValue: status });
+    return label(rootLang(options), `editor:status.${status}`, status);
   });
   views.hbs.registerHelper('languageName', function (lang: string, options: HelperOptions) {
-    return i18n.t(`editor:language.${lang}`, { lng: rootLang(options), defaultValue: lang });
+    return label(rootLang(options), `editor:language.${lang}`, lang);
   });
   return formats;
 }
