@@ -1,4 +1,5 @@
-import { assertNoKnownPasswordsInProduction, seedDemo, DEMO_USERS } from '../demo/seed-demo.js';
+import { assertNoKnownPasswordsInProduction, DEMO_USERS } from '../demo/demo-accounts.js';
+import { seedDemo } from '../demo/seed-demo.js';
 import { startWorkers } from '../jobs/registry.js';
 import {
   rebuildWorkflowState,

@@ -1,4 +1,4 @@
-import { assertNoKnownPasswordsInProduction } from '../demo/seed-demo.js';
+import { assertNoKnownPasswordsInProduction } from '../demo/demo-accounts.js';
 import { bootRuntime } from '../runtime.js';
 import { closeServer, createWebContext, listen } from '../server.js';
 import { runService } from './lifecycle.js';

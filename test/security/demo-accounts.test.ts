@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUserPassword } from '../../src/commands/create-user.js';
 import { loadConfig } from '../../src/config.js';
-import { DEMO_USERS, demoAccountsWithKnownPasswords, seedDemo } from '../../src/demo/seed-demo.js';
+import { DEMO_USERS, demoAccountsWithKnownPasswords } from '../../src/demo/demo-accounts.js';
+import { seedDemo } from '../../src/demo/seed-demo.js';
 import { verifyPassword } from '../../src/lib/passwords.js';
 import { User } from '../../src/models/user.js';
 import { spawnNewsroom } from '../support/spawn-newsroom.js';
