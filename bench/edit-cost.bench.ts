@@ -28,7 +28,16 @@ import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { redisKeys } from '../src/redis/keys.js';
 import { writeCorpus } from './corpus.js';
-import { BENCH_EDITOR, ROOT, benchEnv, build, cpuMs, startChild, runBench } from './support/pinned-server.js';
+import {
+  BENCH_EDITOR,
+  ROOT,
+  benchEnv,
+  build,
+  cpuMs,
+  descendants,
+  startChild,
+  runBench,
+} from './support/pinned-server.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -99,12 +108,8 @@ async function startStores(work: string) {
     mongoUri: string;
     redisUrl: string;
   };
-  const kids = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(proc.pid)])
-    .toString()
-    .trim()
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/));
-  const pidOf = (re: RegExp) => Number(kids.find(([, comm]) => re.test(comm))?.[0]);
+  const kids = descendants(proc.pid!);
+  const pidOf = (re: RegExp) => Number(kids.find((k) => re.test(k.comm))?.pid);
   return { proc, urls, ferret: pidOf(/newsroom-stor|ferret|mongod/), redis: pidOf(/redis/) };
 }
 

@@ -15,33 +15,18 @@
  * rerun at least 3x faster than the first run.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCorpus } from './corpus.js';
+import { cpuMs as cpuMsOf, descendants } from './support/pinned-server.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const N = Number(process.argv[2] ?? 100_000);
-/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
-const HZ = 100;
 const dir = mkdtempSync(join(tmpdir(), 'newsroom-import-bench-'));
 const file = join(dir, 'import.json');
 await writeCorpus(N, file);
 console.log(`corpus: ${N} stories, ${(statSync(file).size / 1e6).toFixed(0)} MB`);
-
-/** utime + stime of a process, in ms, and its command name; undefined once it is gone. */
-function cpuOf(pid: number): { comm: string; ms: number; ppid: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = stat.lastIndexOf(')');
-    const comm = stat.slice(stat.indexOf('(') + 1, close);
-    const f = stat.slice(close + 2).split(' ');
-    // Fields after the name: state(0) ppid(1) … utime(11) stime(12).
-    return { comm, ms: ((Number(f[11]) + Number(f[12])) * 1000) / HZ, ppid: Number(f[1]) };
-  } catch {
-    return undefined;
-  }
-}
 
 function peakRssMb(pid: number): number | undefined {
   try {
@@ -50,14 +35,6 @@ function peakRssMb(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The CLI's child processes (the embedded stores), by pid. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .map(Number)
-    .filter((p) => cpuOf(p)?.ppid === pid);
 }
 
 interface RunFigures {
@@ -88,9 +65,10 @@ async function run(label: string): Promise<RunFigures> {
   let peak = 0;
   const sample = () => {
     const pid = child.pid!;
-    for (const p of [pid, ...childrenOf(pid)]) {
-      const c = cpuOf(p);
-      if (c) seen.set(p, { comm: p === pid ? 'cli' : c.comm, ms: c.ms });
+    // The CLI and the embedded stores it started; a process that is gone keeps its last figure.
+    for (const p of [{ pid, comm: 'cli' }, ...descendants(pid)]) {
+      const ms = cpuMsOf(p.pid);
+      if (ms > 0) seen.set(p.pid, { comm: p.comm, ms });
     }
     peak = Math.max(peak, peakRssMb(pid) ?? 0);
   };
