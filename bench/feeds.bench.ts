@@ -77,8 +77,8 @@ async function main() {
     writeFileSync(
       capturedFile,
       JSON.stringify({
-        headers200: replayHeaders(res200),
-        headers304: replayHeaders(res304),
+        headers200: replayHeaders(res200.headers),
+        headers304: replayHeaders(res304.headers),
         body: body.toString('base64'),
         etag,
       }),

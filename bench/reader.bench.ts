@@ -81,7 +81,7 @@ async function main() {
     for (const p of paths) {
       const res = await fetch(base + p, { headers: { 'accept-encoding': 'identity' } });
       captured[p] = {
-        headers: replayHeaders(res),
+        headers: replayHeaders(res.headers),
         body: Buffer.from(await res.arrayBuffer()).toString('base64'),
       };
     }

@@ -45,6 +45,7 @@ import {
   build,
   cpuMs,
   descendants,
+  replayHeaders,
   rssMb,
   startChild,
   startStores,
@@ -382,7 +383,7 @@ async function main() {
     for (const p of allPaths) {
       const res = await fetch(base + p, { headers: { 'accept-encoding': 'identity' } });
       const body = Buffer.from(await res.arrayBuffer());
-      const headers = replayable(res.headers);
+      const headers = replayHeaders(res.headers);
       etags.set(p, res.headers.get('etag') ?? '');
       sizes.set(p, body.length);
       const nm = await fetch(base + p, { headers: { 'if-none-match': res.headers.get('etag') ?? '' } });
@@ -393,7 +394,7 @@ async function main() {
           status: res.status,
           headers,
           body: body.toString('base64'),
-          notModified: nm.status === 304 ? replayable(nm.headers) : undefined,
+          notModified: nm.status === 304 ? replayHeaders(nm.headers) : undefined,
         }) + '\n',
       );
       if (!gzipPaths.has(p)) continue;
@@ -565,19 +566,11 @@ function rawGet(url: string, headers: Record<string, string>) {
       res.on('end', () => {
         const h = new Headers();
         for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
-        resolve({ status: res.statusCode ?? 0, headers: replayable(h), body: Buffer.concat(chunks) });
+        resolve({ status: res.statusCode ?? 0, headers: replayHeaders(h), body: Buffer.concat(chunks) });
       });
       res.on('error', reject);
     }).on('error', reject);
   });
-}
-
-function replayable(h: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  h.forEach((v, k) => {
-    if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) out[k] = v;
-  });
-  return out;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

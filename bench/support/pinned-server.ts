@@ -129,9 +129,9 @@ export const rssMb = (pid: number) =>
   );
 
 /** Response headers a replaying ceiling server should send (connection-level ones left out). */
-export function replayHeaders(res: Response): Record<string, string> {
+export function replayHeaders(h: Headers): Record<string, string> {
   const headers: Record<string, string> = {};
-  res.headers.forEach((v, k) => {
+  h.forEach((v, k) => {
     if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v;
   });
   return headers;
